@@ -1,0 +1,46 @@
+// Fixed facts of the Microsoft clouds and of this program: hosts, scopes, limits, variable names.
+
+export const PROTOCOL_VERSION = 1
+
+/** National clouds (protocol doc section 8). */
+export const CLOUDS = {
+  Global: { authorityHost: 'https://login.microsoftonline.com', graphScope: 'https://graph.microsoft.com/.default' },
+  USGov: { authorityHost: 'https://login.microsoftonline.us', graphScope: 'https://graph.microsoft.us/.default' },
+  China: { authorityHost: 'https://login.chinacloudapi.cn', graphScope: 'https://microsoftgraph.chinacloudapi.cn/.default' },
+} as const
+
+export type CloudName = keyof typeof CLOUDS
+
+/** Other login hosts that belong to a cloud, so a host taken from AZURE_AUTHORITY_HOST picks its Graph scope. */
+export const CLOUD_HOST_ALIASES: Record<string, CloudName> = {
+  'login.microsoftonline.com': 'Global',
+  'login.windows.net': 'Global',
+  'login.microsoft.com': 'Global',
+  'sts.windows.net': 'Global',
+  'login.microsoftonline.us': 'USGov',
+  'login.usgovcloudapi.net': 'USGov',
+  'login.chinacloudapi.cn': 'China',
+  'login.partner.microsoftonline.cn': 'China',
+}
+
+/** Tenants that only user flows accept (protocol doc section 2.2). */
+export const USER_ONLY_TENANTS = ['common', 'organizations', 'consumers'] as const
+
+export const LIMITS = {
+  /** Total time for one token request, retries included, unless -TimeoutSec says otherwise. */
+  defaultTimeoutSec: 60,
+  /** Tries of one token request: the first plus two retries. */
+  maxAttempts: 3,
+  /** First back-off when the server gave no Retry-After; doubled per retry. */
+  baseRetryDelayMs: 1000,
+  /** Largest response body read from a token endpoint. */
+  maxResponseBytes: 1024 * 1024,
+} as const
+
+/** Names of the environment variables the core reads (only config/env.ts reads them). */
+export const ENV_VARS = {
+  authorityHost: 'AZURE_AUTHORITY_HOST',
+  httpsProxy: ['HTTPS_PROXY', 'https_proxy'],
+  httpProxy: ['HTTP_PROXY', 'http_proxy'],
+  noProxy: ['NO_PROXY', 'no_proxy'],
+} as const

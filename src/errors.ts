@@ -1,0 +1,80 @@
+// The error family of the core: stable codes that cross the process boundary, one message table.
+
+/** Codes that PowerShell turns into `FullyQualifiedErrorId = "EntraAuth.<code>"`. */
+export type EntraAuthErrorCode =
+  | 'ERR_INVALID_REQUEST'
+  | 'ERR_PROTOCOL'
+  | 'ERR_AUTH_FAILED'
+  | 'ERR_THROTTLED'
+  | 'ERR_SERVICE_UNAVAILABLE'
+  | 'ERR_INVALID_RESPONSE'
+  | 'ERR_NETWORK'
+  | 'ERR_TLS'
+  | 'ERR_TIMEOUT'
+  | 'ERR_INTERNAL'
+
+/** What Entra said, parsed from its JSON error body (protocol doc section 5.1). */
+export interface OAuthErrorBody {
+  error: string
+  errorDescription?: string
+  errorCodes?: number[]
+  aadsts?: string
+  suberror?: string
+  traceId?: string
+  correlationId?: string
+  timestamp?: string
+  errorUri?: string
+}
+
+const defaultMessages: Record<EntraAuthErrorCode, string> = {
+  ERR_INVALID_REQUEST: 'The request is not valid.',
+  ERR_PROTOCOL: 'The EntraAuth core received a request it cannot read.',
+  ERR_AUTH_FAILED: 'Microsoft Entra ID refused the token request.',
+  ERR_THROTTLED: 'Microsoft Entra ID throttled the token request (HTTP 429).',
+  ERR_SERVICE_UNAVAILABLE: 'Microsoft Entra ID is unavailable (HTTP 5xx).',
+  ERR_INVALID_RESPONSE: 'The token endpoint answered with something that is not a token response.',
+  ERR_NETWORK: 'The token endpoint could not be reached.',
+  ERR_TLS: 'The TLS certificate of the token endpoint is not trusted.',
+  ERR_TIMEOUT: 'The token request did not finish in time.',
+  ERR_INTERNAL: 'The EntraAuth core failed unexpectedly.',
+}
+
+export interface EntraAuthErrorOptions {
+  cause?: unknown
+  hint?: string
+  status?: number
+  oauth?: OAuthErrorBody
+}
+
+/** Base class of every error the core reports. `message` never contains a secret or token. */
+export class EntraAuthError extends Error {
+  readonly code: EntraAuthErrorCode
+  /** What the user should do about it. */
+  readonly hint: string | undefined
+  /** HTTP status of the last answer, when there was one. */
+  readonly status: number | undefined
+  readonly oauth: OAuthErrorBody | undefined
+
+  constructor(code: EntraAuthErrorCode, message?: string, options: EntraAuthErrorOptions = {}) {
+    super(message ?? defaultMessages[code], options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = this.constructor.name
+    this.code = code
+    this.hint = options.hint
+    this.status = options.status
+    this.oauth = options.oauth
+  }
+}
+
+/** Bad input or configuration, found before any network call. */
+export class ConfigurationError extends EntraAuthError {
+  constructor(message: string, hint?: string) {
+    super('ERR_INVALID_REQUEST', message, hint === undefined ? {} : { hint })
+  }
+}
+
+/** Entra answered with an OAuth error (wrong secret, unknown app, bad scope, …). */
+export class AuthenticationError extends EntraAuthError {
+  constructor(message: string, options: EntraAuthErrorOptions & { oauth: OAuthErrorBody; status: number }) {
+    super('ERR_AUTH_FAILED', message, options)
+  }
+}

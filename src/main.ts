@@ -1,0 +1,43 @@
+// Program entry: one JSON request on stdin, one JSON envelope on stdout, people-facing logs on stderr.
+
+import { acquireToken } from './acquireToken.js'
+import { readEnv } from './config/env.js'
+import { createDispatcher, createHttpClient } from './http/client.js'
+import { systemClock } from './http/retry.js'
+import { createLogger } from './log/logger.js'
+import { Redactor } from './log/redact.js'
+import { parseRequest, SECRET_FIELDS } from './protocol/request.js'
+import { EXIT_CODES, fail, ok, serialize, type Envelope } from './protocol/response.js'
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function run(): Promise<Envelope> {
+  const redactor = new Redactor()
+  let logger = createLogger('info', redactor, (line) => process.stderr.write(line))
+  try {
+    const request = parseRequest(await readStdin())
+    for (const field of SECRET_FIELDS) redactor.addSecret(request[field as keyof typeof request] as string | undefined)
+    logger = createLogger(request.logLevel ?? 'info', redactor, (line) => process.stderr.write(line))
+    const env = readEnv()
+    const dispatcher = createDispatcher(env)
+    try {
+      const token = await acquireToken(request, env, { http: createHttpClient(dispatcher), clock: systemClock, logger })
+      logger.verbose(`token: ${token.tokenType}, expires ${token.expiresOn}, audience ${token.claims?.aud ?? '?'}, roles ${token.claims?.roles?.join(' ') || '-'}, scp ${token.claims?.scp ?? '-'}`)
+      return ok(token)
+    } finally {
+      await dispatcher.close()
+    }
+  } catch (error) {
+    if (error instanceof Error) logger.debug(error.stack ?? error.message)
+    const envelope = fail(error)
+    return JSON.parse(redactor.redact(JSON.stringify(envelope))) as Envelope
+  }
+}
+
+const envelope = await run()
+process.stdout.write(serialize(envelope))
+process.exitCode = envelope.ok ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code]

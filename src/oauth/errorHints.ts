@@ -1,0 +1,68 @@
+// What to do about each AADSTS code Entra returns: one table, keyed by code (reference-error-codes).
+
+export interface HintContext {
+  tenant: string
+  clientId: string | undefined
+  scopes: readonly string[]
+  /** The secret sent has the shape of a GUID: likely the secret's ID, not its value. */
+  secretLooksLikeId?: boolean
+}
+
+type Hint = (context: HintContext) => string
+
+const hints: Record<number, Hint> = {
+  7000215: (c) =>
+    (c.secretLooksLikeId === true ? 'The secret you passed has the shape of a GUID: that is the Secret ID. ' : '') +
+    `The client secret is wrong. In the portal, open App registrations > ${c.clientId ?? 'your app'} > Certificates & secrets and copy the secret's Value (shown only right after it is created), not its Secret ID; if the value is lost, create a new secret.`,
+  7000222: (c) =>
+    `The client secret of app ${c.clientId ?? ''} has expired. Create a new secret under Certificates & secrets and update the script or Automation credential asset; better, move to a certificate or a managed identity.`,
+  7000218: () =>
+    'No client secret or certificate was sent, but the app is a confidential client. Pass -ClientSecret (or -Credential); for a refresh token of a confidential app pass its secret too.',
+  700025: () => 'The app is a public client: omit -ClientSecret when redeeming its refresh token.',
+  700016: (c) =>
+    `No app with client id ${c.clientId ?? '?'} exists in tenant '${c.tenant}'. Check that -ClientId is the Application (client) ID (not the Object ID) and that -TenantId is the tenant where the app is registered or consented.`,
+  90002: (c) =>
+    `Tenant '${c.tenant}' was not found in this cloud. Check -TenantId (Directory (tenant) ID); for a US Government or China tenant pass -Environment USGov or China.`,
+  900023: (c) => `Tenant '${c.tenant}' is malformed. Pass the Directory (tenant) ID GUID or a verified domain.`,
+  90013: () => 'A parameter was rejected as invalid: check -TenantId, -ClientId and -Scope.',
+  900144: () => 'A required parameter was missing from the request: pass -ClientId, and -ClientSecret or -RefreshToken as the flow needs.',
+  1002012: (c) => `App-only tokens take one '<resource>/.default' scope; got '${c.scopes.join(' ')}'. Use e.g. https://graph.microsoft.com/.default.`,
+  70011: (c) => `The scope '${c.scopes.join(' ')}' is not valid. App-only tokens take '<resource>/.default'; delegated tokens take permissions the user consented to.`,
+  700022: () => 'Ask for one resource per token: pass a single -Scope.',
+  500011: (c) =>
+    `The resource of scope '${c.scopes.join(' ')}' is not known in tenant '${c.tenant}'. Check the resource URI spelling, and that the API's service principal exists in the tenant.`,
+  901002: () => "The v2.0 endpoint takes 'scope', not 'resource': pass -Scope <resource>/.default.",
+  9001023: () => "This grant is not allowed on 'common' or 'consumers': pass your tenant ID.",
+  50059: () => 'No tenant was identified: pass -TenantId with your Directory (tenant) ID.',
+  70003: () => 'The grant type is not supported for this app or endpoint.',
+  50173: () => 'The refresh token was revoked (password change or admin action). Sign in again to get a new one.',
+  700082: () => 'The refresh token expired after 90 days without use. Sign in again to get a new one.',
+  70008: () => 'The refresh token or code has expired. Sign in again to get a new one.',
+  700024: () => 'The client assertion is outside its valid time range: check the clock of this machine.',
+  700027: () => "The client assertion's signature or certificate was not accepted: check that the certificate is uploaded to the app registration.",
+  7000112: (c) => `App ${c.clientId ?? ''} is disabled in this tenant. An administrator must enable its service principal.`,
+  65001: () => 'The app lacks consent for this permission: an administrator must grant admin consent under API permissions.',
+  53003: () => 'Conditional Access blocked the sign-in. Review the Conditional Access policies that apply to this app or user.',
+  50076: () => 'Multi-factor authentication is required: this needs an interactive sign-in.',
+  50079: () => 'Multi-factor authentication registration is required: this needs an interactive sign-in.',
+  700054: () => 'The response type is not enabled for this app.',
+}
+
+/** Hints for OAuth `error` values that arrive without a known AADSTS code. */
+const errorHints: Record<string, Hint> = {
+  invalid_client: () => 'Check -ClientId and the credential (secret value or certificate) of the app registration.',
+  invalid_grant: () => 'The refresh token is no longer valid. Sign in again to get a new one.',
+  unauthorized_client: (c) => `Check that app ${c.clientId ?? ''} exists in tenant '${c.tenant}' and may use this grant.`,
+  invalid_scope: () => 'Check -Scope: app-only tokens take one <resource>/.default scope.',
+  invalid_request: () => 'Check -TenantId, -ClientId and -Scope.',
+  temporarily_unavailable: () => 'Entra is busy: try again in a minute.',
+}
+
+/** The hint for an Entra error, by AADSTS code first, then by the OAuth `error` value. */
+export function hintFor(errorCodes: readonly number[] | undefined, error: string, context: HintContext): string | undefined {
+  for (const code of errorCodes ?? []) {
+    const hint = hints[code]
+    if (hint !== undefined) return hint(context)
+  }
+  return errorHints[error]?.(context)
+}

@@ -1,0 +1,116 @@
+// POSTs a grant to the v2.0 token endpoint with bounded retries and turns every ending into a token or an error.
+
+import { randomUUID } from 'node:crypto'
+import { EntraAuthError } from '../errors.js'
+import type { HttpClient, HttpResponse } from '../http/client.js'
+import { errorCode, withRetry, type Clock, type RetryOutcome } from '../http/retry.js'
+import type { Logger } from '../log/logger.js'
+import type { HintContext } from './errorHints.js'
+import { authenticationError, describeBody, parseOAuthError, parseTokenResponse, PROXY_HINT, type AccessToken } from './tokenResponse.js'
+
+export interface TokenEndpointDeps {
+  http: HttpClient
+  clock: Clock
+  logger: Logger
+}
+
+export interface TokenRequest {
+  endpoint: string
+  /** Form fields of the grant; secrets included, so never logged. */
+  form: URLSearchParams
+  timeoutSec: number
+  hintContext: HintContext
+  correlationId?: string | undefined
+}
+
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_UNTRUSTED',
+])
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || errorCode(error) === 'UND_ERR_HEADERS_TIMEOUT' || errorCode(error) === 'UND_ERR_BODY_TIMEOUT')
+}
+
+function networkError(error: unknown, request: TokenRequest, outcome: RetryOutcome): EntraAuthError {
+  const host = new URL(request.endpoint).origin
+  const code = errorCode(error)
+  const tries = `${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}`
+  if (isTimeout(error)) {
+    return new EntraAuthError('ERR_TIMEOUT', `No token from ${host} within ${request.timeoutSec} s (${tries}).`, {
+      cause: error,
+      hint: 'Check the network path to the login host (proxy, firewall), or raise -TimeoutSec.',
+    })
+  }
+  if (code !== undefined && TLS_CODES.has(code)) {
+    return new EntraAuthError('ERR_TLS', `The TLS certificate of ${host} is not trusted (${code}).`, {
+      cause: error,
+      hint: 'If a TLS-inspecting proxy sits in between, add its root CA to NODE_EXTRA_CA_CERTS; TLS verification is never turned off.',
+    })
+  }
+  const reason = outcome.gaveUpReason === undefined ? '' : `; ${outcome.gaveUpReason}`
+  return new EntraAuthError('ERR_NETWORK', `Could not reach ${host} (${code ?? (error instanceof Error ? error.message : String(error))}) after ${tries}${reason}.`, {
+    cause: error,
+    hint: 'Check DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY) for the login host, or -AuthorityHost.',
+  })
+}
+
+function statusError(response: HttpResponse, request: TokenRequest, outcome: RetryOutcome): EntraAuthError {
+  const oauth = parseOAuthError(response)
+  const gaveUp = outcome.gaveUpReason === undefined ? '' : ` (${outcome.gaveUpReason})`
+  if (response.status === 429) {
+    const retryAfter = response.headers['retry-after']
+    return new EntraAuthError('ERR_THROTTLED', `Entra throttled the token request (HTTP 429)${gaveUp}.`, {
+      status: 429,
+      ...(oauth === undefined ? {} : { oauth }),
+      hint: `Wait${retryAfter === undefined ? '' : ` ${retryAfter} s (Retry-After)`} before asking again, and reuse tokens until they expire instead of asking once per call.`,
+    })
+  }
+  if (response.status >= 500) {
+    const said = oauth?.errorDescription === undefined ? '' : `: ${oauth.errorDescription.split(/\r?\n/)[0]}`
+    return new EntraAuthError('ERR_SERVICE_UNAVAILABLE', `Entra answered HTTP ${response.status}${said}${gaveUp}.`, {
+      status: response.status,
+      ...(oauth === undefined ? {} : { oauth }),
+      hint: 'The service is having trouble: try again in a few minutes; check https://status.azure.com if it persists.',
+    })
+  }
+  if (oauth !== undefined) return authenticationError(response.status, oauth, request.hintContext)
+  return new EntraAuthError('ERR_INVALID_RESPONSE', `${request.endpoint} answered HTTP ${response.status} with ${describeBody(response)}, not an OAuth error.`, {
+    status: response.status,
+    hint: PROXY_HINT,
+  })
+}
+
+/**
+ * Sends one grant and returns the token.
+ * @throws EntraAuthError ERR_AUTH_FAILED, ERR_THROTTLED, ERR_SERVICE_UNAVAILABLE, ERR_INVALID_RESPONSE,
+ *   ERR_NETWORK, ERR_TLS or ERR_TIMEOUT
+ */
+export async function requestToken(request: TokenRequest, deps: TokenEndpointDeps): Promise<AccessToken> {
+  const started = deps.clock.now()
+  const deadline = started + request.timeoutSec * 1000
+  const correlationId = request.correlationId ?? randomUUID()
+  const grant = request.form.get('grant_type') ?? '?'
+  deps.logger.verbose(`POST ${request.endpoint} (grant ${grant}, scope ${request.form.get('scope') ?? '-'}, client-request-id ${correlationId})`)
+  let requestedAt = started
+  const outcome = await withRetry(
+    (remainingMs) => {
+      requestedAt = deps.clock.now()
+      return deps.http.postForm(request.endpoint, request.form, {
+        headers: { 'client-request-id': correlationId, 'return-client-request-id': 'true' },
+        signal: AbortSignal.timeout(remainingMs),
+      })
+    },
+    { clock: deps.clock, logger: deps.logger, deadline },
+  )
+  if (outcome.kind === 'error') throw networkError(outcome.error, request, outcome)
+  const { response } = outcome
+  deps.logger.verbose(`HTTP ${response.status} after ${deps.clock.now() - started} ms (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}, x-ms-request-id ${response.headers['x-ms-request-id'] ?? '-'})`)
+  if (response.status !== 200) throw statusError(response, request, outcome)
+  return parseTokenResponse(response, requestedAt, request.endpoint)
+}

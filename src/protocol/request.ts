@@ -1,0 +1,74 @@
+// The request the PowerShell wrapper sends on stdin: its types and the check that it is well formed.
+
+import { CLOUDS, PROTOCOL_VERSION, type CloudName } from '../config/constants.js'
+import { EntraAuthError } from '../errors.js'
+import { LOG_LEVELS, type LogLevel } from '../log/logger.js'
+
+export interface RequestBase {
+  protocolVersion: typeof PROTOCOL_VERSION
+  tenantId: string
+  clientId?: string
+  /** As the user typed them; the core normalises them. Empty: the cloud's Graph `/.default`. */
+  scopes?: string[]
+  /** Only when the user passed -Environment. */
+  environment?: CloudName
+  authorityHost?: string
+  timeoutSec?: number
+  logLevel?: LogLevel
+  correlationId?: string
+}
+
+export interface ClientSecretRequest extends RequestBase {
+  flow: 'clientSecret'
+  clientSecret: string
+}
+
+export interface RefreshTokenRequest extends RequestBase {
+  flow: 'refreshToken'
+  refreshToken: string
+  /** For confidential clients, whose refresh tokens need the secret as well. */
+  clientSecret?: string
+}
+
+export type CoreRequest = ClientSecretRequest | RefreshTokenRequest
+
+/** Request fields whose values are secrets: registered with the redactor before anything is logged. */
+export const SECRET_FIELDS = ['clientSecret', 'refreshToken'] as const
+
+function protocolError(message: string): EntraAuthError {
+  return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
+}
+
+function optionalString(body: Record<string, unknown>, field: string): void {
+  if (body[field] !== undefined && typeof body[field] !== 'string') throw protocolError(`'${field}' must be a string.`)
+}
+
+/**
+ * Parses and checks the JSON request. Secrets are checked for type only, never echoed.
+ * @throws EntraAuthError ERR_PROTOCOL
+ */
+export function parseRequest(text: string): CoreRequest {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw protocolError('The request on stdin is not JSON.')
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw protocolError('The request must be a JSON object.')
+  const request = body as Record<string, unknown>
+  if (request.protocolVersion !== PROTOCOL_VERSION) throw protocolError(`Unsupported protocolVersion ${String(request.protocolVersion)}; this core speaks ${PROTOCOL_VERSION}.`)
+  if (request.flow !== 'clientSecret' && request.flow !== 'refreshToken') throw protocolError(`Unknown flow '${String(request.flow)}'.`)
+  if (typeof request.tenantId !== 'string') throw protocolError("'tenantId' must be a string.")
+  for (const field of ['clientId', 'authorityHost', 'correlationId', 'clientSecret', 'refreshToken']) optionalString(request, field)
+  if (request.scopes !== undefined && !(Array.isArray(request.scopes) && request.scopes.every((scope) => typeof scope === 'string'))) {
+    throw protocolError("'scopes' must be an array of strings.")
+  }
+  if (request.environment !== undefined && !Object.hasOwn(CLOUDS, String(request.environment))) throw protocolError(`Unknown environment '${String(request.environment)}'.`)
+  if (request.timeoutSec !== undefined && !(typeof request.timeoutSec === 'number' && request.timeoutSec > 0 && request.timeoutSec <= 3600)) {
+    throw protocolError("'timeoutSec' must be a number of seconds between 1 and 3600.")
+  }
+  if (request.logLevel !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(request.logLevel)) throw protocolError(`Unknown logLevel '${String(request.logLevel)}'.`)
+  if (request.flow === 'clientSecret' && typeof request.clientSecret !== 'string') throw protocolError("The clientSecret flow needs 'clientSecret'.")
+  if (request.flow === 'refreshToken' && typeof request.refreshToken !== 'string') throw protocolError("The refreshToken flow needs 'refreshToken'.")
+  return request as unknown as CoreRequest
+}

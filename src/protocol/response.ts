@@ -1,0 +1,67 @@
+// The envelopes the core writes on stdout: exactly one per request, success or failure.
+
+import { EntraAuthError, type EntraAuthErrorCode, type OAuthErrorBody } from '../errors.js'
+import type { AccessToken } from '../oauth/tokenResponse.js'
+
+export interface SuccessEnvelope {
+  ok: true
+  token: AccessToken
+}
+
+export interface SerializedError {
+  code: EntraAuthErrorCode
+  message: string
+  hint?: string
+  status?: number
+  oauth?: OAuthErrorBody
+}
+
+export interface FailureEnvelope {
+  ok: false
+  error: SerializedError
+}
+
+export type Envelope = SuccessEnvelope | FailureEnvelope
+
+/** Exit codes: a cross-check of the envelope for callers that only see the process. */
+export const EXIT_CODES: Record<EntraAuthErrorCode | 'OK', number> = {
+  OK: 0,
+  ERR_AUTH_FAILED: 1,
+  ERR_THROTTLED: 1,
+  ERR_SERVICE_UNAVAILABLE: 1,
+  ERR_INVALID_RESPONSE: 1,
+  ERR_INVALID_REQUEST: 2,
+  ERR_PROTOCOL: 2,
+  ERR_NETWORK: 4,
+  ERR_TLS: 4,
+  ERR_TIMEOUT: 4,
+  ERR_INTERNAL: 5,
+}
+
+export function ok(token: AccessToken): SuccessEnvelope {
+  return { ok: true, token }
+}
+
+/** Turns any thrown value into a failure envelope; stack traces never go in it. */
+export function fail(error: unknown): FailureEnvelope {
+  if (error instanceof EntraAuthError) {
+    const serialized: SerializedError = { code: error.code, message: error.message }
+    if (error.hint !== undefined) serialized.hint = error.hint
+    if (error.status !== undefined) serialized.status = error.status
+    if (error.oauth !== undefined) serialized.oauth = error.oauth
+    return { ok: false, error: serialized }
+  }
+  return {
+    ok: false,
+    error: {
+      code: 'ERR_INTERNAL',
+      message: `The EntraAuth core failed unexpectedly: ${error instanceof Error ? error.name : typeof error}.`,
+      hint: 'Run again with -Debug for details and report the issue.',
+    },
+  }
+}
+
+/** One JSON document, one line. */
+export function serialize(envelope: Envelope): string {
+  return `${JSON.stringify(envelope)}\n`
+}
