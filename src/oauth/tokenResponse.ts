@@ -92,11 +92,8 @@ function firstSentences(description: string): string {
 /** Turns Entra's error body into an AuthenticationError with a hint and the ids support will ask for. */
 export function authenticationError(status: number, oauth: OAuthErrorBody, context: HintContext): AuthenticationError {
   const what = oauth.errorDescription === undefined ? `${oauth.error} (HTTP ${status})` : firstSentences(oauth.errorDescription)
-  const ids = [oauth.traceId && `Trace ID: ${oauth.traceId}`, oauth.correlationId && `Correlation ID: ${oauth.correlationId}`, oauth.timestamp && `Timestamp: ${oauth.timestamp}`]
-    .filter(Boolean)
-    .join(', ')
   const hint = hintFor(oauth.errorCodes, oauth.error, context)
-  const message = `Entra refused the token request: ${what}${hint === undefined ? '' : ` Fix: ${hint}`}${ids === '' ? '' : ` (${ids})`}`
+  const message = `Entra refused the token request: ${what}`
   return new AuthenticationError(message, { status, oauth, ...(hint === undefined ? {} : { hint }) })
 }
 

@@ -10,6 +10,7 @@ export interface SuccessEnvelope {
 
 export interface SerializedError {
   code: EntraAuthErrorCode
+  /** Complete text for people: what happened, what to do (`Fix:`), and Entra's ids for support. */
   message: string
   hint?: string
   status?: number
@@ -42,10 +43,20 @@ export function ok(token: AccessToken): SuccessEnvelope {
   return { ok: true, token }
 }
 
+/** The full message: what happened, then the fix, then the ids Microsoft support asks for. */
+function fullMessage(error: EntraAuthError): string {
+  const ids = [
+    error.oauth?.traceId && `Trace ID: ${error.oauth.traceId}`,
+    error.oauth?.correlationId && `Correlation ID: ${error.oauth.correlationId}`,
+    error.oauth?.timestamp && `Timestamp: ${error.oauth.timestamp}`,
+  ].filter(Boolean)
+  return `${error.message}${error.hint === undefined ? '' : ` Fix: ${error.hint}`}${ids.length === 0 ? '' : ` (${ids.join(', ')})`}`
+}
+
 /** Turns any thrown value into a failure envelope; stack traces never go in it. */
 export function fail(error: unknown): FailureEnvelope {
   if (error instanceof EntraAuthError) {
-    const serialized: SerializedError = { code: error.code, message: error.message }
+    const serialized: SerializedError = { code: error.code, message: fullMessage(error) }
     if (error.hint !== undefined) serialized.hint = error.hint
     if (error.status !== undefined) serialized.status = error.status
     if (error.oauth !== undefined) serialized.oauth = error.oauth

@@ -1,0 +1,17 @@
+# EntraAuth: loads the private helpers and the two public cmdlets. Nothing runs at import that can wait.
+
+$script:EntraAuthModuleRoot = $PSScriptRoot
+
+foreach ($file in @(
+        'private/New-EntraAuthErrorRecord.ps1'
+        'private/Resolve-EntraAuthCore.ps1'
+        'private/Invoke-EntraAuthCore.ps1'
+        'private/New-EntraAuthHeader.ps1'
+        'private/Get-EntraAuthToken.ps1'
+        'public/Build-MicrosoftEntraIDApplicationAccessHeader.ps1'
+        'public/Get-MicrosoftEntraIDApplicationAccessToken.ps1'
+    )) {
+    . (Join-Path -Path $PSScriptRoot -ChildPath $file)
+}
+
+Export-ModuleMember -Function 'Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken'
