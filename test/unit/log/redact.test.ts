@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { acquireTokenWithClientSecret } from '../../../src/flows/clientSecret.js'
+import { createLogger } from '../../../src/log/logger.js'
+import { Redactor } from '../../../src/log/redact.js'
+import { CLIENT_ID, emptyEnv, fakeJwt, LOGIN, TENANT, testDeps, TOKEN_PATH } from '../helpers.js'
+
+describe('Redactor', () => {
+  it('removes registered secrets in plain and URL-encoded form', () => {
+    const redactor = new Redactor()
+    const secret = 'a+b&c= d%ü'
+    redactor.addSecret(secret)
+    const text = `x ${secret} y ${encodeURIComponent(secret)} z ${new URLSearchParams({ s: secret }).toString()}`
+    expect(redactor.redact(text)).not.toMatch(/a\+b|a%2Bb/)
+  })
+
+  it('removes JWTs, credential fields and authorization headers it was not told about', () => {
+    const redactor = new Redactor()
+    const jwt = fakeJwt({ aud: 'x' })
+    const out = redactor.redact(`token ${jwt} client_secret=abc123&x=1 {"refresh_token":"rt-value"} Authorization: Bearer abcdefghijk`)
+    expect(out).not.toContain(jwt)
+    expect(out).not.toMatch(/abc123|rt-value|abcdefghijk/)
+    expect(out).toContain('client_secret=REDACTED&x=1')
+  })
+})
+
+describe('logging of a whole flow at debug level', () => {
+  it('never writes the secret or the token', async () => {
+    const deps = testDeps('debug')
+    const secret = 'Sx8Q~plain.Secret_value-0123456789abcdefgh'
+    const accessToken = fakeJwt({ aud: 'https://graph.microsoft.com' })
+    deps.redactor.addSecret(secret)
+    deps.agent.get(LOGIN).intercept({ path: TOKEN_PATH, method: 'POST' }).reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: accessToken })
+    await acquireTokenWithClientSecret({ protocolVersion: 1, flow: 'clientSecret', tenantId: TENANT, clientId: CLIENT_ID, clientSecret: secret }, emptyEnv, deps)
+    const output = deps.lines.join('')
+    expect(output).toContain('POST https://login.microsoftonline.com/')
+    expect(output).not.toContain(secret)
+    expect(output).not.toContain(accessToken)
+    await deps.agent.close()
+  })
+
+  it('prefixes every line with its level and filters by level', () => {
+    const lines: string[] = []
+    const logger = createLogger('verbose', new Redactor(), (line) => lines.push(line))
+    logger.debug('hidden')
+    logger.verbose('two\nlines')
+    expect(lines).toEqual(['[EntraAuth] verbose: two\n', '[EntraAuth] verbose: lines\n'])
+  })
+})
