@@ -1,0 +1,89 @@
+// Finds or fetches the tools the PowerShell tests need: pwsh, the pinned Pester, the emulator.
+
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+export const root = fileURLToPath(new URL('..', import.meta.url))
+export const PESTER_VERSION = '5.7.1'
+
+function onPath(command) {
+  try {
+    execFileSync(command, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { stdio: 'pipe' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** pwsh from PATH or from the dotnet global tools folder. */
+export function findPwsh() {
+  if (onPath('pwsh')) return 'pwsh'
+  const tool = join(homedir(), '.dotnet', 'tools', process.platform === 'win32' ? 'pwsh.exe' : 'pwsh')
+  if (existsSync(tool)) return tool
+  throw new Error('pwsh was not found. Install it with: dotnet tool install --global PowerShell --version 7.6.9')
+}
+
+/** Path of Pester.psd1 at the pinned version, restored from NuGet into .cache/ on first use. */
+export function ensurePester() {
+  const packages = join(root, '.cache', 'nuget')
+  const manifest = join(packages, 'pester', PESTER_VERSION, 'tools', 'Pester.psd1')
+  if (existsSync(manifest)) return manifest
+  process.stderr.write(`Restoring Pester ${PESTER_VERSION} from NuGet into .cache/nuget …\n`)
+  execFileSync('dotnet', ['restore', join(root, 'build', 'pester', 'FetchPester.csproj'), '--packages', packages, '--nologo', '-v', 'quiet'], {
+    stdio: 'inherit',
+    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+  })
+  if (!existsSync(manifest)) throw new Error(`Pester ${PESTER_VERSION} was restored but ${manifest} is missing.`)
+  return manifest
+}
+
+/**
+ * Starts the bundled emulator (test/.out/emulator.mjs) and resolves with its first stdout line:
+ * `{ url, caFile, pid }`. `stop()` closes its stdin, which ends it.
+ */
+export async function startEmulator(args = []) {
+  const script = join(root, 'test', '.out', 'emulator.mjs')
+  if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first.`)
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout })
+  const info = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the emulator exited with code ${code} before it was ready`)))
+    lines.once('line', (line) => resolve(JSON.parse(line)))
+  })
+  child.removeAllListeners('exit')
+  const stopped = new Promise((resolve) => child.once('exit', resolve))
+  return {
+    ...info,
+    async stop() {
+      child.stdin.end()
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await stopped
+      clearTimeout(timer)
+    },
+  }
+}
+
+/**
+ * The environment for anything that talks to the emulator: trust its CA, point every endpoint at it,
+ * and drop variables that could send a request to a real Microsoft host.
+ */
+export function emulatorEnv(emulator, extra = {}) {
+  const env = { ...process.env }
+  for (const name of Object.keys(env)) {
+    if (/^(AZURE_|IDENTITY_|MSI_|IMDS_|ACTIONS_ID_TOKEN_|ENTRAAUTH_)/.test(name) || /^(https?_proxy|no_proxy)$/i.test(name)) delete env[name]
+  }
+  return {
+    ...env,
+    NODE_EXTRA_CA_CERTS: emulator.caFile,
+    // .NET on Linux (pwsh's Invoke-RestMethod in tests and the demo) reads trust from OpenSSL's SSL_CERT_FILE.
+    SSL_CERT_FILE: emulator.caFile,
+    AZURE_AUTHORITY_HOST: emulator.url,
+    AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.url,
+    ENTRAAUTH_TEST_EMULATOR: emulator.url,
+    ...extra,
+  }
+}

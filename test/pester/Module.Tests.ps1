@@ -1,0 +1,71 @@
+# The module as a package: manifest, exports, help, and syntax that Windows PowerShell 5.1 can parse.
+
+BeforeAll {
+    $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+    $manifestPath = Join-Path $root 'EntraAuth.psd1'
+    $manifest = Import-PowerShellDataFile -Path $manifestPath
+    $public = Get-ChildItem -Path (Join-Path $root 'module/public') -Filter '*.ps1' | ForEach-Object BaseName
+    Import-Module $manifestPath -Force
+}
+
+AfterAll { Remove-Module EntraAuth -ErrorAction SilentlyContinue }
+
+Describe 'Manifest' {
+    It 'passes Test-ModuleManifest' {
+        { Test-ModuleManifest -Path $manifestPath -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It 'targets Windows PowerShell 5.1 and PowerShell 7' {
+        $manifest.PowerShellVersion | Should -Be '5.1'
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+    }
+
+    It 'exports exactly the public functions, by name' {
+        @($manifest.FunctionsToExport | Sort-Object) | Should -Be @($public | Sort-Object)
+        @((Get-Module EntraAuth).ExportedFunctions.Keys | Sort-Object) | Should -Be @($public | Sort-Object)
+        $manifest.CmdletsToExport | Should -BeNullOrEmpty
+        $manifest.VariablesToExport | Should -BeNullOrEmpty
+        $manifest.AliasesToExport | Should -BeNullOrEmpty
+    }
+
+    It 'takes its version from package.json' {
+        $package = Get-Content -Raw (Join-Path $root 'package.json') | ConvertFrom-Json
+        $manifest.ModuleVersion | Should -Be $package.version
+    }
+}
+
+Describe 'Seed parameters of <_>' -ForEach @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken') {
+    BeforeAll { $command = Get-Command $_ }
+
+    It 'keeps tenantid, clientid, clientSecret, refreshtoken at positions 0 to 3' {
+        $set = $command.ParameterSets | Where-Object IsDefault
+        foreach ($expected in @(@('TenantId', 0), @('ClientId', 1), @('ClientSecret', 2), @('RefreshToken', 3))) {
+            ($set.Parameters | Where-Object Name -EQ $expected[0]).Position | Should -Be $expected[1]
+        }
+        ($set.Parameters | Where-Object Name -EQ 'TenantId').IsMandatory | Should -BeTrue
+    }
+
+    It 'has help with a synopsis, every parameter and examples' {
+        $help = Get-Help $_ -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters
+        foreach ($parameter in $command.Parameters.Keys | Where-Object { $_ -notin $common }) {
+            ($help.Parameters.Parameter | Where-Object Name -EQ $parameter).Description.Text | Should -Not -BeNullOrEmpty -Because "-$parameter needs help"
+        }
+    }
+}
+
+Describe 'Windows PowerShell 5.1 syntax' {
+    It '<_> uses no syntax that 5.1 lacks' -ForEach @(Get-ChildItem -Path (Join-Path $PSScriptRoot '../../module'), (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Recurse -Include '*.ps1', '*.psm1', '*.psd1' | ForEach-Object FullName) {
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($_, [ref]$tokens, [ref]$errors)
+        $errors | Should -BeNullOrEmpty
+        # ?? ??= ?. ?[ and && || are tokens of their own in 7; the ternary and clean blocks are AST nodes.
+        $newTokens = @($tokens | Where-Object { $_.Kind -in 'QuestionQuestion', 'QuestionQuestionEquals', 'QuestionDot', 'QuestionLBracket', 'AndAnd', 'OrOr' })
+        $newTokens | ForEach-Object { "$($_.Kind) at line $($_.Extent.StartLineNumber)" } | Should -BeNullOrEmpty
+        $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.TernaryExpressionAst] }, $true) | Should -BeNullOrEmpty
+        $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.ScriptBlockAst] -and $null -ne $node.CleanBlock }, $true) | Should -BeNullOrEmpty
+        $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.GetCommandName() -eq 'ForEach-Object' -and ($node.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] -and $_.ParameterName -like 'Par*' }) }, $true) | Should -BeNullOrEmpty
+    }
+}

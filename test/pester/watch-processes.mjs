@@ -1,0 +1,40 @@
+// Test helper: while a call runs, scans every process's cmdline and environ for a secret read from a file.
+// Usage: node watch-processes.mjs <secretFile> <stopFile> <resultFile>; writes JSON when <stopFile> appears.
+
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+
+const [secretFile, stopFile, resultFile, readyFile] = process.argv.slice(2)
+const secret = readFileSync(secretFile, 'utf8')
+const needles = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)].map((s) => Buffer.from(s))
+const coreSeen = new Set()
+const leaks = []
+let scans = 0
+
+function read(path) {
+  try {
+    return readFileSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+function scan() {
+  scans++
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    const cmdline = read(`/proc/${entry}/cmdline`)
+    if (cmdline === undefined) continue
+    if (cmdline.includes('entraauth.mjs')) coreSeen.add(Number(entry))
+    for (const [name, data] of [['cmdline', cmdline], ['environ', read(`/proc/${entry}/environ`)]]) {
+      if (data !== undefined && needles.some((needle) => data.includes(needle))) leaks.push({ pid: Number(entry), where: name })
+    }
+  }
+}
+
+writeFileSync(readyFile, 'ready')
+while (!existsSync(stopFile)) {
+  scan()
+  await new Promise((resolve) => setTimeout(resolve, 2))
+}
+scan()
+writeFileSync(resultFile, JSON.stringify({ scans, coreSeen: [...coreSeen], leaks }))
