@@ -1,0 +1,55 @@
+// Standalone emulator process: prints one JSON line {url, caFile, pid}, runs until stdin closes or SIGTERM/SIGINT.
+import { startEmulator, type EmulatorOptions } from './index.js';
+
+const flags = { '--port': 'port', '--token-lifetime': 'tokenLifetimeSeconds' } as const;
+
+function isFlag(arg: string | undefined): arg is keyof typeof flags {
+  return arg !== undefined && Object.hasOwn(flags, arg);
+}
+
+function parseArgs(args: readonly string[]): EmulatorOptions {
+  const options: { -readonly [K in keyof EmulatorOptions]: EmulatorOptions[K] } = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const flag = args[i];
+    const value = args[i + 1];
+    if (!isFlag(flag)) throw new Error(`Unknown argument '${flag ?? ''}'. Usage: emulator [--port N] [--token-lifetime SECONDS]`);
+    if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${flag} needs a whole number`);
+    options[flags[flag]] = Number(value);
+  }
+  return options;
+}
+
+function untilStopped(): Promise<string> {
+  return new Promise((resolve) => {
+    process.stdin.once('end', () => resolve('stdin closed'));
+    process.stdin.once('close', () => resolve('stdin closed'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.stdin.resume();
+  });
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const stopped = untilStopped(); // listen for signals before anyone can learn our pid
+  const emulator = await startEmulator(options);
+  process.stdout.write(`${JSON.stringify({ url: emulator.url, caFile: emulator.caFile, pid: process.pid })}\n`);
+  const reason = await stopped;
+  process.stdin.destroy();
+  await emulator.close();
+  process.stderr.write(`[emulator] stopped (${reason})\n`);
+  process.exitCode = 0;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[emulator] ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stdin.destroy();
+  process.exitCode = 1;
+});

@@ -1,0 +1,21 @@
+// State shared by every handler of one running emulator.
+import type { Directory } from './directory.js';
+import type { FaultQueue } from './faults.js';
+import type { RefreshTokenStore } from './refreshTokens.js';
+import type { RequestLog } from './requestLog.js';
+import type { SigningKey } from './tokens.js';
+
+export interface EmulatorContext {
+  /** `https://127.0.0.1:<port>`, no trailing slash. */
+  readonly url: string;
+  readonly directory: Directory;
+  readonly signingKey: SigningKey;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly faults: FaultQueue;
+  readonly log: RequestLog;
+  readonly tokenLifetimeSeconds: number;
+  /** Milliseconds since the epoch. */
+  readonly now: () => number;
+  /** Aborted when the emulator closes, so pending delays end. */
+  readonly shutdown: AbortSignal;
+}

@@ -1,0 +1,113 @@
+// startEmulator(): throwaway TLS and signing key, HTTPS server on 127.0.0.1, and the handle tests drive it with.
+import { rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import directoryData from '../fixtures/directory.json' with { type: 'json' };
+import { injectFaults, mintRefreshToken, resetEmulator, type RefreshTokenRequest } from './admin.js';
+import type { EmulatorContext } from './context.js';
+import { createDirectory } from './directory.js';
+import { createFaultQueue, type FaultInjection } from './faults.js';
+import { createRefreshTokenStore } from './refreshTokens.js';
+import { createRequestLog, type RequestLogEntry } from './requestLog.js';
+import { createRequestHandler } from './server.js';
+import { createTlsMaterial } from './tls.js';
+import { createSigningKey } from './tokens.js';
+
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** `expires_in` of issued access tokens; default 3599 (keep it > 300, MSAL's renewal offset). */
+  readonly tokenLifetimeSeconds?: number;
+}
+
+export interface Emulator {
+  /** `https://127.0.0.1:<port>`, no trailing slash. */
+  readonly url: string;
+  /** PEM file of the throwaway CA, for NODE_EXTRA_CA_CERTS. */
+  readonly caFile: string;
+  readonly caPem: string;
+  /** Requests to the login endpoints and the protected API so far (no secrets, no tokens). */
+  readonly requests: readonly RequestLogEntry[];
+  /** Queues faults, consumed one per matching request in order. Throws EmulatorInputError on bad input. */
+  injectFaults(injection: FaultInjection): void;
+  /** A refresh token the refresh_token grant accepts for this tenant and client. */
+  mintRefreshToken(request: RefreshTokenRequest): string;
+  /** Clears queued faults and the request log. */
+  reset(): void;
+  /** Stops the server, drops open connections and deletes the CA file. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const defaultTokenLifetimeSeconds = 3599;
+
+function checkInteger(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+async function stop(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const port = checkInteger('port', options.port ?? 0, 0, 65535);
+  const tokenLifetimeSeconds = checkInteger('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? defaultTokenLifetimeSeconds, 1, 86400);
+  const tls = await createTlsMaterial();
+  const server = createServer({ key: tls.key, cert: tls.cert });
+  let ctx: EmulatorContext;
+  const shutdown = new AbortController();
+  try {
+    const signingKey = await createSigningKey();
+    const url = `https://127.0.0.1:${await listen(server, port)}`;
+    ctx = {
+      url,
+      directory: createDirectory(directoryData),
+      signingKey,
+      refreshTokens: createRefreshTokenStore(),
+      faults: createFaultQueue(),
+      log: createRequestLog(),
+      tokenLifetimeSeconds,
+      now: Date.now,
+      shutdown: shutdown.signal,
+    };
+  } catch (error) {
+    await rm(tls.dir, { recursive: true, force: true });
+    throw error;
+  }
+  server.on('request', createRequestHandler(ctx));
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: ctx.url,
+    caFile: tls.caFile,
+    caPem: tls.caPem,
+    get requests() {
+      return ctx.log.entries();
+    },
+    injectFaults: (injection) => {
+      injectFaults(ctx, injection);
+    },
+    mintRefreshToken: (request) => mintRefreshToken(ctx, request),
+    reset: () => resetEmulator(ctx),
+    close: () => {
+      closing ??= (async () => {
+        shutdown.abort();
+        await stop(server);
+        await rm(tls.dir, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// AADSTS error table and the exact error body of Entra's v2.0 endpoints (protocol doc §5.1, §5.2).
+import { jsonReply, type Reply } from './http.js';
+
+export interface StsErrorInit {
+  readonly status: number;
+  readonly error: string;
+  readonly code: number;
+  readonly text: string;
+  readonly suberror?: string;
+}
+
+/** An OAuth error the emulator answers with; thrown by grant handlers, turned into a reply at the edge. */
+export class StsError extends Error {
+  readonly status: number;
+  readonly error: string;
+  readonly code: number;
+  readonly text: string;
+  readonly suberror: string | undefined;
+
+  constructor(init: StsErrorInit) {
+    super(`AADSTS${init.code}: ${init.text}`);
+    this.name = this.constructor.name;
+    this.status = init.status;
+    this.error = init.error;
+    this.code = init.code;
+    this.text = init.text;
+    this.suberror = init.suberror;
+  }
+}
+
+/** `error` value for tenant lookups: `invalid_request` on the token endpoint, `invalid_tenant` on discovery. */
+export type TenantErrorName = 'invalid_request' | 'invalid_tenant';
+
+const err = (init: StsErrorInit): StsError => new StsError(init);
+
+/** Every AADSTS answer the emulator gives, keyed by scenario. Texts follow the real service (doc §5.2). */
+export const aadsts = {
+  postOnly: (method: string) => err({ status: 400, error: 'invalid_request', code: 900561,
+    text: `The endpoint only accepts POST, OPTIONS requests. Received a ${method} request.` }),
+  tenantNotFound: (tenant: string, error: TenantErrorName) => err({ status: 400, error, code: 90002,
+    text: `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.` }),
+  malformedTenant: (tenant: string, error: TenantErrorName) => err({ status: 400, error, code: 900023,
+    text: `Specified tenant identifier '${tenant}' is neither a valid DNS name, nor a valid external domain.` }),
+  grantNotSupportedOnMultiTenant: () => err({ status: 400, error: 'invalid_request', code: 9001023,
+    text: 'The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.' }),
+  missingParameter: (name: string) => err({ status: 400, error: 'invalid_request', code: 900144,
+    text: `The request body must contain the following parameter: '${name}'.` }),
+  resourceParameterNotSupported: () => err({ status: 400, error: 'invalid_request', code: 901002,
+    text: "The 'resource' request parameter is not supported." }),
+  unsupportedGrantType: (grantType: string) => err({ status: 400, error: 'unsupported_grant_type', code: 70003,
+    text: `The app requested an unsupported grant type '${grantType}'.` }),
+  applicationNotFound: (clientId: string, tenant: string) => err({ status: 400, error: 'unauthorized_client', code: 700016,
+    text: `Application with identifier '${clientId}' was not found in the directory '${tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.` }),
+  missingClientCredential: () => err({ status: 401, error: 'invalid_client', code: 7000218,
+    text: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." }),
+  invalidClientSecret: (clientId: string) => err({ status: 401, error: 'invalid_client', code: 7000215,
+    text: `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.` }),
+  expiredClientSecret: (clientId: string) => err({ status: 401, error: 'invalid_client', code: 7000222,
+    text: `The provided client secret keys for app '${clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.` }),
+  publicClientWithSecret: () => err({ status: 401, error: 'invalid_client', code: 700025,
+    text: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented." }),
+  scopeWithoutDefault: (scope: string) => err({ status: 400, error: 'invalid_scope', code: 1002012,
+    text: `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).` }),
+  multipleResources: (scope: string) => err({ status: 400, error: 'invalid_scope', code: 700022,
+    text: `The provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.` }),
+  resourceNotFound: (resource: string, tenant: string) => err({ status: 400, error: 'invalid_resource', code: 500011,
+    text: `The resource principal named ${resource} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.` }),
+  refreshTokenRevoked: () => err({ status: 400, error: 'invalid_grant', code: 50173, suberror: 'bad_token',
+    text: 'The provided grant has expired due to it being revoked, and a fresh auth token is needed. The user might have changed or reset their password.' }),
+  serverError: () => err({ status: 500, error: 'server_error', code: 90033,
+    text: 'A transient error has occurred. Please try again.' }),
+  temporarilyUnavailable: () => err({ status: 503, error: 'temporarily_unavailable', code: 90033,
+    text: 'The server is temporarily too busy to handle the request.' }),
+  throttled: () => err({ status: 429, error: 'temporarily_unavailable', code: 90055,
+    text: 'There are too many incoming requests. Please try again later.' }),
+} as const;
+
+/** Ids a reply carries: `trace_id` (also `x-ms-request-id`) and `correlation_id` (the client-request-id). */
+export interface RequestIds {
+  readonly traceId: string;
+  readonly correlationId: string;
+}
+
+/** `yyyy-MM-dd HH:mm:ssZ`, the service's timestamp format. */
+function formatTimestamp(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+function errorBody(error: StsError, ids: RequestIds, now: Date): Record<string, unknown> {
+  const timestamp = formatTimestamp(now);
+  return {
+    error: error.error,
+    error_description: `${error.message} Trace ID: ${ids.traceId} Correlation ID: ${ids.correlationId} Timestamp: ${timestamp}`,
+    error_codes: [error.code],
+    timestamp,
+    trace_id: ids.traceId,
+    correlation_id: ids.correlationId,
+    error_uri: `https://login.microsoftonline.com/error?code=${error.code}`,
+    ...(error.suberror === undefined ? {} : { suberror: error.suberror }),
+  };
+}
+
+export function errorReply(error: StsError, ids: RequestIds, now: Date, headers: Record<string, string> = {}): Reply {
+  return jsonReply(error.status, errorBody(error, ids, now), headers);
+}

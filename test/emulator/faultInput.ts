@@ -1,0 +1,46 @@
+// Validates fault injections given as JSON (admin API) or by tests, before they are queued.
+import type { Fault, FaultInjection } from './faults.js';
+import { asRecord, EmulatorInputError, optionalString } from './validation.js';
+
+const paths: ReadonlySet<string> = new Set(['token', 'discovery', 'any']);
+const maxDelayMs = 10 * 60 * 1000;
+
+function parseRetryAfter(value: string | undefined): string | undefined {
+  if (value === undefined || /^\d+$/.test(value) || !Number.isNaN(Date.parse(value))) return value;
+  throw new EmulatorInputError("'retryAfter' must be a number of seconds or an HTTP date");
+}
+
+function parseFault(value: unknown, index: number): Fault {
+  const fault = asRecord(value, `responses[${index}]`);
+  const { status, kind } = fault;
+  if (status === 429) {
+    const retryAfter = parseRetryAfter(optionalString(fault, 'retryAfter'));
+    const body = optionalString(fault, 'body');
+    if (body !== undefined && body !== 'text' && body !== 'json') throw new EmulatorInputError("'body' must be 'text' or 'json'");
+    return { status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(body === undefined ? {} : { body }) };
+  }
+  if (status === 500 || status === 502 || status === 503 || status === 504) return { status };
+  if (kind === 'html' || kind === 'truncated' || kind === 'noAccessToken' || kind === 'reset') return { kind };
+  if (kind === 'delay') {
+    const { ms } = fault;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > maxDelayMs) {
+      throw new EmulatorInputError(`'ms' must be an integer from 0 to ${maxDelayMs}`);
+    }
+    return { kind, ms };
+  }
+  throw new EmulatorInputError(`responses[${index}] is not a known fault (status 429/500/502/503/504 or kind html/truncated/noAccessToken/reset/delay)`);
+}
+
+export function parseFaultInjection(value: unknown): FaultInjection {
+  const injection = asRecord(value, 'fault injection');
+  const clientId = optionalString(injection, 'clientId');
+  const path = optionalString(injection, 'path');
+  if (path !== undefined && !paths.has(path)) throw new EmulatorInputError("'path' must be 'token', 'discovery' or 'any'");
+  const { responses } = injection;
+  if (!Array.isArray(responses) || responses.length === 0) throw new EmulatorInputError("'responses' must be a non-empty array");
+  return {
+    ...(clientId === undefined ? {} : { clientId }),
+    ...(path === undefined ? {} : { path: path as NonNullable<FaultInjection['path']> }),
+    responses: responses.map(parseFault),
+  };
+}

@@ -1,0 +1,43 @@
+// Throwaway TLS material: a fresh CA and a 127.0.0.1/localhost server certificate, CA written to a new temp dir.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCertificate, type CertificateSigner } from './x509.js';
+
+export interface TlsMaterial {
+  /** Directory holding `ca.pem`; the caller removes it when done. */
+  readonly dir: string;
+  readonly caFile: string;
+  readonly caPem: string;
+  /** Server private key (PKCS#8 PEM) and certificate (PEM) for `https.createServer`. */
+  readonly key: string;
+  readonly cert: string;
+}
+
+const hourMs = 60 * 60 * 1000;
+
+function newKeyPair() {
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+}
+
+export async function createTlsMaterial(now = new Date()): Promise<TlsMaterial> {
+  const validFrom = new Date(now.getTime() - hourMs);
+  const validTo = new Date(now.getTime() + 30 * 24 * hourMs);
+  const ca: CertificateSigner = { name: 'EntraAuth emulator throwaway CA', ...newKeyPair() };
+  const caPem = createCertificate({ subject: ca.name, publicKey: ca.publicKey, signer: ca, validFrom, validTo, usage: { ca: true } });
+  const server = newKeyPair();
+  const cert = createCertificate({
+    subject: '127.0.0.1',
+    publicKey: server.publicKey,
+    signer: ca,
+    validFrom,
+    validTo,
+    usage: { ca: false, dnsNames: ['localhost'], ipv4: ['127.0.0.1'] },
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'entraauth-emulator-'));
+  const caFile = join(dir, 'ca.pem');
+  await writeFile(caFile, caPem, { mode: 0o644 });
+  const key = server.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return { dir, caFile, caPem, key, cert };
+}
