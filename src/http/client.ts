@@ -20,9 +20,6 @@ export interface HttpClient {
   postForm(url: string, form: URLSearchParams, options?: HttpRequestOptions): Promise<HttpResponse>
 }
 
-/** Hosts that never go through a proxy: a proxy cannot reach this machine's loopback. */
-const LOOPBACK_NO_PROXY = 'localhost,127.0.0.1,::1,[::1]'
-
 /**
  * Builds the dispatcher for token requests: proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY when set,
  * otherwise a plain keep-alive Agent. TLS verification is never turned off; NODE_EXTRA_CA_CERTS is
@@ -30,12 +27,8 @@ const LOOPBACK_NO_PROXY = 'localhost,127.0.0.1,::1,[::1]'
  */
 export function createDispatcher(env: Env): Dispatcher {
   if (env.httpsProxy === undefined && env.httpProxy === undefined) return new Agent({ keepAliveTimeout: 10_000 })
-  const noProxy = env.noProxy === undefined ? LOOPBACK_NO_PROXY : `${env.noProxy},${LOOPBACK_NO_PROXY}`
-  return new EnvHttpProxyAgent({
-    ...(env.httpsProxy === undefined ? {} : { httpsProxy: env.httpsProxy }),
-    ...(env.httpProxy === undefined ? {} : { httpProxy: env.httpProxy }),
-    noProxy,
-  })
+  // Every value explicit ('' = none), so undici does not read process.env a second time.
+  return new EnvHttpProxyAgent({ httpsProxy: env.httpsProxy ?? '', httpProxy: env.httpProxy ?? '', noProxy: env.noProxy ?? '' })
 }
 
 async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {

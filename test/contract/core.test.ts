@@ -20,10 +20,10 @@ interface CoreRun {
   envelope: any
 }
 
-function runCore(emulator: Emulator, request: unknown): Promise<CoreRun> {
+function runCore(emulator: Emulator, request: unknown, env: Record<string, string> = { NODE_EXTRA_CA_CERTS: emulator.caFile }): Promise<CoreRun> {
   const child = spawn(process.execPath, [bundle], {
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: emulator.caFile, AZURE_AUTHORITY_HOST: emulator.url },
+    env: { PATH: process.env.PATH, AZURE_AUTHORITY_HOST: emulator.url, ...env },
   })
   let stdout = ''
   let stderr = ''
@@ -91,6 +91,12 @@ describe('core bundle', () => {
     const run = await runCore(emulator, '{"protocolVersion":1,')
     expect(run.exitCode).toBe(2)
     expect(run.envelope.error.code).toBe('ERR_PROTOCOL')
+  })
+
+  it('verifies TLS: without the emulator CA in NODE_EXTRA_CA_CERTS the request fails with ERR_TLS', async () => {
+    const run = await runCore(emulator, clientSecretRequest(), {})
+    expect(run.exitCode).toBe(4)
+    expect(run.envelope.error).toMatchObject({ code: 'ERR_TLS', message: expect.stringMatching(/not trusted.*NODE_EXTRA_CA_CERTS/) })
   })
 
   it('redeems a refresh token with the client id', async () => {
