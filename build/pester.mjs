@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { emulatorEnv, ensurePester, findPwsh, root, startEmulator } from './tools.mjs'
 
 const pwsh = findPwsh()
-const pester = ensurePester()
+const pester = ensurePester(pwsh)
 const emulator = await startEmulator()
 let status = 1
 try {

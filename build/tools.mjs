@@ -27,18 +27,40 @@ export function findPwsh() {
   throw new Error('pwsh was not found. Install it with: dotnet tool install --global PowerShell --version 7.6.9')
 }
 
-/** Path of Pester.psd1 at the pinned version, restored from NuGet into .cache/ on first use. */
-export function ensurePester() {
+function hasCommand(command) {
+  try {
+    execFileSync(command, ['--version'], { stdio: 'pipe' })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Path of Pester.psd1 at the pinned version, fetched into .cache/ on first use: from NuGet with
+ * `dotnet restore` where the .NET SDK is installed (as with pwsh installed as a dotnet tool), else from
+ * the PowerShell Gallery with Save-Module.
+ */
+export function ensurePester(pwsh) {
   const packages = join(root, '.cache', 'nuget')
-  const manifest = join(packages, 'pester', PESTER_VERSION, 'tools', 'Pester.psd1')
-  if (existsSync(manifest)) return manifest
-  process.stderr.write(`Restoring Pester ${PESTER_VERSION} from NuGet into .cache/nuget …\n`)
-  execFileSync('dotnet', ['restore', join(root, 'build', 'pester', 'FetchPester.csproj'), '--packages', packages, '--nologo', '-v', 'quiet'], {
-    stdio: 'inherit',
-    env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
-  })
-  if (!existsSync(manifest)) throw new Error(`Pester ${PESTER_VERSION} was restored but ${manifest} is missing.`)
-  return manifest
+  const fromNuGet = join(packages, 'pester', PESTER_VERSION, 'tools', 'Pester.psd1')
+  const galleryFolder = join(root, '.cache', 'psmodules')
+  const fromGallery = join(galleryFolder, 'Pester', PESTER_VERSION, 'Pester.psd1')
+  if (existsSync(fromNuGet)) return fromNuGet
+  if (existsSync(fromGallery)) return fromGallery
+  if (hasCommand('dotnet')) {
+    process.stderr.write(`Restoring Pester ${PESTER_VERSION} from NuGet into .cache/nuget …\n`)
+    execFileSync('dotnet', ['restore', join(root, 'build', 'pester', 'FetchPester.csproj'), '--packages', packages, '--nologo', '-v', 'quiet'], {
+      stdio: 'inherit',
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+    })
+    if (existsSync(fromNuGet)) return fromNuGet
+    throw new Error(`Pester ${PESTER_VERSION} was restored but ${fromNuGet} is missing.`)
+  }
+  process.stderr.write(`Saving Pester ${PESTER_VERSION} from the PowerShell Gallery into .cache/psmodules …\n`)
+  execFileSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', `New-Item -ItemType Directory -Force -Path '${galleryFolder}' | Out-Null; Save-Module -Name Pester -RequiredVersion ${PESTER_VERSION} -Path '${galleryFolder}' -Repository PSGallery`], { stdio: 'inherit' })
+  if (existsSync(fromGallery)) return fromGallery
+  throw new Error(`Pester ${PESTER_VERSION} could not be fetched; install it with: Install-Module Pester -RequiredVersion ${PESTER_VERSION}`)
 }
 
 /**
