@@ -5,6 +5,7 @@ export type EntraAuthErrorCode =
   | 'ERR_INVALID_REQUEST'
   | 'ERR_PROTOCOL'
   | 'ERR_AUTH_FAILED'
+  | 'ERR_CREDENTIAL_UNAVAILABLE'
   | 'ERR_THROTTLED'
   | 'ERR_SERVICE_UNAVAILABLE'
   | 'ERR_INVALID_RESPONSE'
@@ -30,6 +31,7 @@ const defaultMessages: Record<EntraAuthErrorCode, string> = {
   ERR_INVALID_REQUEST: 'The request is not valid.',
   ERR_PROTOCOL: 'The EntraAuth core received a request it cannot read.',
   ERR_AUTH_FAILED: 'Microsoft Entra ID refused the token request.',
+  ERR_CREDENTIAL_UNAVAILABLE: 'This credential cannot be used on this machine.',
   ERR_THROTTLED: 'Microsoft Entra ID throttled the token request (HTTP 429).',
   ERR_SERVICE_UNAVAILABLE: 'Microsoft Entra ID is unavailable (HTTP 5xx).',
   ERR_INVALID_RESPONSE: 'The token endpoint answered with something that is not a token response.',
@@ -76,5 +78,12 @@ export class ConfigurationError extends EntraAuthError {
 export class AuthenticationError extends EntraAuthError {
   constructor(message: string, options: EntraAuthErrorOptions & { oauth: OAuthErrorBody; status: number }) {
     super('ERR_AUTH_FAILED', message, options)
+  }
+}
+
+/** The flow cannot run here at all (no managed identity endpoint, no federated token). */
+export class CredentialUnavailableError extends EntraAuthError {
+  constructor(message: string, hint: string) {
+    super('ERR_CREDENTIAL_UNAVAILABLE', message, { hint })
   }
 }

@@ -43,4 +43,13 @@ export const ENV_VARS = {
   httpsProxy: ['HTTPS_PROXY', 'https_proxy'],
   httpProxy: ['HTTP_PROXY', 'http_proxy'],
   noProxy: ['NO_PROXY', 'no_proxy'],
+  identityEndpoint: 'IDENTITY_ENDPOINT',
+  identityHeader: 'IDENTITY_HEADER',
+  identityServerThumbprint: 'IDENTITY_SERVER_THUMBPRINT',
+  identityApiVersion: 'IDENTITY_API_VERSION',
+  imdsEndpoint: 'IMDS_ENDPOINT',
+  msiEndpoint: 'MSI_ENDPOINT',
+  msiSecret: 'MSI_SECRET',
+  defaultIdentityClientId: 'DEFAULT_IDENTITY_CLIENT_ID',
+  podIdentityAuthorityHost: 'AZURE_POD_IDENTITY_AUTHORITY_HOST',
 } as const

@@ -7,6 +7,18 @@ export interface Env {
   readonly httpsProxy: string | undefined
   readonly httpProxy: string | undefined
   readonly noProxy: string | undefined
+  /** Managed identity sources (protocol doc section 7). */
+  readonly identityEndpoint: string | undefined
+  readonly identityHeader: string | undefined
+  readonly identityServerThumbprint: string | undefined
+  readonly identityApiVersion: string | undefined
+  readonly imdsEndpoint: string | undefined
+  readonly msiEndpoint: string | undefined
+  readonly msiSecret: string | undefined
+  readonly defaultIdentityClientId: string | undefined
+  readonly podIdentityAuthorityHost: string | undefined
+  readonly programData: string | undefined
+  readonly programFiles: string | undefined
 }
 
 function firstSet(source: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
@@ -24,5 +36,16 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     httpsProxy: firstSet(source, ENV_VARS.httpsProxy),
     httpProxy: firstSet(source, ENV_VARS.httpProxy),
     noProxy: firstSet(source, ENV_VARS.noProxy),
+    identityEndpoint: firstSet(source, [ENV_VARS.identityEndpoint]),
+    identityHeader: firstSet(source, [ENV_VARS.identityHeader]),
+    identityServerThumbprint: firstSet(source, [ENV_VARS.identityServerThumbprint]),
+    identityApiVersion: firstSet(source, [ENV_VARS.identityApiVersion]),
+    imdsEndpoint: firstSet(source, [ENV_VARS.imdsEndpoint]),
+    msiEndpoint: firstSet(source, [ENV_VARS.msiEndpoint]),
+    msiSecret: firstSet(source, [ENV_VARS.msiSecret]),
+    defaultIdentityClientId: firstSet(source, [ENV_VARS.defaultIdentityClientId]),
+    podIdentityAuthorityHost: firstSet(source, [ENV_VARS.podIdentityAuthorityHost]),
+    programData: firstSet(source, ['ProgramData', 'PROGRAMDATA']),
+    programFiles: firstSet(source, ['ProgramFiles', 'PROGRAMFILES']),
   })
 }

@@ -1,6 +1,7 @@
 // The only importer of undici: POSTs forms with keep-alive, proxy support and verified TLS.
 
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import type { TLSSocket } from 'node:tls'
+import { Agent, buildConnector, EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
 import { LIMITS } from '../config/constants.js'
 import type { Env } from '../config/env.js'
 
@@ -15,8 +16,15 @@ export interface HttpRequestOptions {
   signal?: AbortSignal
 }
 
+export interface HttpRequest extends HttpRequestOptions {
+  method: 'GET' | 'POST'
+  url: string
+  body?: string
+}
+
 /** What the flows need from the network; tests pass an implementation over a MockAgent. */
 export interface HttpClient {
+  send(request: HttpRequest): Promise<HttpResponse>
   postForm(url: string, form: URLSearchParams, options?: HttpRequestOptions): Promise<HttpResponse>
 }
 
@@ -53,22 +61,52 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
   return flat
 }
 
+/**
+ * A dispatcher for managed identity endpoints: never through a proxy (they live on the host or link-local),
+ * and, for Service Fabric, a server certificate accepted only when its SHA-1 thumbprint is the pinned one.
+ */
+export function createDirectDispatcher(pinnedThumbprint?: string): Dispatcher {
+  if (pinnedThumbprint === undefined) return new Agent({ keepAliveTimeout: 10_000 })
+  const expected = pinnedThumbprint.replace(/[^0-9a-f]/gi, '').toUpperCase()
+  // The Service Fabric identity endpoint has a self-signed certificate: trust comes from the pin alone,
+  // checked on every new connection before any byte of the request is sent.
+  const connectInsecure = buildConnector({ rejectUnauthorized: false })
+  const connect: buildConnector.connector = (options, callback) =>
+    connectInsecure(options, (error, socket) => {
+      if (error !== null) return callback(error, null)
+      const certificate = 'getPeerCertificate' in socket ? (socket as TLSSocket).getPeerCertificate() : undefined
+      const actual = certificate?.fingerprint?.replace(/:/g, '').toUpperCase()
+      if (actual === expected) return callback(null, socket)
+      socket.destroy()
+      const pinError = Object.assign(new Error(`The server certificate's thumbprint ${actual ?? '(none)'} is not IDENTITY_SERVER_THUMBPRINT.`), {
+        code: 'ERR_TLS_CERT_PIN_MISMATCH',
+      })
+      return callback(pinError, null)
+    })
+  return new Agent({ keepAliveTimeout: 10_000, connect })
+}
+
 /** An HttpClient over the given undici dispatcher. */
 export function createHttpClient(dispatcher: Dispatcher): HttpClient {
+  const send = async (input: HttpRequest): Promise<HttpResponse> => {
+    const response = await request(input.url, {
+      method: input.method,
+      dispatcher,
+      headers: { accept: 'application/json', ...input.headers },
+      ...(input.body === undefined ? {} : { body: input.body }),
+      ...(input.signal === undefined ? {} : { signal: input.signal }),
+    })
+    return { status: response.statusCode, headers: flattenHeaders(response.headers), body: await readLimited(response.body) }
+  }
   return {
-    async postForm(url, form, options = {}) {
-      const response = await request(url, {
+    send,
+    postForm: (url, form, options = {}) =>
+      send({
         method: 'POST',
-        dispatcher,
+        url,
         body: form.toString(),
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded;charset=utf-8',
-          accept: 'application/json',
-          ...options.headers,
-        },
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', ...options.headers },
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-      })
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body: await readLimited(response.body) }
-    },
+      }),
   }
 }

@@ -71,6 +71,8 @@ export interface RetryContext {
   /** Epoch ms after which no new try starts. */
   deadline: number
   maxAttempts?: number
+  /** Which statuses get another try; default 429 and 5xx. Managed identity endpoints add 404 and 410. */
+  retryableStatus?: (status: number) => boolean
 }
 
 /** How a retried call ended: the last response, or the error of the last try. */
@@ -91,7 +93,7 @@ export async function withRetry(attempt: (remainingMs: number) => Promise<HttpRe
     try {
       const response = await attempt(Math.max(1, context.deadline - context.clock.now()))
       outcome = { kind: 'response', response, attempts: attemptNumber }
-      retryable = isRetryableStatus(response.status)
+      retryable = (context.retryableStatus ?? isRetryableStatus)(response.status)
       waitMs = parseRetryAfter(response.headers, context.clock.now()) ?? waitMs
       if (retryable) context.logger.verbose(`HTTP ${response.status} on try ${attemptNumber} of ${maxAttempts}`)
     } catch (error) {

@@ -97,7 +97,8 @@ export function authenticationError(status: number, oauth: OAuthErrorBody, conte
   return new AuthenticationError(message, { status, oauth, ...(hint === undefined ? {} : { hint }) })
 }
 
-function readClaims(accessToken: string): TokenClaims | undefined {
+/** Display facts of a JWT access token, or undefined for an opaque one. Never verified. */
+export function readClaims(accessToken: string): TokenClaims | undefined {
   try {
     const payload = decodeJwt(accessToken)
     const claims: TokenClaims = {}

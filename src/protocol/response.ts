@@ -33,6 +33,7 @@ export const EXIT_CODES: Record<EntraAuthErrorCode | 'OK', number> = {
   ERR_INVALID_RESPONSE: 1,
   ERR_INVALID_REQUEST: 2,
   ERR_PROTOCOL: 2,
+  ERR_CREDENTIAL_UNAVAILABLE: 3,
   ERR_NETWORK: 4,
   ERR_TLS: 4,
   ERR_TIMEOUT: 4,
