@@ -67,7 +67,12 @@ describe('cli', { timeout: 15000 }, () => {
   it('prints exactly one JSON line, serves tokens, and exits 0 when stdin closes', async () => {
     const port = await freePort();
     const { child, exit, info } = await start(bundle, ['--port', String(port), '--token-lifetime', '600']);
-    expect(info).toEqual({ url: `https://127.0.0.1:${port}`, caFile: expect.stringMatching(/ca\.pem$/) as unknown, pid: child.pid });
+    expect(info).toEqual({
+      url: `https://127.0.0.1:${port}`,
+      caFile: expect.stringMatching(/ca\.pem$/) as unknown,
+      pid: child.pid,
+      managedIdentity: expect.objectContaining({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), serviceFabricThumbprint: expect.stringMatching(/^[0-9A-F]{40}$/) }) as unknown,
+    });
     const client = createTestClient({ url: info.url, caPem: await readFile(info.caFile, 'utf8') });
     const response = await client.postForm(tokenPath(), clientCredentialsForm());
     await client.close();

@@ -12,6 +12,7 @@ import { createRequestLog, type RequestLogEntry } from './requestLog.js';
 import { createRequestHandler } from './server.js';
 import { createTlsMaterial } from './tls.js';
 import { createSigningKey } from './tokens.js';
+import { startManagedIdentityEndpoints, type ManagedIdentityEndpoints } from './managedIdentity/server.js';
 
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -26,6 +27,8 @@ export interface Emulator {
   /** PEM file of the throwaway CA, for NODE_EXTRA_CA_CERTS. */
   readonly caFile: string;
   readonly caPem: string;
+  /** The managed identity endpoints (IMDS, App Service, ML, Cloud Shell, Arc, Service Fabric) and how to reach them. */
+  readonly managedIdentity: Omit<ManagedIdentityEndpoints, 'close'>;
   /** Requests to the login endpoints and the protected API so far (no secrets, no tokens). */
   readonly requests: readonly RequestLogEntry[];
   /** Queues faults, consumed one per matching request in order. Throws EmulatorInputError on bad input. */
@@ -87,12 +90,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw error;
   }
   server.on('request', createRequestHandler(ctx));
+  const { close: closeManagedIdentity, ...managedIdentity } = await startManagedIdentityEndpoints(ctx, tls);
 
   let closing: Promise<void> | undefined;
   return {
     url: ctx.url,
     caFile: tls.caFile,
     caPem: tls.caPem,
+    managedIdentity,
     get requests() {
       return ctx.log.entries();
     },
@@ -104,7 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: () => {
       closing ??= (async () => {
         shutdown.abort();
-        await stop(server);
+        await Promise.all([stop(server), closeManagedIdentity()]);
         await rm(tls.dir, { recursive: true, force: true });
       })();
       return closing;

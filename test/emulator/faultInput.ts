@@ -2,7 +2,7 @@
 import type { Fault, FaultInjection } from './faults.js';
 import { asRecord, EmulatorInputError, optionalString } from './validation.js';
 
-const paths: ReadonlySet<string> = new Set(['token', 'discovery', 'any']);
+const paths: ReadonlySet<string> = new Set(['token', 'discovery', 'managedIdentity', 'any']);
 const maxDelayMs = 10 * 60 * 1000;
 
 function parseRetryAfter(value: string | undefined): string | undefined {
@@ -19,7 +19,7 @@ function parseFault(value: unknown, index: number): Fault {
     if (body !== undefined && body !== 'text' && body !== 'json') throw new EmulatorInputError("'body' must be 'text' or 'json'");
     return { status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(body === undefined ? {} : { body }) };
   }
-  if (status === 500 || status === 502 || status === 503 || status === 504) return { status };
+  if (status === 500 || status === 502 || status === 503 || status === 504 || status === 404 || status === 410) return { status };
   if (kind === 'html' || kind === 'truncated' || kind === 'noAccessToken' || kind === 'reset') return { kind };
   if (kind === 'delay') {
     const { ms } = fault;
@@ -28,14 +28,14 @@ function parseFault(value: unknown, index: number): Fault {
     }
     return { kind, ms };
   }
-  throw new EmulatorInputError(`responses[${index}] is not a known fault (status 429/500/502/503/504 or kind html/truncated/noAccessToken/reset/delay)`);
+  throw new EmulatorInputError(`responses[${index}] is not a known fault (status 404/410/429/500/502/503/504 or kind html/truncated/noAccessToken/reset/delay)`);
 }
 
 export function parseFaultInjection(value: unknown): FaultInjection {
   const injection = asRecord(value, 'fault injection');
   const clientId = optionalString(injection, 'clientId');
   const path = optionalString(injection, 'path');
-  if (path !== undefined && !paths.has(path)) throw new EmulatorInputError("'path' must be 'token', 'discovery' or 'any'");
+  if (path !== undefined && !paths.has(path)) throw new EmulatorInputError("'path' must be 'token', 'discovery', 'managedIdentity' or 'any'");
   const { responses } = injection;
   if (!Array.isArray(responses) || responses.length === 0) throw new EmulatorInputError("'responses' must be a non-empty array");
   return {

@@ -7,17 +7,19 @@ export type Fault =
   | { readonly status: 429; readonly retryAfter?: string; readonly body?: 'text' | 'json' }
   /** 500/503: JSON error body (`server_error`, `temporarily_unavailable`); 502/504: a gateway's plain text. */
   | { readonly status: 500 | 502 | 503 | 504 }
+  /** What IMDS answers while it updates (protocol doc 7.2): an empty 404 or 410. */
+  | { readonly status: 404 | 410 }
   /** 200 HTML login page, 200 cut-off JSON, 200 JSON without access_token, or a dropped connection. */
   | { readonly kind: 'html' | 'truncated' | 'noAccessToken' | 'reset' }
   /** Wait, then answer normally (unless the client has gone). */
   | { readonly kind: 'delay'; readonly ms: number };
 
-export type FaultTarget = 'token' | 'discovery';
+export type FaultTarget = 'token' | 'discovery' | 'managedIdentity';
 
 export interface FaultInjection {
   /** Only requests from this client (client_id in the body or Basic header). */
   readonly clientId?: string;
-  /** Endpoint the faults apply to; default `token`. `discovery` covers openid-configuration and keys. */
+  /** Endpoint the faults apply to; default `token`. `discovery` covers openid-configuration and keys; `managedIdentity` the MI token endpoints. */
   readonly path?: FaultTarget | 'any';
   readonly responses: readonly Fault[];
 }
@@ -86,6 +88,8 @@ export function faultAction(fault: Fault, stsErrorReply: (error: StsError) => Re
       case 503: return reply(stsErrorReply(aadsts.temporarilyUnavailable()));
       case 502: return reply(textReply(502, 'Bad Gateway'));
       case 504: return reply(textReply(504, 'Gateway Timeout'));
+      case 404: return reply(textReply(404, ''));
+      case 410: return reply(textReply(410, ''));
     }
   }
   switch (fault.kind) {
