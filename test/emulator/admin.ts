@@ -1,9 +1,10 @@
-// Test-control API under /_emulator/ (faults, request log, reset, refresh tokens); the Emulator object calls the same functions.
+// Test-control API under /_emulator/ (faults, request log, reset, refresh tokens, certificates); the Emulator object calls the same functions.
+import { parseCertificate } from './certificates.js';
 import type { EmulatorContext } from './context.js';
 import { parseFaultInjection } from './faultInput.js';
 import { emptyReply, jsonReply, type Reply } from './http.js';
 import { stableGuid } from './ids.js';
-import { asRecord, EmulatorInputError, parseJson, requireString, requireStringArray } from './validation.js';
+import { asRecord, EmulatorInputError, optionalString, parseJson, requireString, requireStringArray } from './validation.js';
 
 export interface RefreshTokenRequest {
   /** Tenant GUID or verified domain. */
@@ -11,6 +12,49 @@ export interface RefreshTokenRequest {
   readonly clientId: string;
   /** Scopes the user consented to, e.g. `["https://graph.microsoft.com/User.Read", "offline_access"]`. */
   readonly scopes: readonly string[];
+}
+
+/**
+ * A certificate to upload to an app registration (`certificate`: PEM or base64 DER, found by thumbprint), or a
+ * subject name and issuer to trust (`subjectName` as `CN=…`, `issuer`: the CA certificate) for x5c chains.
+ */
+export interface CertificateRegistration {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly certificate?: string;
+  readonly subjectName?: string;
+  readonly issuer?: string;
+}
+
+/** Registers a certificate or a subject name trust on an app; returns the certificate's SHA-1 thumbprint (hex) if one was given. */
+export function registerCertificate(ctx: EmulatorContext, registration: CertificateRegistration): { thumbprint?: string } {
+  const tenant = ctx.directory.findTenant(registration.tenantId);
+  if (!tenant) throw new EmulatorInputError(`Unknown tenant '${registration.tenantId}'`);
+  const app = ctx.directory.findApp(tenant, registration.clientId);
+  if (!app) throw new EmulatorInputError(`Unknown client '${registration.clientId}' in tenant '${tenant.id}'`);
+  if (registration.certificate !== undefined) {
+    const registered = ctx.certificates.register(tenant.id, app.clientId, parseCertificate(registration.certificate, 'certificate'));
+    return { thumbprint: registered.sha1.toString('hex').toUpperCase() };
+  }
+  if (registration.subjectName === undefined || registration.issuer === undefined) {
+    throw new EmulatorInputError("Give 'certificate', or 'subjectName' with 'issuer'");
+  }
+  ctx.certificates.trustSubjectName(tenant.id, app.clientId, { subject: registration.subjectName, issuer: parseCertificate(registration.issuer, 'issuer') });
+  return {};
+}
+
+function parseCertificateRegistration(value: unknown): CertificateRegistration {
+  const record = asRecord(value, 'certificate registration');
+  const certificate = optionalString(record, 'certificate');
+  const subjectName = optionalString(record, 'subjectName');
+  const issuer = optionalString(record, 'issuer');
+  return {
+    tenantId: requireString(record, 'tenantId'),
+    clientId: requireString(record, 'clientId'),
+    ...(certificate === undefined ? {} : { certificate }),
+    ...(subjectName === undefined ? {} : { subjectName }),
+    ...(issuer === undefined ? {} : { issuer }),
+  };
 }
 
 /** Validates and queues faults; returns how many were queued. */
@@ -34,7 +78,7 @@ export function mintRefreshToken(ctx: EmulatorContext, request: RefreshTokenRequ
   });
 }
 
-/** Clears queued faults and the request log. */
+/** Clears queued faults and the request log; registered certificates stay, like app registrations. */
 export function resetEmulator(ctx: EmulatorContext): void {
   ctx.faults.clear();
   ctx.log.clear();
@@ -59,6 +103,8 @@ export function handleAdmin(method: string, url: URL, body: string, ctx: Emulato
       case 'POST /_emulator/reset':
         resetEmulator(ctx);
         return emptyReply(204);
+      case 'POST /_emulator/certificates':
+        return jsonReply(200, registerCertificate(ctx, parseCertificateRegistration(parseJson(body))));
       case 'POST /_emulator/refresh-tokens':
         return jsonReply(200, { refresh_token: mintRefreshToken(ctx, parseRefreshTokenRequest(parseJson(body))) });
       default:

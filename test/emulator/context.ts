@@ -1,4 +1,5 @@
 // State shared by every handler of one running emulator.
+import type { CertificateStore } from './certificates.js';
 import type { Directory } from './directory.js';
 import type { FaultQueue } from './faults.js';
 import type { RefreshTokenStore } from './refreshTokens.js';
@@ -9,6 +10,8 @@ export interface EmulatorContext {
   /** `https://127.0.0.1:<port>`, no trailing slash. */
   readonly url: string;
   readonly directory: Directory;
+  /** Certificates uploaded to app registrations at run time (tests make their own). */
+  readonly certificates: CertificateStore;
   readonly signingKey: SigningKey;
   readonly refreshTokens: RefreshTokenStore;
   readonly faults: FaultQueue;

@@ -27,6 +27,10 @@ export function set(...items: Buffer[]): Buffer {
   return tlv(0x31, Buffer.concat(items));
 }
 
+export function nullValue(): Buffer {
+  return tlv(0x05, Buffer.alloc(0));
+}
+
 export function boolean(value: boolean): Buffer {
   return tlv(0x01, Buffer.from([value ? 0xff : 0x00]));
 }

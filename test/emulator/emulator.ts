@@ -3,7 +3,8 @@ import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import directoryData from '../fixtures/directory.json' with { type: 'json' };
-import { injectFaults, mintRefreshToken, resetEmulator, type RefreshTokenRequest } from './admin.js';
+import { injectFaults, mintRefreshToken, registerCertificate, resetEmulator, type CertificateRegistration, type RefreshTokenRequest } from './admin.js';
+import { createCertificateStore } from './certificates.js';
 import type { EmulatorContext } from './context.js';
 import { createDirectory } from './directory.js';
 import { createFaultQueue, type FaultInjection } from './faults.js';
@@ -35,7 +36,9 @@ export interface Emulator {
   injectFaults(injection: FaultInjection): void;
   /** A refresh token the refresh_token grant accepts for this tenant and client. */
   mintRefreshToken(request: RefreshTokenRequest): string;
-  /** Clears queued faults and the request log. */
+  /** Uploads a certificate to an app registration, or trusts a subject name and issuer for x5c chains. */
+  registerCertificate(registration: CertificateRegistration): void;
+  /** Clears queued faults and the request log (registered certificates stay). */
   reset(): void;
   /** Stops the server, drops open connections and deletes the CA file. Safe to call twice. */
   close(): Promise<void>;
@@ -77,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ctx = {
       url,
       directory: createDirectory(directoryData),
+      certificates: createCertificateStore(),
       signingKey,
       refreshTokens: createRefreshTokenStore(),
       faults: createFaultQueue(),
@@ -105,6 +109,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       injectFaults(ctx, injection);
     },
     mintRefreshToken: (request) => mintRefreshToken(ctx, request),
+    registerCertificate: (registration) => {
+      registerCertificate(ctx, registration);
+    },
     reset: () => resetEmulator(ctx),
     close: () => {
       closing ??= (async () => {

@@ -12,6 +12,7 @@ const contoso = required(directoryData.tenants[0], 'first tenant');
 const fabrikam = required(directoryData.tenants[1], 'second tenant');
 const automation = required(contoso.apps.find((app) => app.name === 'automation'), 'automation app');
 const publicCli = required(contoso.apps.find((app) => app.name === 'public-cli'), 'public-cli app');
+const certificateApp = required(contoso.apps.find((app) => app.name === 'certificate-app'), 'certificate-app app');
 const secret = (pick: (value: { value: string; expired: boolean }) => boolean) => required(automation.secrets.find(pick), 'secret');
 
 /** Ids and secrets of the fake directory, looked up by role rather than hard-coded. */
@@ -26,6 +27,8 @@ export const fixture = {
   expiredSecret: secret((s) => s.expired).value,
   secretId: required(automation.secrets[0], 'secret').id,
   publicClientId: publicCli.clientId,
+  /** An app without secrets; tests upload their throwaway certificates to it. */
+  certificateClientId: certificateApp.clientId,
   graphScope: 'https://graph.microsoft.com/.default',
   graphRoles: automation.appRoles['https://graph.microsoft.com'],
 } as const;

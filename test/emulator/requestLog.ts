@@ -1,4 +1,5 @@
-// Log of requests to the login endpoints: method, path, grant type, client id, status; never secrets or tokens.
+// Log of requests to the login endpoints: method, path, grant type, client id, status, assertion header facts; never secrets or tokens.
+import type { AssertionFacts } from './certificateAssertion.js';
 
 export interface RequestLogEntry {
   /** ISO 8601 time the request arrived. */
@@ -8,6 +9,8 @@ export interface RequestLogEntry {
   readonly path: string;
   readonly grantType?: string;
   readonly clientId?: string;
+  /** What the client assertion's header said (alg, which thumbprints, x5c thumbprints); never the assertion. */
+  readonly assertion?: AssertionFacts;
   /** HTTP status sent; 0 when the connection was dropped without a response. */
   readonly status: number;
 }

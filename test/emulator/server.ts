@@ -2,6 +2,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin } from './admin.js';
+import { assertionFacts } from './certificateAssertion.js';
 import { readClientCredentials } from './clientAuth.js';
 import type { EmulatorContext } from './context.js';
 import { errorReply } from './errors.js';
@@ -46,12 +47,15 @@ async function respond(req: IncomingMessage, res: ServerResponse, sts: StsReques
 
 function logEntry(sts: StsRequest, clientId: string | undefined, status: number): RequestLogEntry {
   const grantType = sts.form.get('grant_type');
+  const assertion = sts.form.get('client_assertion');
+  const facts = assertion === null ? undefined : assertionFacts(assertion);
   return {
     time: sts.receivedAt.toISOString(),
     method: sts.method,
     path: sts.url.pathname,
     ...(grantType ? { grantType } : {}),
     ...(clientId === undefined ? {} : { clientId }),
+    ...(facts === undefined ? {} : { assertion: facts }),
     status,
   };
 }

@@ -31,8 +31,8 @@ export interface AccessTokenSubject {
   readonly objectId: string;
   /** Resource URI as registered (v1 audience). */
   readonly audience: string;
-  /** `appidacr`: "0" public client, "1" client secret. */
-  readonly clientAuth: '0' | '1';
+  /** `appidacr`: "0" public client, "1" client secret, "2" certificate. */
+  readonly clientAuth: '0' | '1' | '2';
   readonly grant: { readonly idtyp: 'app'; readonly roles: readonly string[] } | { readonly idtyp: 'user'; readonly scp: string };
 }
 

@@ -1,13 +1,14 @@
-// Builds X.509 v3 certificates (ECDSA P-256 with SHA-256) for the emulator's throwaway TLS chain (RFC 5280).
+// Builds X.509 v3 certificates (ECDSA P-256 or RSA, SHA-256) for the throwaway TLS chain and test client certificates (RFC 5280).
 import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import {
-  bitString, boolean, explicit, implicitPrimitive, objectIdentifier, octetString, sequence, set, time,
+  bitString, boolean, explicit, implicitPrimitive, nullValue, objectIdentifier, octetString, sequence, set, time,
   unsignedInteger, utf8String,
 } from './der.js';
 
 const oid = {
   commonName: '2.5.4.3',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  sha256WithRsaEncryption: '1.2.840.113549.1.1.11',
   subjectKeyIdentifier: '2.5.29.14',
   keyUsage: '2.5.29.15',
   subjectAltName: '2.5.29.17',
@@ -15,6 +16,7 @@ const oid = {
   authorityKeyIdentifier: '2.5.29.35',
   extendedKeyUsage: '2.5.29.37',
   serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
 } as const;
 
 /** The key pair and name that sign a certificate (the certificate's own for a self-signed CA). */
@@ -31,10 +33,19 @@ export interface CertificateRequest {
   readonly validFrom: Date;
   readonly validTo: Date;
   /** A CA certificate (keyCertSign) or a TLS server certificate for the given names. */
-  readonly usage: { readonly ca: true } | { readonly ca: false; readonly dnsNames: readonly string[]; readonly ipv4: readonly string[] };
+  /** A CA, a TLS server for the given names, or a client (the certificate of an app's client assertion). */
+  readonly usage:
+    | { readonly ca: true }
+    | { readonly ca: false; readonly dnsNames: readonly string[]; readonly ipv4: readonly string[] }
+    | { readonly ca: false; readonly clientAuth: true };
 }
 
-const signatureAlgorithm = sequence(objectIdentifier(oid.ecdsaWithSha256));
+/** The signature algorithm follows the signer's key: ECDSA or RSA (PKCS#1 v1.5), both with SHA-256. */
+function signatureAlgorithm(signer: KeyObject): Buffer {
+  return signer.asymmetricKeyType === 'rsa'
+    ? sequence(objectIdentifier(oid.sha256WithRsaEncryption), nullValue())
+    : sequence(objectIdentifier(oid.ecdsaWithSha256));
+}
 
 function name(commonName: string): Buffer {
   return sequence(set(sequence(objectIdentifier(oid.commonName), utf8String(commonName))));
@@ -69,6 +80,14 @@ function extensions(request: CertificateRequest): Buffer[] {
       ...identifiers,
     ];
   }
+  if ('clientAuth' in usage) {
+    return [
+      extension(oid.basicConstraints, true, sequence()),
+      extension(oid.keyUsage, true, bitString(Buffer.from([0x80]), 7)),
+      extension(oid.extendedKeyUsage, false, sequence(objectIdentifier(oid.clientAuth))),
+      ...identifiers,
+    ];
+  }
   const altNames = [
     ...usage.dnsNames.map((dns) => implicitPrimitive(2, Buffer.from(dns, 'ascii'))),
     ...usage.ipv4.map((ip) => implicitPrimitive(7, Buffer.from(ip.split('.').map(Number)))),
@@ -99,7 +118,7 @@ export function createCertificate(request: CertificateRequest): string {
   const tbs = sequence(
     explicit(0, unsignedInteger(Buffer.from([2]))),
     unsignedInteger(serialNumber()),
-    signatureAlgorithm,
+    signatureAlgorithm(request.signer.privateKey),
     name(request.signer.name),
     sequence(time(request.validFrom), time(request.validTo)),
     name(request.subject),
@@ -107,5 +126,5 @@ export function createCertificate(request: CertificateRequest): string {
     explicit(3, sequence(...extensions(request))),
   );
   const signature = sign('sha256', tbs, request.signer.privateKey);
-  return toPem(sequence(tbs, signatureAlgorithm, bitString(signature)));
+  return toPem(sequence(tbs, signatureAlgorithm(request.signer.privateKey), bitString(signature)));
 }

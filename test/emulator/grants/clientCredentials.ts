@@ -28,7 +28,8 @@ export const clientCredentialsGrant: GrantHandler = async ({ sts, tenant, client
   const clientId = requireParameter(client.clientId, 'client_id');
   const app = ctx.directory.findApp(tenant.tenant, clientId);
   if (!app) throw aadsts.applicationNotFound(clientId, tenant.segment);
-  if (authenticateClient(app, client) === '0') throw aadsts.missingClientCredential();
+  const clientAuth = authenticateClient(app, client, { tenant: tenant.tenant, sts, ctx });
+  if (clientAuth === '0') throw aadsts.missingClientCredential();
   const resource = requireSingleResource(sts.form.get('scope'), ctx.directory, tenant.segment);
   const lifetime = ctx.tokenLifetimeSeconds;
   const accessToken = await mintAccessToken(ctx.signingKey, sts.baseUrl, {
@@ -36,7 +37,7 @@ export const clientCredentialsGrant: GrantHandler = async ({ sts, tenant, client
     clientId: app.clientId,
     objectId: stableGuid(`service-principal:${tenant.tenant.id}:${app.clientId}`),
     audience: resource.uri,
-    clientAuth: '1',
+    clientAuth,
     grant: { idtyp: 'app', roles: ctx.directory.appRoles(app, resource) },
   }, { issuedAt: epochSeconds(ctx.now()), lifetimeSeconds: lifetime });
   return { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: accessToken };

@@ -15,7 +15,7 @@ export const refreshTokenGrant: GrantHandler = async ({ sts, tenant, client }, c
   if (!home) throw aadsts.refreshTokenRevoked();
   const app = ctx.directory.findApp(home, clientId);
   if (!app) throw aadsts.applicationNotFound(clientId, tenant.segment);
-  const clientAuth = authenticateClient(app, client);
+  const clientAuth = authenticateClient(app, client, { tenant: home, sts, ctx });
   if (!grant || grant.clientId !== app.clientId || grant.tenantId !== home.id) throw aadsts.refreshTokenRevoked();
 
   const requested = parseScopeParameter(sts.form.get('scope') ?? undefined);
