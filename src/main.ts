@@ -1,13 +1,15 @@
 // Program entry: one JSON request on stdin, one JSON envelope on stdout, people-facing logs on stderr.
 
+import { readFile } from 'node:fs/promises'
 import { acquireToken } from './acquireToken.js'
 import { readEnv } from './config/env.js'
+import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
 import { createDispatcher, createHttpClient } from './http/client.js'
 import { systemClock } from './http/retry.js'
 import { createLogger } from './log/logger.js'
 import { Redactor } from './log/redact.js'
 import { parseRequest, SECRET_FIELDS } from './protocol/request.js'
-import { EXIT_CODES, fail, ok, serialize, type Envelope } from './protocol/response.js'
+import { EXIT_CODES, fail, ok, prepared, serialize, type Envelope } from './protocol/response.js'
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
@@ -25,7 +27,9 @@ async function run(): Promise<Envelope> {
     const env = readEnv()
     const dispatcher = createDispatcher(env)
     try {
-      const token = await acquireToken(request, env, { http: createHttpClient(dispatcher), clock: systemClock, logger })
+      const deps = { http: createHttpClient(dispatcher), clock: systemClock, logger, readFile, addSecret: (value: string) => redactor.addSecret(value) }
+      if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
+      const token = await acquireToken(request, env, deps)
       logger.verbose(`token: ${token.tokenType}, expires ${token.expiresOn}, audience ${token.claims?.aud ?? '?'}, roles ${token.claims?.roles?.join(' ') || '-'}, scp ${token.claims?.scp ?? '-'}`)
       return ok(token)
     } finally {

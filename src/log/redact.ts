@@ -9,6 +9,10 @@ const FIELD_PATTERN =
   /((?:client_secret|refresh_token|access_token|client_assertion|id_token|device_code|password)["']?\s*[=:]\s*["']?)[^&"'\s,}]+/gi
 /** An Authorization header value. */
 const AUTH_HEADER_PATTERN = /(\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/g
+/** A PEM private key block, or what is left of one that was cut short. */
+const PEM_KEY_PATTERN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g
+/** Lines of a multi-line secret (a PEM key) at least this long are secrets of their own. */
+const MIN_SECRET_LINE = 16
 
 /** Holds the secret values of the current request, so they can be removed from any text. */
 export class Redactor {
@@ -20,12 +24,19 @@ export class Redactor {
     this.#secrets.add(value)
     this.#secrets.add(encodeURIComponent(value))
     this.#secrets.add(new URLSearchParams({ v: value }).toString().slice(2))
+    // A key's base64 lines, so that no part of it shows, also when JSON escaping changed its line breaks.
+    const lines = value.split(/\r?\n/)
+    if (lines.length > 1) {
+      for (const line of lines) if (line.trim().length >= MIN_SECRET_LINE) this.#secrets.add(line.trim())
+      this.#secrets.add(JSON.stringify(value).slice(1, -1))
+    }
   }
 
   redact(text: string): string {
     let result = text
     for (const secret of this.#secrets) result = result.split(secret).join(REDACTED)
     return result
+      .replace(PEM_KEY_PATTERN, REDACTED)
       .replace(JWT_PATTERN, REDACTED)
       .replace(FIELD_PATTERN, `$1${REDACTED}`)
       .replace(AUTH_HEADER_PATTERN, `$1${REDACTED}`)

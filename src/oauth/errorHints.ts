@@ -6,6 +6,8 @@ export interface HintContext {
   scopes: readonly string[]
   /** The secret sent has the shape of a GUID: likely the secret's ID, not its value. */
   secretLooksLikeId?: boolean
+  /** SHA-1 thumbprint (hex) of the certificate that signed the client assertion. */
+  certificateThumbprint?: string
 }
 
 type Hint = (context: HintContext) => string
@@ -17,10 +19,10 @@ const hints: Record<number, Hint> = {
   7000222: (c) =>
     `The client secret of app ${c.clientId ?? ''} has expired. Create a new secret under Certificates & secrets and update the script or Automation credential asset; better, move to a certificate or a managed identity.`,
   7000218: () =>
-    'No client secret or certificate was sent, but the app is a confidential client. Pass -ClientSecret (or -Credential); for a refresh token of a confidential app pass its secret too.',
+    'No client secret or certificate was sent, but the app is a confidential client. Pass -ClientSecret (or -Credential) or a certificate (-CertificatePath, -CertificateThumbprint, -Certificate); for a refresh token of a confidential app pass its secret too.',
   700025: () => 'The app is a public client: omit -ClientSecret when redeeming its refresh token.',
   700016: (c) =>
-    `No app with client id ${c.clientId ?? '?'} exists in tenant '${c.tenant}'. Check that -ClientId is the Application (client) ID (not the Object ID) and that -TenantId is the tenant where the app is registered or consented.`,
+    `No app with client id ${c.clientId ?? '?'} exists in tenant '${c.tenant}'. Check that -ClientId is the Application (client) ID (not the Object ID) and that -TenantId is the tenant where the app is registered or consented${c.certificateThumbprint === undefined ? '' : '; a certificate only works for the app it is uploaded to'}.`,
   90002: (c) =>
     `Tenant '${c.tenant}' was not found in this cloud. Check -TenantId (Directory (tenant) ID); for a US Government or China tenant pass -Environment USGov or China.`,
   900023: (c) => `Tenant '${c.tenant}' is malformed. Pass the Directory (tenant) ID GUID or a verified domain.`,
@@ -38,8 +40,14 @@ const hints: Record<number, Hint> = {
   50173: () => 'The refresh token was revoked (password change or admin action). Sign in again to get a new one.',
   700082: () => 'The refresh token expired after 90 days without use. Sign in again to get a new one.',
   70008: () => 'The refresh token or code has expired. Sign in again to get a new one.',
-  700024: () => 'The client assertion is outside its valid time range: check the clock of this machine.',
-  700027: () => "The client assertion's signature or certificate was not accepted: check that the certificate is uploaded to the app registration.",
+  700024: () =>
+    'The client assertion is outside its valid time range: the clock of this machine is off. Set it right (w32tm /resync on Windows, timedatectl on Linux) and try again.',
+  700027: (c) =>
+    `The certificate${c.certificateThumbprint === undefined ? '' : ` with thumbprint ${c.certificateThumbprint}`} is not registered on app ${c.clientId ?? ''}, or the signature does not match it. Upload the certificate's public part (.cer or .pem, no key) under App registrations > ${c.clientId ?? 'your app'} > Certificates & secrets > Certificates, and check that the thumbprint shown there is this one; a newly uploaded certificate can take a few minutes to be used.`,
+  700021: () => 'The client assertion names another app than -ClientId: pass the Application (client) ID the certificate is registered on.',
+  50048: () => "The client assertion's issuer and subject differ: both must be the client id. This points to a bug in the signer; report it.",
+  50012: () => 'The client assertion is for another token endpoint: check -TenantId, -Environment and -AuthorityHost.',
+  50027: () => 'The client assertion is not a valid JWT with a certificate thumbprint: this points to a bug in the signer; report it.',
   7000112: (c) => `App ${c.clientId ?? ''} is disabled in this tenant. An administrator must enable its service principal.`,
   65001: () => 'The app lacks consent for this permission: an administrator must grant admin consent under API permissions.',
   53003: () => 'Conditional Access blocked the sign-in. Review the Conditional Access policies that apply to this app or user.',

@@ -3,6 +3,14 @@
 import { CLOUDS, PROTOCOL_VERSION, type CloudName } from '../config/constants.js'
 import { EntraAuthError } from '../errors.js'
 import { LOG_LEVELS, type LogLevel } from '../log/logger.js'
+import {
+  CERTIFICATE_FLOWS,
+  CERTIFICATE_SECRET_FIELDS,
+  checkCertificateFields,
+  type ClientCertificatePrepareRequestFields,
+  type ClientCertificateRequestFields,
+  type ClientCertificateSignedRequestFields,
+} from './certificateRequest.js'
 
 export interface RequestBase {
   protocolVersion: typeof PROTOCOL_VERSION
@@ -30,10 +38,19 @@ export interface RefreshTokenRequest extends RequestBase {
   clientSecret?: string
 }
 
-export type CoreRequest = ClientSecretRequest | RefreshTokenRequest
+export interface ClientCertificateRequest extends RequestBase, ClientCertificateRequestFields {}
+export interface ClientCertificatePrepareRequest extends RequestBase, ClientCertificatePrepareRequestFields {}
+export interface ClientCertificateSignedRequest extends RequestBase, ClientCertificateSignedRequestFields {}
+
+export type CoreRequest = ClientSecretRequest | RefreshTokenRequest | ClientCertificateRequest | ClientCertificatePrepareRequest | ClientCertificateSignedRequest
+
+/** Requests answered with a token (all but the first step of wrapper-side signing). */
+export type TokenFlowRequest = Exclude<CoreRequest, ClientCertificatePrepareRequest>
 
 /** Request fields whose values are secrets: registered with the redactor before anything is logged. */
-export const SECRET_FIELDS = ['clientSecret', 'refreshToken'] as const
+export const SECRET_FIELDS = ['clientSecret', 'refreshToken', ...CERTIFICATE_SECRET_FIELDS] as const
+
+const FLOWS: readonly unknown[] = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS]
 
 function protocolError(message: string): EntraAuthError {
   return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
@@ -57,7 +74,7 @@ export function parseRequest(text: string): CoreRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw protocolError('The request must be a JSON object.')
   const request = body as Record<string, unknown>
   if (request.protocolVersion !== PROTOCOL_VERSION) throw protocolError(`Unsupported protocolVersion ${String(request.protocolVersion)}; this core speaks ${PROTOCOL_VERSION}.`)
-  if (request.flow !== 'clientSecret' && request.flow !== 'refreshToken') throw protocolError(`Unknown flow '${String(request.flow)}'.`)
+  if (!FLOWS.includes(request.flow)) throw protocolError(`Unknown flow '${String(request.flow)}'.`)
   if (typeof request.tenantId !== 'string') throw protocolError("'tenantId' must be a string.")
   for (const field of ['clientId', 'authorityHost', 'correlationId', 'clientSecret', 'refreshToken']) optionalString(request, field)
   if (request.scopes !== undefined && !(Array.isArray(request.scopes) && request.scopes.every((scope) => typeof scope === 'string'))) {
@@ -70,5 +87,6 @@ export function parseRequest(text: string): CoreRequest {
   if (request.logLevel !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(request.logLevel)) throw protocolError(`Unknown logLevel '${String(request.logLevel)}'.`)
   if (request.flow === 'clientSecret' && typeof request.clientSecret !== 'string') throw protocolError("The clientSecret flow needs 'clientSecret'.")
   if (request.flow === 'refreshToken' && typeof request.refreshToken !== 'string') throw protocolError("The refreshToken flow needs 'refreshToken'.")
+  checkCertificateFields(request)
   return request as unknown as CoreRequest
 }

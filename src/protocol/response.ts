@@ -1,11 +1,18 @@
 // The envelopes the core writes on stdout: exactly one per request, success or failure.
 
 import { EntraAuthError, type EntraAuthErrorCode, type OAuthErrorBody } from '../errors.js'
+import type { UnsignedAssertion } from '../oauth/clientAssertion.js'
 import type { AccessToken } from '../oauth/tokenResponse.js'
 
 export interface SuccessEnvelope {
   ok: true
   token: AccessToken
+}
+
+/** The answer to `clientCertificatePrepare`: the assertion the wrapper signs and sends back. */
+export interface PreparedEnvelope {
+  ok: true
+  unsignedAssertion: UnsignedAssertion
 }
 
 export interface SerializedError {
@@ -22,7 +29,7 @@ export interface FailureEnvelope {
   error: SerializedError
 }
 
-export type Envelope = SuccessEnvelope | FailureEnvelope
+export type Envelope = SuccessEnvelope | PreparedEnvelope | FailureEnvelope
 
 /** Exit codes: a cross-check of the envelope for callers that only see the process. */
 export const EXIT_CODES: Record<EntraAuthErrorCode | 'OK', number> = {
@@ -42,6 +49,10 @@ export const EXIT_CODES: Record<EntraAuthErrorCode | 'OK', number> = {
 
 export function ok(token: AccessToken): SuccessEnvelope {
   return { ok: true, token }
+}
+
+export function prepared(unsignedAssertion: UnsignedAssertion): PreparedEnvelope {
+  return { ok: true, unsignedAssertion }
 }
 
 /** The full message: what happened, then the fix, then the ids Microsoft support asks for. */

@@ -23,6 +23,25 @@ describe('Redactor', () => {
   })
 })
 
+describe('private keys', () => {
+  const key = ['-----BEGIN PRIVATE KEY-----', ...Array.from({ length: 4 }, (_, i) => `MIIEv${i}QIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${i}x7yP0a`), '-----END PRIVATE KEY-----'].join('\n')
+
+  it('removes any PEM private key block, whole or cut short', () => {
+    const redactor = new Redactor()
+    expect(redactor.redact(`before ${key} after`)).toBe('before REDACTED after')
+    expect(redactor.redact(`cut: ${key.slice(0, 80)}`)).toBe('cut: REDACTED')
+    expect(redactor.redact('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----')).toBe('REDACTED')
+  })
+
+  it('removes each line of a registered key, also JSON-escaped', () => {
+    const redactor = new Redactor()
+    redactor.addSecret(key)
+    const line = key.split('\n')[2]!
+    expect(redactor.redact(`one line: ${line}`)).toBe('one line: REDACTED')
+    expect(redactor.redact(JSON.stringify({ privateKey: key }))).not.toMatch(/MIIEv/)
+  })
+})
+
 describe('logging of a whole flow at debug level', () => {
   it('never writes the secret or the token', async () => {
     const deps = testDeps('debug')

@@ -21,6 +21,16 @@ describe('hintFor', () => {
     expect(hintFor([code], error, context)).toMatch(hint)
   })
 
+  it.each([
+    [700027, /thumbprint 5F3A.* is not registered on app 73cb4075.*Certificates & secrets > Certificates/],
+    [700024, /clock of this machine/],
+    [700016, /not the Object ID.*a certificate only works for the app it is uploaded to/],
+    [700021, /another app than -ClientId/],
+    [50012, /another token endpoint/],
+  ])('AADSTS%i of a certificate flow names the certificate or what to check', (code, hint) => {
+    expect(hintFor([code], 'invalid_client', { ...context, certificateThumbprint: '5F3A'.padEnd(40, '0') })).toMatch(hint)
+  })
+
   it('falls back to the OAuth error value, and to nothing', () => {
     expect(hintFor([1], 'invalid_grant', context)).toMatch(/Sign in again/)
     expect(hintFor(undefined, 'something_new', context)).toBeUndefined()

@@ -22,6 +22,29 @@ describe('parseRequest', () => {
     expect(() => parseRequest(text)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL', message: expect.stringMatching(message) }))
   })
 
+  const certificate = { protocolVersion: 1, flow: 'clientCertificate', tenantId: 't.example', clientId: 'c', certificates: ['MIIB'], privateKey: 'pem' }
+
+  it.each([
+    ['a certificate with its key', certificate],
+    ['a PEM path with a password, PS256 and the chain', { ...certificate, certificates: undefined, privateKey: undefined, certificatePath: '/a.pem', certificatePassword: 'pw', algorithm: 'PS256', sendCertificateChain: true }],
+    ['a prepare step', { protocolVersion: 1, flow: 'clientCertificatePrepare', tenantId: 't', clientId: 'c', certificates: ['MIIB'] }],
+    ['a signed step', { protocolVersion: 1, flow: 'clientCertificateSigned', tenantId: 't', clientId: 'c', certificates: ['MIIB'], clientAssertion: 'a.b.c' }],
+  ])('accepts %s', (_, request) => {
+    expect(parseRequest(JSON.stringify(request))).toMatchObject({ flow: request.flow })
+  })
+
+  it.each([
+    ['both certificates and a path', { ...certificate, certificatePath: '/a.pem' }, /either/],
+    ['certificates without key', { ...certificate, privateKey: undefined }, /need 'privateKey'/],
+    ['a key with a path', { ...certificate, certificates: undefined, certificatePath: '/a.pem' }, /goes with 'certificates'/],
+    ['certificates that are not base64', { ...certificate, certificates: ['-----BEGIN'] }, /base64 DER/],
+    ['an unknown algorithm', { ...certificate, algorithm: 'HS256' }, /Unknown algorithm 'HS256'/],
+    ['a prepare step without certificates', { ...certificate, flow: 'clientCertificatePrepare', certificates: undefined }, /needs 'certificates'/],
+    ['a signed step without assertion', { ...certificate, flow: 'clientCertificateSigned' }, /needs 'certificates' and 'clientAssertion'/],
+  ])('refuses %s with ERR_PROTOCOL', (_, request, message) => {
+    expect(() => parseRequest(JSON.stringify(request))).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL', message: expect.stringMatching(message) }))
+  })
+
   it('never echoes a secret in its errors', () => {
     const secret = 'do-not-echo-me'
     let message = ''
