@@ -42,6 +42,8 @@ async function run(): Promise<Envelope> {
   }
 }
 
-const envelope = await run()
-process.stdout.write(serialize(envelope))
-process.exitCode = envelope.ok ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code]
+// No top-level await: the same file is bundled as ESM (node + bundle) and as CommonJS (the single executables).
+void run().then((envelope) => {
+  process.stdout.write(serialize(envelope))
+  process.exitCode = envelope.ok ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code]
+})

@@ -34,9 +34,12 @@ export interface HttpClient {
  * honoured by Node's TLS layer itself.
  */
 export function createDispatcher(env: Env): Dispatcher {
-  if (env.httpsProxy === undefined && env.httpProxy === undefined) return new Agent({ keepAliveTimeout: 10_000 })
+  // No TCP keep-alive probes: the core lives for one request, and setting them before connect fails
+  // under wine (Windows' TCP_KEEPINTVL/TCP_KEEPCNT), where the Windows executable's smoke test runs.
+  const connect = { keepAlive: false }
+  if (env.httpsProxy === undefined && env.httpProxy === undefined) return new Agent({ keepAliveTimeout: 10_000, connect })
   // Every value explicit ('' = none), so undici does not read process.env a second time.
-  return new EnvHttpProxyAgent({ httpsProxy: env.httpsProxy ?? '', httpProxy: env.httpProxy ?? '', noProxy: env.noProxy ?? '' })
+  return new EnvHttpProxyAgent({ httpsProxy: env.httpsProxy ?? '', httpProxy: env.httpProxy ?? '', noProxy: env.noProxy ?? '', connect, proxyTls: connect, requestTls: connect })
 }
 
 async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {
