@@ -51,8 +51,12 @@ function Get-EntraAuthToken {
         $refreshToken = $Parameters['RefreshToken']
         $hasSecret = $null -ne $secret -and ($secret -is [securestring] -or $secret -ne '')
         $hasRefreshToken = $null -ne $refreshToken -and ($refreshToken -is [securestring] -or $refreshToken -ne '')
+        $hasCertificate = $Parameters.ContainsKey('CertificatePath') -or $Parameters.ContainsKey('CertificateThumbprint') -or $Parameters.ContainsKey('Certificate')
 
-        if ($hasRefreshToken) {
+        if ($hasCertificate) {
+            # The flow and the certificate fields are set by Invoke-EntraAuthCertificateFlow.
+        }
+        elseif ($hasRefreshToken) {
             $request.flow = 'refreshToken'
             $request.refreshToken = $refreshToken
             if ($hasSecret) { $request.clientSecret = $secret }
@@ -73,7 +77,8 @@ function Get-EntraAuthToken {
         $request.timeoutSec = $timeoutSec
         $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
 
-        $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec
+        if ($hasCertificate) { $token = Invoke-EntraAuthCertificateFlow -Request $request -Parameters $Parameters -TimeoutSec $timeoutSec }
+        else { $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec }
         ConvertTo-EntraAuthTokenObject -Token $token -TenantId $request.tenantId -ClientId $clientId
     }
     catch [System.Management.Automation.PipelineStoppedException] {

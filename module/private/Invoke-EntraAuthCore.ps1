@@ -1,11 +1,30 @@
 # The launcher: runs the core, writes the request to its stdin, reads the envelope from its stdout.
-# The only place where a secret becomes plain text, directly before it is written to the pipe.
+# The only place where a secret or a private key becomes plain text, directly before it is written to the pipe.
+
+function ConvertTo-EntraAuthPkcs8Pem {
+    # An RSA key as PKCS#8 PEM; when .NET will not export it (a non-exportable key, or Windows PowerShell 5.1,
+    # whose .NET lacks ExportPkcs8PrivateKey) an ERR_KEY_NOT_EXPORTABLE record, and the caller signs in PowerShell.
+    param([Parameter(Mandatory)] [System.Security.Cryptography.RSA] $Key)
+    try { $der = $Key.ExportPkcs8PrivateKey() }
+    catch {
+        $reason = $_.Exception
+        while ($null -ne $reason.InnerException) { $reason = $reason.InnerException }
+        throw (New-EntraAuthErrorRecord -Code 'ERR_KEY_NOT_EXPORTABLE' -Message "The private key cannot be exported to the core ($($reason.Message))." -Hint 'None needed: the assertion is signed in PowerShell.')
+    }
+    try {
+        $base64 = [Convert]::ToBase64String($der)
+        $lines = for ($i = 0; $i -lt $base64.Length; $i += 64) { $base64.Substring($i, [Math]::Min(64, $base64.Length - $i)) }
+        "-----BEGIN PRIVATE KEY-----`n$($lines -join "`n")`n-----END PRIVATE KEY-----`n"
+    }
+    finally { [Array]::Clear($der, 0, $der.Length) }
+}
 
 function ConvertTo-EntraAuthPlainText {
-    # A SecureString's text, or a string as it is.
+    # A SecureString's text, an RSA key as PKCS#8 PEM, or a value as it is.
     param([object] $Value)
     if ($Value -is [securestring]) { return [System.Net.NetworkCredential]::new('', $Value).Password }
-    [string]$Value
+    if ($Value -is [System.Security.Cryptography.RSA]) { return ConvertTo-EntraAuthPkcs8Pem -Key $Value }
+    $Value
 }
 
 function Write-EntraAuthCoreLog {
@@ -29,7 +48,9 @@ function Invoke-EntraAuthCore {
     .SYNOPSIS
         Sends one request to the EntraAuth core and returns the token from its envelope, or throws its error.
     .PARAMETER Request
-        The request; values may be SecureStrings, which are turned into text only while writing the JSON.
+        The request; values may be SecureStrings or RSA keys, which are turned into text only while writing the JSON.
+    .OUTPUTS
+        The envelope's token, or for clientCertificatePrepare its unsignedAssertion.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -55,19 +76,20 @@ function Invoke-EntraAuthCore {
     $process.StartInfo = $startInfo
     $bytes = $null
     try {
-        [void]$process.Start()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
-
+        # The payload before the core starts: a key .NET will not export fails here, and no core is left waiting.
         $payload = @{}
         foreach ($key in $Request.Keys) {
             $value = $Request[$key]
-            if ($value -is [securestring]) { $value = ConvertTo-EntraAuthPlainText -Value $value }
+            if ($value -is [securestring] -or $value -is [System.Security.Cryptography.RSA]) { $value = ConvertTo-EntraAuthPlainText -Value $value }
             $payload[$key] = $value
         }
         # Bytes to the base stream: UTF-8 without BOM on every edition, whatever the console code page.
         $bytes = $utf8.GetBytes((ConvertTo-Json -InputObject $payload -Compress -Depth 4))
         $payload = $null
+
+        [void]$process.Start()
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
         $process.StandardInput.BaseStream.Write($bytes, 0, $bytes.Length)
         $process.StandardInput.BaseStream.Flush()
         $process.StandardInput.Close()
@@ -87,7 +109,10 @@ function Invoke-EntraAuthCore {
     }
     finally {
         if ($null -ne $bytes) { [Array]::Clear($bytes, 0, $bytes.Length) }
-        if (-not $process.HasExited) {
+        # HasExited throws for a process that never started (the payload failed first).
+        $running = $false
+        try { $running = -not $process.HasExited } catch [System.InvalidOperationException] { $running = $false }
+        if ($running) {
             try { $process.Kill() } catch { Write-Debug -Message "Could not stop the core: $($_.Exception.Message)" }
         }
         $process.Dispose()
@@ -102,5 +127,6 @@ function Invoke-EntraAuthCore {
         $e = $envelope.error
         throw (New-EntraAuthErrorRecord -Code $e.code -Message $e.message -Hint $e.hint -Status $e.status -OAuth $e.oauth -TargetObject $Request.tenantId)
     }
+    if ($null -ne $envelope.unsignedAssertion) { return $envelope.unsignedAssertion }
     $envelope.token
 }

@@ -6,8 +6,13 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
     .DESCRIPTION
         Drop-in replacement for the function of the same name from the LNC Docs page: same parameters,
         same positions, same global variable. It asks Entra's v2.0 token endpoint for a token with the
-        client credentials grant (client secret) or the refresh token grant, and never loops: only 429,
-        5xx and network failures are retried, at most 3 tries within -TimeoutSec.
+        client credentials grant (client secret or certificate) or the refresh token grant, and never
+        loops: only 429, 5xx and network failures are retried, at most 3 tries within -TimeoutSec.
+
+        With a certificate (-CertificatePath, -CertificateThumbprint or -Certificate) it sends a client
+        assertion: a JWT signed with the certificate's private key (RS256, or PS256 with -SigningAlgorithm),
+        valid for 10 minutes. The key goes to the EntraAuth core only over its standard input; a key
+        that cannot be exported (a non-exportable key in the Windows certificate store) signs in PowerShell.
 
         The returned object shows as redacted in the console and in transcripts; "Bearer $token" or
         [string]$token give the access token itself. Failures are terminating errors with the id
@@ -17,7 +22,7 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         Directory (tenant) ID GUID, or a verified domain such as contoso.onmicrosoft.com.
 
     .PARAMETER ClientId
-        Application (client) ID of the app registration. Needed for client secrets and refresh tokens.
+        Application (client) ID of the app registration. Needed for client secrets, certificates and refresh tokens.
 
     .PARAMETER ClientSecret
         The client secret's Value (not its Secret ID), as a string or a SecureString.
@@ -29,6 +34,29 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
     .PARAMETER Credential
         A PSCredential whose user name is the client id and whose password is the client secret, as an
         Azure Automation credential asset (Get-AutomationPSCredential) gives it.
+
+    .PARAMETER CertificatePath
+        A PFX/P12 file with the certificate and its private key (with -CertificatePassword), or a PEM file
+        with the certificate (and its chain) and the private key: PKCS#8 (BEGIN PRIVATE KEY), PKCS#1
+        (BEGIN RSA PRIVATE KEY) or encrypted (BEGIN ENCRYPTED PRIVATE KEY, or OpenSSL's Proc-Type form,
+        with -CertificatePassword). Relative paths start at the current location.
+
+    .PARAMETER CertificatePassword
+        The password of the PFX file or of the encrypted PEM key, as a string or a SecureString.
+
+    .PARAMETER CertificateThumbprint
+        The SHA-1 thumbprint of a certificate with its private key in Cert:\CurrentUser\My or, if not there,
+        Cert:\LocalMachine\My (on Linux and macOS: .NET's certificate stores of those names).
+
+    .PARAMETER Certificate
+        An X509Certificate2 with its private key, as Get-AutomationCertificate or Get-Item Cert:\CurrentUser\My\<thumbprint> return it.
+
+    .PARAMETER SendCertificateChain
+        Adds the certificate and the issuers found for it (x5c) to the assertion, for apps that trust a
+        certificate by subject name and issuer instead of by its uploaded public key.
+
+    .PARAMETER SigningAlgorithm
+        RS256 (default; RSASSA-PKCS1-v1_5) or PS256 (RSASSA-PSS) for the client assertion.
 
     .PARAMETER Scope
         Scopes to ask for. Default: Microsoft Graph of the chosen cloud (https://graph.microsoft.com/.default).
@@ -61,6 +89,21 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
 
         Renews a delegated token from a refresh token.
 
+    .EXAMPLE
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenantId -ClientId $clientId -CertificatePath ./app.pfx -CertificatePassword (Read-Host -AsSecureString)
+
+        A certificate from a PFX file (a PEM file with certificate and key works the same way).
+
+    .EXAMPLE
+        Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenantId -ClientId $clientId -CertificateThumbprint 'A909502DD82AE41433E6F83886B00D4277A32A7B'
+
+        A certificate from Cert:\CurrentUser\My (or Cert:\LocalMachine\My), found by its thumbprint.
+
+    .EXAMPLE
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenantId -ClientId $clientId -Certificate (Get-AutomationCertificate -Name 'GraphAppCert') -SendCertificateChain
+
+        An Azure Automation runbook with a certificate asset, sending its chain (x5c).
+
     .OUTPUTS
         EntraAuth.AccessToken. Converts to the access token string; shows only its expiry, audience and roles.
     #>
@@ -71,6 +114,9 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [string] $TenantId,
 
         [Parameter(Position = 1, ParameterSetName = 'ClientSecret')]
+        [Parameter(Mandatory, Position = 1, ParameterSetName = 'CertificatePath')]
+        [Parameter(Mandatory, Position = 1, ParameterSetName = 'CertificateThumbprint')]
+        [Parameter(Mandatory, Position = 1, ParameterSetName = 'Certificate')]
         [string] $ClientId,
 
         [Parameter(Position = 2, ParameterSetName = 'ClientSecret')]
@@ -82,6 +128,29 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
 
         [Parameter(Mandatory, ParameterSetName = 'Credential')]
         [System.Management.Automation.PSCredential] $Credential,
+
+        [Parameter(Mandatory, ParameterSetName = 'CertificatePath')]
+        [string] $CertificatePath,
+
+        [Parameter(ParameterSetName = 'CertificatePath')]
+        [object] $CertificatePassword,
+
+        [Parameter(Mandatory, ParameterSetName = 'CertificateThumbprint')]
+        [string] $CertificateThumbprint,
+
+        [Parameter(Mandatory, ParameterSetName = 'Certificate')]
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate,
+
+        [Parameter(ParameterSetName = 'CertificatePath')]
+        [Parameter(ParameterSetName = 'CertificateThumbprint')]
+        [Parameter(ParameterSetName = 'Certificate')]
+        [switch] $SendCertificateChain,
+
+        [Parameter(ParameterSetName = 'CertificatePath')]
+        [Parameter(ParameterSetName = 'CertificateThumbprint')]
+        [Parameter(ParameterSetName = 'Certificate')]
+        [ValidateSet('RS256', 'PS256')]
+        [string] $SigningAlgorithm,
 
         [string[]] $Scope,
 

@@ -78,10 +78,21 @@ export function mintRefreshToken(ctx: EmulatorContext, request: RefreshTokenRequ
   });
 }
 
-/** Clears queued faults and the request log; registered certificates stay, like app registrations. */
+/** Clears queued faults and the request log and sets the clock right; registered certificates stay, like app registrations. */
 export function resetEmulator(ctx: EmulatorContext): void {
   ctx.faults.clear();
   ctx.log.clear();
+  ctx.clock.offsetMs = 0;
+}
+
+const maxClockOffsetSeconds = 366 * 24 * 60 * 60;
+
+/** Puts the emulator's clock `seconds` off real time, as if the client's clock were wrong by the opposite. */
+export function setClockOffset(ctx: EmulatorContext, seconds: unknown): void {
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || Math.abs(seconds) > maxClockOffsetSeconds) {
+    throw new EmulatorInputError(`'offsetSeconds' must be a whole number of seconds within ±${maxClockOffsetSeconds}`);
+  }
+  ctx.clock.offsetMs = seconds * 1000;
 }
 
 function parseRefreshTokenRequest(value: unknown): RefreshTokenRequest {
@@ -102,6 +113,9 @@ export function handleAdmin(method: string, url: URL, body: string, ctx: Emulato
         return jsonReply(200, ctx.log.entries(url.searchParams.get('clientId') ?? undefined));
       case 'POST /_emulator/reset':
         resetEmulator(ctx);
+        return emptyReply(204);
+      case 'POST /_emulator/clock':
+        setClockOffset(ctx, asRecord(parseJson(body), 'clock')['offsetSeconds']);
         return emptyReply(204);
       case 'POST /_emulator/certificates':
         return jsonReply(200, registerCertificate(ctx, parseCertificateRegistration(parseJson(body))));

@@ -157,6 +157,17 @@ describe('certificate client assertions', { timeout: 15000 }, () => {
       expect(body['error_description']).toMatch(/Current time: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.0000000Z, assertion valid from .*, expiry time of assertion /)
     })
 
+    it('an emulator clock set 15 minutes ahead (the client\'s clock is behind): AADSTS700024; set right again by reset', async () => {
+      const assertion = signJwt(header(), claims(), registered.privateKey)
+      expect((await client.postJson('/_emulator/clock', { offsetSeconds: 900 })).status).toBe(204)
+      expectStsError(await post(assertion), 401, 'invalid_client', 700024)
+      expect((await client.postJson('/_emulator/clock', { offsetSeconds: 'soon' })).status).toBe(400)
+      emulator.reset()
+      await expectToken(assertion)
+      emulator.setClockOffset(-900)
+      expectStsError(await post(assertion), 401, 'invalid_client', 700024)
+    })
+
     it('not yet valid beyond the skew, or without exp: AADSTS700024', async () => {
       expectStsError(await post(signJwt(header(), claims({ nbf: now() + 900 }), registered.privateKey)), 401, 'invalid_client', 700024)
       const { exp: _, ...noExp } = claims()

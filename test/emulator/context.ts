@@ -17,8 +17,10 @@ export interface EmulatorContext {
   readonly faults: FaultQueue;
   readonly log: RequestLog;
   readonly tokenLifetimeSeconds: number;
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch, as the emulator's clock says (real time plus `clock.offsetMs`). */
   readonly now: () => number;
+  /** How far the emulator's clock is off, to stand for a client machine whose clock is wrong (AADSTS700024). */
+  readonly clock: { offsetMs: number };
   /** Aborted when the emulator closes, so pending delays end. */
   readonly shutdown: AbortSignal;
 }

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import directoryData from '../fixtures/directory.json' with { type: 'json' };
-import { injectFaults, mintRefreshToken, registerCertificate, resetEmulator, type CertificateRegistration, type RefreshTokenRequest } from './admin.js';
+import { injectFaults, mintRefreshToken, registerCertificate, resetEmulator, setClockOffset, type CertificateRegistration, type RefreshTokenRequest } from './admin.js';
 import { createCertificateStore } from './certificates.js';
 import type { EmulatorContext } from './context.js';
 import { createDirectory } from './directory.js';
@@ -38,7 +38,9 @@ export interface Emulator {
   mintRefreshToken(request: RefreshTokenRequest): string;
   /** Uploads a certificate to an app registration, or trusts a subject name and issuer for x5c chains. */
   registerCertificate(registration: CertificateRegistration): void;
-  /** Clears queued faults and the request log (registered certificates stay). */
+  /** Sets the emulator's clock this many seconds off real time (0 to set it right). */
+  setClockOffset(seconds: number): void;
+  /** Clears queued faults and the request log, sets the clock right (registered certificates stay). */
   reset(): void;
   /** Stops the server, drops open connections and deletes the CA file. Safe to call twice. */
   close(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   try {
     const signingKey = await createSigningKey();
     const url = `https://127.0.0.1:${await listen(server, port)}`;
+    const clock = { offsetMs: 0 };
     ctx = {
       url,
       directory: createDirectory(directoryData),
@@ -86,7 +89,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       faults: createFaultQueue(),
       log: createRequestLog(),
       tokenLifetimeSeconds,
-      now: Date.now,
+      now: () => Date.now() + clock.offsetMs,
+      clock,
       shutdown: shutdown.signal,
     };
   } catch (error) {
@@ -109,6 +113,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       injectFaults(ctx, injection);
     },
     mintRefreshToken: (request) => mintRefreshToken(ctx, request),
+    setClockOffset: (seconds) => {
+      setClockOffset(ctx, seconds);
+    },
     registerCertificate: (registration) => {
       registerCertificate(ctx, registration);
     },

@@ -56,6 +56,28 @@ Describe 'Seed parameters of <_>' -ForEach @('Build-MicrosoftEntraIDApplicationA
     }
 }
 
+Describe 'Help per parameter set' {
+    BeforeDiscovery {
+        Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Force
+        $sets = foreach ($name in 'Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken') {
+            foreach ($set in (Get-Command $name).ParameterSets) { @{ Command = $name; Name = $set.Name } }
+        }
+    }
+
+    It '<Command> has an example for the parameter set <Name>' -ForEach $sets {
+        # A parameter only this set has appears in one of the examples.
+        $command = Get-Command $Command
+        $examples = @((Get-Help $Command -Full).Examples.Example | ForEach-Object { $_.Code })
+        $all = @($command.ParameterSets | ForEach-Object { , @($_.Parameters.Name) })
+        $own = @(($command.ParameterSets | Where-Object Name -EQ $Name).Parameters.Name | Where-Object {
+                $parameter = $_
+                @($all | Where-Object { $_ -contains $parameter }).Count -eq 1
+            })
+        $own | Should -Not -BeNullOrEmpty -Because "set $Name needs a parameter of its own"
+        @($examples | Where-Object { $example = $_; @($own | Where-Object { $example -match "-$_\b" }).Count -gt 0 }).Count | Should -BeGreaterThan 0 -Because "an example should use one of -$($own -join ', -')"
+    }
+}
+
 Describe 'Windows PowerShell 5.1 syntax' {
     It '<_> uses no syntax that 5.1 lacks' -ForEach @(Get-ChildItem -Path (Join-Path $PSScriptRoot '../../module'), (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Recurse -Include '*.ps1', '*.psm1', '*.psd1' | ForEach-Object FullName) {
         $tokens = $null; $errors = $null

@@ -60,4 +60,82 @@ function Test-EmulatorToken {
     Invoke-RestMethod -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Headers @{ Authorization = $Authorization }
 }
 
+function New-TestCertificate {
+    # A throwaway certificate with its private key, made by .NET for this run; never committed, stored only where a test puts it.
+    param(
+        [string] $Subject = 'CN=EntraAuth Pester client',
+        [int] $ValidFromDays = -1,
+        [int] $ValidToDays = 365,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $Issuer,
+        [switch] $Ca,
+        [switch] $Ecdsa
+    )
+    $notBefore = [DateTimeOffset]::UtcNow.AddDays($ValidFromDays)
+    $notAfter = [DateTimeOffset]::UtcNow.AddDays($ValidToDays)
+    if ($Ecdsa) {
+        $key = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256)
+    }
+    else {
+        $key = [System.Security.Cryptography.RSA]::Create(2048)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+    }
+    if ($Ca) { $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true)) }
+    if ($null -eq $Issuer) { return $request.CreateSelfSigned($notBefore, $notAfter) }
+    $serial = [byte[]](1..16 | ForEach-Object { Get-Random -Minimum 1 -Maximum 256 })
+    $issued = $request.Create($Issuer, $notBefore, $notAfter, $serial)
+    [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::CopyWithPrivateKey($issued, $key)
+}
+
+function Export-TestCertificateFile {
+    # Writes a certificate as PFX (with a password), or as PEM with its key: pkcs8, pkcs1, pkcs8-encrypted, pkcs1-encrypted (OpenSSL's Proc-Type form), none.
+    param(
+        [Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate,
+        [Parameter(Mandatory)] [string] $Path,
+        [Parameter(Mandatory)] [ValidateSet('pfx', 'pkcs8', 'pkcs1', 'pkcs8-encrypted', 'pkcs1-encrypted', 'none')] [string] $Format,
+        [string] $Password,
+        [System.Security.Cryptography.X509Certificates.X509Certificate2] $KeyOf = $Certificate
+    )
+    if ($Format -eq 'pfx') {
+        [System.IO.File]::WriteAllBytes($Path, $Certificate.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx, $Password))
+        return $Path
+    }
+    $rsa = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($KeyOf)
+    $key = switch ($Format) {
+        'pkcs1' { $rsa.ExportRSAPrivateKeyPem() }
+        'none' { '' }
+        default { $rsa.ExportPkcs8PrivateKeyPem() }
+    }
+    if ($Format -like '*-encrypted') {
+        $plain = "$Path.key"; $secret = "$Path.password"
+        [System.IO.File]::WriteAllText($plain, $key); [System.IO.File]::WriteAllText($secret, $Password)
+        $node = $env:ENTRAAUTH_TEST_NODE
+        if (-not $node) { $node = (Get-Command node).Source }
+        & $node (Join-Path $PSScriptRoot 'encrypt-key.mjs') $plain $secret "$Path.encrypted" ($Format -replace '-encrypted$', '')
+        if ($LASTEXITCODE -ne 0) { throw "encrypt-key.mjs failed ($LASTEXITCODE)" }
+        $key = [System.IO.File]::ReadAllText("$Path.encrypted")
+        Remove-Item -LiteralPath $plain, $secret, "$Path.encrypted"
+    }
+    [System.IO.File]::WriteAllText($Path, $Certificate.ExportCertificatePem() + "`n" + $key)
+    $Path
+}
+
+function Register-EmulatorCertificate {
+    # Uploads the certificate's public part to the app, as the portal's Certificates tab does.
+    param([Parameter(Mandatory)] [object] $App, [Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate)
+    [void](Invoke-EmulatorAdmin -Method POST -Path 'certificates' -Body @{ tenantId = $App.TenantId; clientId = $App.ClientId; certificate = [Convert]::ToBase64String($Certificate.RawData) })
+}
+
+function Register-EmulatorSubjectName {
+    # Trusts certificates with this subject issued by this CA (subject name + issuer authentication, with x5c).
+    param([Parameter(Mandatory)] [object] $App, [Parameter(Mandatory)] [string] $Subject, [Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Issuer)
+    [void](Invoke-EmulatorAdmin -Method POST -Path 'certificates' -Body @{ tenantId = $App.TenantId; clientId = $App.ClientId; subjectName = $Subject; issuer = [Convert]::ToBase64String($Issuer.RawData) })
+}
+
+function Set-EmulatorClock {
+    # Puts the emulator's clock off real time, as if this machine's clock were wrong; Reset-Emulator sets it right.
+    param([Parameter(Mandatory)] [int] $OffsetSeconds)
+    [void](Invoke-EmulatorAdmin -Method POST -Path 'clock' -Body @{ offsetSeconds = $OffsetSeconds })
+}
+
 Export-ModuleMember -Function *

@@ -1,11 +1,11 @@
-// Test helper: while a call runs, scans every process's cmdline and environ for a secret read from a file.
+// Test helper: while a call runs, scans every process's cmdline and environ for secrets read from a file (one per line).
 // Usage: node watch-processes.mjs <secretFile> <stopFile> <resultFile>; writes JSON when <stopFile> appears.
 
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 
 const [secretFile, stopFile, resultFile, readyFile] = process.argv.slice(2)
-const secret = readFileSync(secretFile, 'utf8')
-const needles = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)].map((s) => Buffer.from(s))
+const secrets = readFileSync(secretFile, 'utf8').split('\n').filter((line) => line !== '')
+const needles = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]).map((s) => Buffer.from(s))
 const coreSeen = new Set()
 const leaks = []
 let scans = 0

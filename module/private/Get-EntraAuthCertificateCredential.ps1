@@ -1,0 +1,80 @@
+# Turns -CertificatePath, -CertificateThumbprint or -Certificate into what the core needs: a PEM path, or DER certificates and an RSA key.
+
+function Get-EntraAuthInnerMessage {
+    # What .NET said, without PowerShell's 'Exception calling … with … argument(s)' wrapper.
+    param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $ErrorRecord)
+    $exception = $ErrorRecord.Exception
+    while ($null -ne $exception.InnerException) { $exception = $exception.InnerException }
+    $exception.Message
+}
+
+function Get-EntraAuthCertificateChain {
+    # The certificate and the issuers .NET finds for it (never downloaded), leaf first, as base64 DER.
+    param([Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate)
+    $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
+    try {
+        $chain.ChainPolicy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::NoCheck
+        $chain.ChainPolicy.VerificationFlags = [System.Security.Cryptography.X509Certificates.X509VerificationFlags]::AllFlags
+        if ($chain.ChainPolicy.PSObject.Properties.Name -contains 'DisableCertificateDownloads') { $chain.ChainPolicy.DisableCertificateDownloads = $true }
+        [void]$chain.Build($Certificate)
+        $elements = @($chain.ChainElements | ForEach-Object { [Convert]::ToBase64String($_.Certificate.RawData) })
+        if ($elements.Count -eq 0) { $elements = @([Convert]::ToBase64String($Certificate.RawData)) }
+        , $elements
+    }
+    finally { $chain.Dispose() }
+}
+
+function Get-EntraAuthCertificateCredential {
+    <#
+    .SYNOPSIS
+        Resolves the certificate parameters. Returns @{ PemPath } for PEM files, else @{ Certificate; Key; Chain; Source; Owned }.
+    .PARAMETER Parameters
+        The bound parameters of the public cmdlet.
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param([Parameter(Mandatory)] [hashtable] $Parameters)
+
+    if ($Parameters.ContainsKey('CertificatePath')) {
+        $password = $Parameters['CertificatePassword']
+        if ($null -ne $password -and -not ($password -is [string] -or $password -is [securestring])) {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "-CertificatePassword must be a string or a SecureString, not $($password.GetType().FullName)." -Hint 'Pass the password as text or as the SecureString that Read-Host -AsSecureString gives.')
+        }
+        if ($password -is [string]) {
+            $text = $password
+            $password = New-Object System.Security.SecureString
+            foreach ($character in $text.ToCharArray()) { $password.AppendChar($character) }
+        }
+        $opened = Open-EntraAuthCertificateFile -Path $Parameters['CertificatePath'] -Password $password
+        if ($opened.ContainsKey('PemPath')) { return @{ PemPath = $opened.PemPath; Password = $password } }
+        $found = @{ Certificate = $opened.Certificate; Source = $opened.Source; Owned = $true }
+    }
+    elseif ($Parameters.ContainsKey('CertificateThumbprint')) {
+        $store = Find-EntraAuthCertificate -Thumbprint $Parameters['CertificateThumbprint']
+        $found = @{ Certificate = $store.Certificate; Source = $store.Source; Owned = $true }
+    }
+    else {
+        $found = @{ Certificate = $Parameters['Certificate']; Source = 'the -Certificate object'; Owned = $false }
+    }
+
+    $certificate = $found.Certificate
+    try {
+        if (-not $certificate.HasPrivateKey) {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The certificate $($certificate.Thumbprint) ($($certificate.Subject)) from $($found.Source) has no private key." -Hint 'Use the certificate together with its private key: a PFX file, a certificate imported from a PFX into the store, or Get-AutomationCertificate for a certificate asset uploaded as .pfx.')
+        }
+        try { $key = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate) }
+        catch {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The private key of certificate $($certificate.Thumbprint) from $($found.Source) could not be opened: $(Get-EntraAuthInnerMessage -ErrorRecord $_)" -Hint 'Run as an account that may use the key (Manage Private Keys in certlm.msc / certmgr.msc).')
+        }
+        if ($null -eq $key) {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The certificate $($certificate.Thumbprint) from $($found.Source) has no RSA key ($($certificate.PublicKey.Oid.FriendlyName)); client assertions for Entra need RSA." -Hint 'Create an RSA certificate of 2048 bits or more (New-SelfSignedCertificate -KeyAlgorithm RSA -KeyLength 2048) and upload it to the app registration.')
+        }
+        $found.Key = $key
+        $found.Chain = Get-EntraAuthCertificateChain -Certificate $certificate
+        $found
+    }
+    catch {
+        if ($found.Owned) { $certificate.Dispose() }
+        throw
+    }
+}
