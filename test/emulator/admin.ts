@@ -1,7 +1,8 @@
-// Test-control API under /_emulator/ (faults, request log, reset, refresh tokens, certificates); the Emulator object calls the same functions.
+// Test-control API under /_emulator/ (faults, request log, reset, refresh tokens, certificates, federated tokens); the Emulator object calls the same functions.
 import { parseCertificate } from './certificates.js';
 import type { EmulatorContext } from './context.js';
 import { parseFaultInjection } from './faultInput.js';
+import type { FederatedTokenRequest } from './federation/issuers.js';
 import { emptyReply, jsonReply, type Reply } from './http.js';
 import { stableGuid } from './ids.js';
 import { asRecord, EmulatorInputError, optionalString, parseJson, requireString, requireStringArray } from './validation.js';
@@ -104,6 +105,22 @@ function parseRefreshTokenRequest(value: unknown): RefreshTokenRequest {
   };
 }
 
+function parseFederatedTokenRequest(value: unknown): FederatedTokenRequest {
+  const record = asRecord(value, 'federated token request');
+  const issuer = optionalString(record, 'issuer');
+  const audience = optionalString(record, 'audience');
+  const lifetime = record['lifetimeSeconds'];
+  if (lifetime !== undefined && (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < -86400 || lifetime > 86400)) {
+    throw new EmulatorInputError("'lifetimeSeconds' must be a whole number of seconds within ±86400");
+  }
+  return {
+    subject: requireString(record, 'subject'),
+    ...(issuer === undefined ? {} : { issuer }),
+    ...(audience === undefined ? {} : { audience }),
+    ...(lifetime === undefined ? {} : { lifetimeSeconds: lifetime as number }),
+  };
+}
+
 export function handleAdmin(method: string, url: URL, body: string, ctx: EmulatorContext): Reply {
   try {
     switch (`${method} ${url.pathname}`) {
@@ -119,6 +136,8 @@ export function handleAdmin(method: string, url: URL, body: string, ctx: Emulato
         return emptyReply(204);
       case 'POST /_emulator/certificates':
         return jsonReply(200, registerCertificate(ctx, parseCertificateRegistration(parseJson(body))));
+      case 'POST /_emulator/federated-tokens':
+        return jsonReply(200, { token: ctx.issuers.mint(parseFederatedTokenRequest(parseJson(body)), ctx.now()) });
       case 'POST /_emulator/refresh-tokens':
         return jsonReply(200, { refresh_token: mintRefreshToken(ctx, parseRefreshTokenRequest(parseJson(body))) });
       default:

@@ -3,6 +3,7 @@ import { decodeAssertion, verifyCertificateAssertion } from './certificateAssert
 import type { EmulatorContext } from './context.js';
 import type { DirectoryApp, DirectoryTenant } from './directory.js';
 import { aadsts } from './errors.js';
+import { isFederatedAssertion, verifyFederatedAssertion } from './federation/validate.js';
 import type { StsRequest } from './stsRequest.js';
 
 export interface ClientCredentials {
@@ -66,6 +67,10 @@ export function readClientCredentials(form: URLSearchParams, authorization: stri
 
 function authenticateWithAssertion(app: DirectoryApp, assertion: string, type: string | undefined, where: ClientAuthContext): ClientAuthMethod {
   if (type !== jwtBearerAssertionType) throw aadsts.missingParameter('client_assertion_type');
+  if (isFederatedAssertion(assertion)) {
+    verifyFederatedAssertion(assertion, app.clientId, where.ctx.issuers, where.sts.receivedAt);
+    return '2';
+  }
   verifyCertificateAssertion(assertion, {
     app,
     tenant: where.tenant,

@@ -2,6 +2,7 @@
 import type { CertificateStore } from './certificates.js';
 import type { Directory } from './directory.js';
 import type { FaultQueue } from './faults.js';
+import type { ExternalIssuers } from './federation/issuers.js';
 import type { RefreshTokenStore } from './refreshTokens.js';
 import type { RequestLog } from './requestLog.js';
 import type { SigningKey } from './tokens.js';
@@ -13,6 +14,8 @@ export interface EmulatorContext {
   /** Certificates uploaded to app registrations at run time (tests make their own). */
   readonly certificates: CertificateStore;
   readonly signingKey: SigningKey;
+  /** The external identity providers whose tokens federated credentials accept. */
+  readonly issuers: ExternalIssuers;
   readonly refreshTokens: RefreshTokenStore;
   readonly faults: FaultQueue;
   readonly log: RequestLog;

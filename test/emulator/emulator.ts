@@ -13,6 +13,7 @@ import { createRequestLog, type RequestLogEntry } from './requestLog.js';
 import { createRequestHandler } from './server.js';
 import { createTlsMaterial } from './tls.js';
 import { createSigningKey } from './tokens.js';
+import { createExternalIssuers, type FederatedTokenRequest } from './federation/issuers.js';
 import { startManagedIdentityEndpoints, type ManagedIdentityEndpoints } from './managedIdentity/server.js';
 
 export interface EmulatorOptions {
@@ -38,6 +39,8 @@ export interface Emulator {
   mintRefreshToken(request: RefreshTokenRequest): string;
   /** Uploads a certificate to an app registration, or trusts a subject name and issuer for x5c chains. */
   registerCertificate(registration: CertificateRegistration): void;
+  /** A token of an external identity provider (GitHub Actions, Kubernetes) for federated credentials. */
+  mintFederatedToken(request: FederatedTokenRequest): string;
   /** Sets the emulator's clock this many seconds off real time (0 to set it right). */
   setClockOffset(seconds: number): void;
   /** Clears queued faults and the request log, sets the clock right (registered certificates stay). */
@@ -85,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       directory: createDirectory(directoryData),
       certificates: createCertificateStore(),
       signingKey,
+      issuers: createExternalIssuers(),
       refreshTokens: createRefreshTokenStore(),
       faults: createFaultQueue(),
       log: createRequestLog(),
@@ -113,6 +117,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       injectFaults(ctx, injection);
     },
     mintRefreshToken: (request) => mintRefreshToken(ctx, request),
+    mintFederatedToken: (request) => ctx.issuers.mint(request, ctx.now()),
     setClockOffset: (seconds) => {
       setClockOffset(ctx, seconds);
     },

@@ -1,6 +1,7 @@
 // Maps a request path to its handler and to the fault target it belongs to.
 import type { EmulatorContext } from './context.js';
 import { handleDiscovery, handleKeys } from './discovery.js';
+import { githubTokenPath, handleGithubToken } from './federation/githubActions.js';
 import type { FaultTarget } from './faults.js';
 import type { Reply } from './http.js';
 import { handleProtectedApi } from './protectedApi.js';
@@ -25,6 +26,9 @@ function decodeSegment(segment: string): string {
 }
 
 export function matchRoute(pathname: string): Route | undefined {
+  if (pathname === githubTokenPath) {
+    return { faultTarget: undefined, handle: (sts, ctx) => handleGithubToken(sts.url, sts.authorization, ctx) };
+  }
   if (pathname === protectedApiPath) {
     return { faultTarget: undefined, handle: (sts, ctx) => handleProtectedApi(sts.authorization, ctx) };
   }

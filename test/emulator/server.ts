@@ -11,6 +11,7 @@ import { BodyTooLargeError, jsonReply, readBody, sendReply, textReply, withHeade
 import type { RequestLogEntry } from './requestLog.js';
 import { adminPrefix, matchRoute, protectedApiPath } from './routes.js';
 import { parseStsRequest, type StsRequest } from './stsRequest.js';
+import { githubTokenPath } from './federation/githubActions.js';
 
 /** Sends a login-endpoint reply with its `x-ms-request-id`; returns the status for the log. */
 function send(res: ServerResponse, sts: StsRequest, reply: Reply): number {
@@ -63,7 +64,7 @@ function logEntry(sts: StsRequest, clientId: string | undefined, status: number)
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext): Promise<void> {
   const url = new URL(req.url ?? '/', ctx.url);
   const body = await readBody(req);
-  if (url.pathname.startsWith(adminPrefix) && url.pathname !== protectedApiPath) {
+  if (url.pathname.startsWith(adminPrefix) && url.pathname !== protectedApiPath && url.pathname !== githubTokenPath) {
     sendReply(res, handleAdmin(req.method ?? 'GET', url, body, ctx));
     return;
   }
