@@ -1,0 +1,109 @@
+// Builds the single executables (Node SEA) of the core for every pinned target into dist/exe/.
+
+import { build } from 'esbuild'
+import { createHash } from 'node:crypto'
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import postject from 'postject'
+import { stripPeSignature } from './binaryFormats.mjs'
+import { fetchNodeBinary, pins, TARGETS } from './fetchNode.mjs'
+import { hostTarget, runnerFor, runWithFiles } from './runners.mjs'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+export const EXE_DIR = join(root, 'dist', 'exe')
+/** Node's sentinel: postject flips its last byte to 1, which tells node it carries a SEA blob. */
+export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
+/** Bump when the steps below change, so cached executables are rebuilt. */
+const RECIPE = 2
+
+/** File name of a target's executable: entraauth-linux-x64, entraauth-win-x64.exe, … */
+export function executableName(target) {
+  return `entraauth-${target}${target.startsWith('win-') ? '.exe' : ''}`
+}
+
+function sha256(data) {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+/** The core as one CommonJS file: Node 22's SEA runs CommonJS only, and require() there reaches built-ins only. */
+async function bundleCommonJs(file) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['src/main.ts'],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: `node${pins.version.split('.')[0]}`,
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  })
+}
+
+/**
+ * Writes the SEA preparation blob for a target. With code cache where this machine can run the target's own
+ * node (natively, wine, qemu): V8's code cache only loads on the platform that made it. Elsewhere the pinned
+ * host node writes a blob without code cache, which any platform of the same Node version accepts.
+ */
+async function prepareBlob(target, node, bundle, work) {
+  const runner = runnerFor(target, node) ?? runnerFor(hostTarget(), fetchNodeBinary(hostTarget()))
+  if (runner === undefined) throw new Error(`Executables are built on linux-x64 or win-x64 (this is ${hostTarget()}).`)
+  const codeCache = runnerFor(target, node) !== undefined
+  copyFileSync(bundle, join(work, 'entraauth.cjs'))
+  const config = { main: 'entraauth.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false }
+  writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config))
+  const result = await runWithFiles(runner, ['--experimental-sea-config', 'sea-config.json'], { workDir: work })
+  const blob = join(work, 'sea-prep.blob')
+  if (result.status !== 0 || !existsSync(blob)) throw new Error(`${target}: node (${runner.kind}) could not write the SEA blob (exit ${result.status}): ${result.stderr}${result.stdout}`)
+  return { blob: readFileSync(blob), codeCache, builtBy: codeCache ? runner.kind : `${hostTarget()} node, no code cache` }
+}
+
+/**
+ * Builds every target (or `targets`) and writes dist/exe/manifest.json. A target whose inputs (bundle, pinned
+ * binary, code cache or not) are unchanged since the last build is kept as it is.
+ * @returns the manifest: `{ nodeVersion, targets: { [target]: { file, bytes, sha256, codeCache, builtBy } } }`
+ */
+export async function buildExecutables(targets = TARGETS) {
+  mkdirSync(EXE_DIR, { recursive: true })
+  const bundle = join(EXE_DIR, 'entraauth.cjs')
+  await bundleCommonJs(bundle)
+  const bundleHash = sha256(readFileSync(bundle))
+  const manifestFile = join(EXE_DIR, 'manifest.json')
+  const previous = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { targets: {} }
+  const manifest = { nodeVersion: pins.version, targets: {} }
+
+  for (const target of targets) {
+    const node = fetchNodeBinary(target)
+    const file = join(EXE_DIR, executableName(target))
+    const canCache = runnerFor(target, node) !== undefined
+    const key = sha256(`${RECIPE} ${bundleHash} ${pins.targets[target].integrity} ${canCache}`)
+    const old = previous.targets?.[target]
+    if (old?.key === key && existsSync(file) && sha256(readFileSync(file)) === old.sha256) {
+      manifest.targets[target] = old
+      continue
+    }
+    const work = join(EXE_DIR, 'work', target)
+    rmSync(work, { recursive: true, force: true })
+    mkdirSync(work, { recursive: true })
+    const { blob, codeCache, builtBy } = await prepareBlob(target, node, bundle, work)
+    process.stderr.write(`Building ${executableName(target)} (Node ${pins.version}, code cache ${codeCache ? 'on' : 'off'}, blob by ${builtBy}) …\n`)
+    rmSync(file, { force: true })
+    // Node's Authenticode signature would not match the injected file: leave the Windows file unsigned instead.
+    writeFileSync(file, target.startsWith('win-') ? stripPeSignature(readFileSync(node)) : readFileSync(node))
+    chmodSync(file, 0o755)
+    await postject.inject(file, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE })
+    rmSync(work, { recursive: true, force: true })
+    const data = readFileSync(file)
+    manifest.targets[target] = { file: executableName(target), bytes: data.length, sha256: sha256(data), codeCache, builtBy, key }
+  }
+  rmSync(join(EXE_DIR, 'work'), { recursive: true, force: true })
+  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`)
+  return manifest
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const manifest = await buildExecutables(process.argv.slice(2).length > 0 ? process.argv.slice(2) : TARGETS)
+  for (const [target, entry] of Object.entries(manifest.targets)) process.stdout.write(`${target}: ${entry.file} ${(entry.bytes / 1048576).toFixed(1)} MiB, code cache ${entry.codeCache ? 'on' : 'off'}\n`)
+}
