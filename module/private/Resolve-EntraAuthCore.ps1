@@ -1,36 +1,119 @@
-# Finds how to run the core: the one place that knows about node and the bundle.
+# Finds how to run the core: the one place that decides between the single executable and node with the bundle.
 
 $script:EntraAuthCoreCommand = $null
+
+function Get-EntraAuthCorePlatform {
+    <#
+    .SYNOPSIS
+        Returns the executable target of this machine ('win-x64', 'win-arm64', 'linux-x64', 'linux-arm64', or e.g. 'osx-arm64', which has none).
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param()
+
+    $runtime = 'System.Runtime.InteropServices.RuntimeInformation' -as [type]
+    if ($null -ne $runtime) {
+        $os = 'other'
+        foreach ($name in 'Windows', 'Linux', 'OSX') {
+            if ($runtime::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::$name)) { $os = $name.ToLowerInvariant() }
+        }
+        if ($os -eq 'windows') { $os = 'win' }
+        return '{0}-{1}' -f $os, $runtime::OSArchitecture.ToString().ToLowerInvariant()
+    }
+    # .NET Framework before 4.7.1 has no RuntimeInformation: that is Windows PowerShell 5.1 on Windows.
+    $architecture = $env:PROCESSOR_ARCHITEW6432
+    if (-not $architecture) { $architecture = $env:PROCESSOR_ARCHITECTURE }
+    switch ($architecture) {
+        'AMD64' { return 'win-x64' }
+        'ARM64' { return 'win-arm64' }
+        default { return "win-$architecture".ToLowerInvariant() }
+    }
+}
+
+function Test-EntraAuthExecutableFile {
+    # True when the file can be started. On Linux and macOS a package expanded without modes (Expand-Archive,
+    # Install-Module) drops the execute bit: give it back where the current user may.
+    param([Parameter(Mandatory)] [string] $Path)
+    if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { return $false }
+    # UnixFileMode exists from .NET 7 (pwsh 7.3) on; Windows and older runtimes skip this.
+    $modeType = 'System.IO.UnixFileMode' -as [type]
+    if ($null -eq $modeType -or [System.IO.Path]::DirectorySeparatorChar -eq '\') { return $true }
+    $mode = [System.IO.File]::GetUnixFileMode($Path)
+    if (($mode -band $modeType::UserExecute) -ne 0) { return $true }
+    try {
+        [System.IO.File]::SetUnixFileMode($Path, ($mode -bor $modeType::UserExecute -bor $modeType::GroupExecute -bor $modeType::OtherExecute))
+        Write-Verbose -Message "Made $Path executable (its package did not keep the mode)."
+        return $true
+    }
+    catch {
+        Write-Verbose -Message "$Path is not executable and its mode cannot be changed: $($_.Exception.Message)"
+        return $false
+    }
+}
+
+function Get-EntraAuthNodeCommand {
+    # node on PATH when it is version 20 or later, else a reason why not.
+    $node = Get-Command -Name 'node' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($null -eq $node) { return [pscustomobject]@{ Path = $null; Problem = 'Node.js was not found on PATH' } }
+    $versionText = (& $node.Source --version 2>$null | Select-Object -First 1)
+    $version = $null
+    if (-not [version]::TryParse(([string]$versionText).TrimStart('v'), [ref]$version) -or $version.Major -lt 20) {
+        return [pscustomobject]@{ Path = $null; Problem = "Node.js at $($node.Source) is version '$versionText', older than 20" }
+    }
+    [pscustomobject]@{ Path = $node.Source; Problem = $null }
+}
 
 function Resolve-EntraAuthCore {
     <#
     .SYNOPSIS
         Returns the program and arguments that start the EntraAuth core, or throws ResourceUnavailable.
+    .DESCRIPTION
+        In order: the single executable for this OS and architecture in bin/, else node 20+ on PATH with
+        bin/entraauth.mjs. ENTRAAUTH_CORE=executable or ENTRAAUTH_CORE=node allows only that one; this is the
+        only place that reads it. The answer is kept for the session (per ENTRAAUTH_CORE value).
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
     param()
 
-    if ($null -ne $script:EntraAuthCoreCommand) { return $script:EntraAuthCoreCommand }
+    $mode = ([string]$env:ENTRAAUTH_CORE).Trim().ToLowerInvariant()
+    if ($mode -eq '') { $mode = 'auto' }
+    if ($mode -notin 'auto', 'executable', 'node') {
+        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "ENTRAAUTH_CORE is '$env:ENTRAAUTH_CORE', which is not a way to run the EntraAuth core." -Hint "Set ENTRAAUTH_CORE to 'executable' or 'node', or remove it to let EntraAuth choose.")
+    }
+    if ($null -ne $script:EntraAuthCoreCommand -and $script:EntraAuthCoreCommand.Mode -eq $mode) { return $script:EntraAuthCoreCommand }
 
-    $bundle = Join-Path -Path $script:EntraAuthModuleRoot -ChildPath 'bin/entraauth.mjs'
-    if (-not (Test-Path -LiteralPath $bundle -PathType Leaf)) {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "The EntraAuth core is missing: $bundle does not exist." -Hint 'Build it with "npm run build" in the source folder, or reinstall the module.')
+    $bin = Join-Path -Path $script:EntraAuthModuleRoot -ChildPath 'bin'
+    $platform = Get-EntraAuthCorePlatform
+    $suffix = ''
+    if ($platform -like 'win-*') { $suffix = '.exe' }
+    $executable = Join-Path -Path $bin -ChildPath "entraauth-$platform$suffix"
+    $bundle = Join-Path -Path $bin -ChildPath 'entraauth.mjs'
+
+    $executableProblem = $null
+    if ($mode -ne 'node') {
+        if (Test-EntraAuthExecutableFile -Path $executable) {
+            $script:EntraAuthCoreCommand = [pscustomobject]@{ Mode = $mode; Kind = 'executable'; FileName = $executable; Arguments = '' }
+            return $script:EntraAuthCoreCommand
+        }
+        $executableProblem = "there is no usable single executable for $platform ($executable)"
+        if ($mode -eq 'executable') {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "ENTRAAUTH_CORE is 'executable', but $executableProblem." -Hint 'Install the packaged module (the release zip or the PowerShell Gallery), which has executables for win-x64, win-arm64, linux-x64 and linux-arm64; on Linux also check that the file is executable (chmod +x). Or remove ENTRAAUTH_CORE to allow Node.js 20+.')
+        }
     }
 
-    $node = Get-Command -Name 'node' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-    if ($null -eq $node) {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message 'Node.js was not found on PATH; the EntraAuth core needs Node.js 20 or later.' -Hint 'Install Node.js 20 LTS or later (https://nodejs.org) and open a new session.')
+    $nodeProblem = $null
+    if (-not (Test-Path -LiteralPath $bundle -PathType Leaf)) { $nodeProblem = "the bundled core $bundle is missing" }
+    else {
+        $node = Get-EntraAuthNodeCommand
+        $nodeProblem = $node.Problem
     }
-    $versionText = (& $node.Source --version 2>$null | Select-Object -First 1)
-    $version = $null
-    if (-not [version]::TryParse(([string]$versionText).TrimStart('v'), [ref]$version) -or $version.Major -lt 20) {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "Node.js at $($node.Source) is version '$versionText'; the EntraAuth core needs 20 or later." -Hint 'Install Node.js 20 LTS or later and make it first on PATH.')
+    if ($null -eq $nodeProblem) {
+        $script:EntraAuthCoreCommand = [pscustomobject]@{ Mode = $mode; Kind = 'node'; FileName = $node.Path; Arguments = '--no-warnings "' + $bundle + '"' }
+        return $script:EntraAuthCoreCommand
     }
-
-    $script:EntraAuthCoreCommand = [pscustomobject]@{
-        FileName  = $node.Source
-        Arguments = '--no-warnings "' + $bundle + '"'
+    if ($mode -eq 'node') {
+        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "ENTRAAUTH_CORE is 'node', but $nodeProblem; the EntraAuth core needs Node.js 20 or later." -Hint 'Install Node.js 20 LTS or later (https://nodejs.org) and open a new session, build the core with "npm run build" in a source checkout, or remove ENTRAAUTH_CORE to allow the single executable.')
     }
-    $script:EntraAuthCoreCommand
+    throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "The EntraAuth core cannot run here: $executableProblem, and $nodeProblem (Node.js 20 or later with bin/entraauth.mjs is the other way to run it)." -Hint 'Install the packaged module (the release zip or the PowerShell Gallery), which has executables for win-x64, win-arm64, linux-x64 and linux-arm64, or install Node.js 20 LTS or later (https://nodejs.org) and open a new session.')
 }
