@@ -1,20 +1,43 @@
 // Runs the PowerShell tests under real pwsh with the pinned Pester, against the local Entra emulator.
+// `--packaged`: the same suite against the packaged module (dist/gallery) with node removed from PATH.
 
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { stagePackaged } from './packagedStage.mjs'
 import { emulatorEnv, ensurePester, findPwsh, root, startEmulator } from './tools.mjs'
+
+const args = process.argv.slice(2)
+const packaged = args.includes('--packaged')
+const pesterArgs = args.filter((arg) => arg !== '--packaged')
 
 const pwsh = findPwsh()
 const pester = ensurePester(pwsh)
+const extra = {
+  // The process watcher in Secrets.Tests.ps1 is a node script; it gets node by path, not from PATH.
+  ENTRAAUTH_TEST_NODE: process.execPath,
+  ENTRAAUTH_TEST_DIST: join(root, 'dist'),
+}
+let testRoot = root
+let stage
+if (packaged) {
+  if (!existsSync(join(root, 'dist', 'gallery', 'EntraAuth', 'EntraAuth.psd1'))) throw new Error('dist/gallery/EntraAuth is missing: run "npm run package" first.')
+  stage = stagePackaged()
+  testRoot = stage.root
+  Object.assign(extra, { PATH: stage.path, ENTRAAUTH_CORE: 'executable', ENTRAAUTH_TEST_PACKAGED: '1' })
+  process.stderr.write(`Pester against the packaged module in ${stage.root}, node removed from PATH, ENTRAAUTH_CORE=executable\n`)
+}
+
 const emulator = await startEmulator()
 let status = 1
 try {
-  const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(root, 'test', 'pester', 'Invoke-Tests.ps1'), '-PesterPath', pester, ...process.argv.slice(2)], {
+  const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(testRoot, 'test', 'pester', 'Invoke-Tests.ps1'), '-PesterPath', pester, ...pesterArgs], {
     stdio: 'inherit',
-    env: emulatorEnv(emulator),
+    env: emulatorEnv(emulator, extra),
   })
   status = result.status ?? 1
 } finally {
   await emulator.stop()
+  stage?.remove()
 }
 process.exitCode = status

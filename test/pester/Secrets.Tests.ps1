@@ -19,7 +19,10 @@ Describe 'Child processes' {
         $secretFile = Join-Path $work 'secret.txt'
         [System.IO.File]::WriteAllText($secretFile, $secret)
         $stop = Join-Path $work 'stop'; $result = Join-Path $work 'result.json'; $ready = Join-Path $work 'ready'
-        $watcher = Start-Process -FilePath (Get-Command node).Source -ArgumentList @("$PSScriptRoot/watch-processes.mjs", $secretFile, $stop, $result, $ready) -PassThru
+        # node by path from the runner: in the packaged run it is not on PATH.
+        $node = $env:ENTRAAUTH_TEST_NODE
+        if (-not $node) { $node = (Get-Command node).Source }
+        $watcher = Start-Process -FilePath $node -ArgumentList @("$PSScriptRoot/watch-processes.mjs", $secretFile, $stop, $result, $ready) -PassThru
         while (-not (Test-Path $ready)) { Start-Sleep -Milliseconds 20 }
         # Keep the core alive long enough to be seen.
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'delay'; ms = 800 }, @{ kind = 'delay'; ms = 800 })

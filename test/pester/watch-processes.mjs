@@ -24,7 +24,8 @@ function scan() {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
     const cmdline = read(`/proc/${entry}/cmdline`)
     if (cmdline === undefined) continue
-    if (cmdline.includes('entraauth.mjs')) coreSeen.add(Number(entry))
+    // The core: node with the bundle, or a single executable (entraauth-linux-x64, …).
+    if (/entraauth(\.mjs|-(linux|win)-(x64|arm64))/.test(cmdline.toString('latin1'))) coreSeen.add(Number(entry))
     for (const [name, data] of [['cmdline', cmdline], ['environ', read(`/proc/${entry}/environ`)]]) {
       if (data !== undefined && needles.some((needle) => data.includes(needle))) leaks.push({ pid: Number(entry), where: name })
     }
@@ -32,7 +33,9 @@ function scan() {
 }
 
 writeFileSync(readyFile, 'ready')
-while (!existsSync(stopFile)) {
+// A test that failed before writing the stop file must not leave this loop spinning.
+const deadline = Date.now() + 60_000
+while (!existsSync(stopFile) && Date.now() < deadline) {
   scan()
   await new Promise((resolve) => setTimeout(resolve, 2))
 }
