@@ -52,4 +52,9 @@ export const ENV_VARS = {
   msiSecret: 'MSI_SECRET',
   defaultIdentityClientId: 'DEFAULT_IDENTITY_CLIENT_ID',
   podIdentityAuthorityHost: 'AZURE_POD_IDENTITY_AUTHORITY_HOST',
+  federatedTokenFile: 'AZURE_FEDERATED_TOKEN_FILE',
+  azureTenantId: 'AZURE_TENANT_ID',
+  azureClientId: 'AZURE_CLIENT_ID',
+  actionsIdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+  actionsIdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
 } as const

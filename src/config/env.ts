@@ -17,6 +17,12 @@ export interface Env {
   readonly msiSecret: string | undefined
   readonly defaultIdentityClientId: string | undefined
   readonly podIdentityAuthorityHost: string | undefined
+  /** Workload identity federation (protocol doc section 6). */
+  readonly federatedTokenFile: string | undefined
+  readonly azureTenantId: string | undefined
+  readonly azureClientId: string | undefined
+  readonly actionsIdTokenRequestUrl: string | undefined
+  readonly actionsIdTokenRequestToken: string | undefined
   readonly programData: string | undefined
   readonly programFiles: string | undefined
 }
@@ -45,6 +51,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     msiSecret: firstSet(source, [ENV_VARS.msiSecret]),
     defaultIdentityClientId: firstSet(source, [ENV_VARS.defaultIdentityClientId]),
     podIdentityAuthorityHost: firstSet(source, [ENV_VARS.podIdentityAuthorityHost]),
+    federatedTokenFile: firstSet(source, [ENV_VARS.federatedTokenFile]),
+    azureTenantId: firstSet(source, [ENV_VARS.azureTenantId]),
+    azureClientId: firstSet(source, [ENV_VARS.azureClientId]),
+    actionsIdTokenRequestUrl: firstSet(source, [ENV_VARS.actionsIdTokenRequestUrl]),
+    actionsIdTokenRequestToken: firstSet(source, [ENV_VARS.actionsIdTokenRequestToken]),
     programData: firstSet(source, ['ProgramData', 'PROGRAMDATA']),
     programFiles: firstSet(source, ['ProgramFiles', 'PROGRAMFILES']),
   })

@@ -2,6 +2,8 @@
 
 import type { TLSSocket } from 'node:tls'
 import { Agent, buildConnector, EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+
+export type { Dispatcher }
 import { LIMITS } from '../config/constants.js'
 import type { Env } from '../config/env.js'
 
@@ -69,11 +71,11 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
  * and, for Service Fabric, a server certificate accepted only when its SHA-1 thumbprint is the pinned one.
  */
 export function createDirectDispatcher(pinnedThumbprint?: string): Dispatcher {
-  if (pinnedThumbprint === undefined) return new Agent({ keepAliveTimeout: 10_000 })
+  if (pinnedThumbprint === undefined) return new Agent({ keepAliveTimeout: 10_000, connect: { keepAlive: false } })
   const expected = pinnedThumbprint.replace(/[^0-9a-f]/gi, '').toUpperCase()
   // The Service Fabric identity endpoint has a self-signed certificate: trust comes from the pin alone,
   // checked on every new connection before any byte of the request is sent.
-  const connectInsecure = buildConnector({ rejectUnauthorized: false })
+  const connectInsecure = buildConnector({ rejectUnauthorized: false, keepAlive: false })
   const connect: buildConnector.connector = (options, callback) =>
     connectInsecure(options, (error, socket) => {
       if (error !== null) return callback(error, null)

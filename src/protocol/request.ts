@@ -11,6 +11,7 @@ import {
   type ClientCertificateRequestFields,
   type ClientCertificateSignedRequestFields,
 } from './certificateRequest.js'
+import { checkIdentityFields, IDENTITY_FLOWS, IDENTITY_SECRET_FIELDS, type ManagedIdentityRequestFields, type WorkloadIdentityRequestFields } from './identityRequest.js'
 
 export interface RequestBase {
   protocolVersion: typeof PROTOCOL_VERSION
@@ -42,15 +43,25 @@ export interface ClientCertificateRequest extends RequestBase, ClientCertificate
 export interface ClientCertificatePrepareRequest extends RequestBase, ClientCertificatePrepareRequestFields {}
 export interface ClientCertificateSignedRequest extends RequestBase, ClientCertificateSignedRequestFields {}
 
-export type CoreRequest = ClientSecretRequest | RefreshTokenRequest | ClientCertificateRequest | ClientCertificatePrepareRequest | ClientCertificateSignedRequest
+export interface ManagedIdentityRequest extends RequestBase, ManagedIdentityRequestFields {}
+export interface WorkloadIdentityRequest extends RequestBase, WorkloadIdentityRequestFields {}
+
+export type CoreRequest =
+  | ClientSecretRequest
+  | RefreshTokenRequest
+  | ClientCertificateRequest
+  | ClientCertificatePrepareRequest
+  | ClientCertificateSignedRequest
+  | ManagedIdentityRequest
+  | WorkloadIdentityRequest
 
 /** Requests answered with a token (all but the first step of wrapper-side signing). */
 export type TokenFlowRequest = Exclude<CoreRequest, ClientCertificatePrepareRequest>
 
 /** Request fields whose values are secrets: registered with the redactor before anything is logged. */
-export const SECRET_FIELDS = ['clientSecret', 'refreshToken', ...CERTIFICATE_SECRET_FIELDS] as const
+export const SECRET_FIELDS = ['clientSecret', 'refreshToken', ...CERTIFICATE_SECRET_FIELDS, ...IDENTITY_SECRET_FIELDS] as const
 
-const FLOWS: readonly unknown[] = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS]
+const FLOWS: readonly unknown[] = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS, ...IDENTITY_FLOWS]
 
 function protocolError(message: string): EntraAuthError {
   return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
@@ -88,5 +99,6 @@ export function parseRequest(text: string): CoreRequest {
   if (request.flow === 'clientSecret' && typeof request.clientSecret !== 'string') throw protocolError("The clientSecret flow needs 'clientSecret'.")
   if (request.flow === 'refreshToken' && typeof request.refreshToken !== 'string') throw protocolError("The refreshToken flow needs 'refreshToken'.")
   checkCertificateFields(request)
+  checkIdentityFields(request)
   return request as unknown as CoreRequest
 }

@@ -56,6 +56,12 @@ export async function sendWithRetry(
   })
   if (outcome.kind === 'error') {
     const code = errorCode(outcome.error)
+    if (code === 'ERR_TLS_CERT_PIN_MISMATCH') {
+      throw new EntraAuthError('ERR_TLS', `The ${source} managed identity endpoint ${endpoint.origin} presented a certificate whose thumbprint is not IDENTITY_SERVER_THUMBPRINT.`, {
+        cause: outcome.error,
+        hint: 'Something else answers on IDENTITY_ENDPOINT, or IDENTITY_SERVER_THUMBPRINT is stale: check the Service Fabric cluster configuration.',
+      })
+    }
     const timedOut = outcome.error instanceof Error && outcome.error.name === 'TimeoutError'
     throw new EntraAuthError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', `The ${source} managed identity endpoint ${endpoint.origin} did not answer (${timedOut ? `no answer within ${context.timeoutSec} s` : (code ?? 'network error')}).`, {
       cause: outcome.error,
