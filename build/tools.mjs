@@ -104,7 +104,10 @@ export function emulatorEnv(emulator, extra = {}) {
     // .NET on Linux (pwsh's Invoke-RestMethod in tests and the demo) reads trust from OpenSSL's SSL_CERT_FILE.
     SSL_CERT_FILE: emulator.caFile,
     AZURE_AUTHORITY_HOST: emulator.url,
-    AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.url,
+    // IMDS is the default managed identity source: it must never reach 169.254.169.254 from a test.
+    AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.managedIdentity.url,
+    // The other managed identity endpoints, for tests that point the documented variables at them.
+    ENTRAAUTH_TEST_MANAGED_IDENTITY: JSON.stringify(emulator.managedIdentity),
     ENTRAAUTH_TEST_EMULATOR: emulator.url,
     ...extra,
   }

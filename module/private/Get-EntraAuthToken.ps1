@@ -22,10 +22,59 @@ function ConvertTo-EntraAuthTokenObject {
     $result
 }
 
+function Get-EntraAuthSecretValue {
+    # A secret parameter as the core takes it: a string or SecureString as it is; a script block is run now
+    # (for -ClientAssertion, anew for each token) and must return one of those.
+    param([Parameter(Mandatory)] [string] $Name, [object] $Value)
+    if ($Value -is [scriptblock]) {
+        $Value = @(& $Value) | Select-Object -Last 1
+        if ($null -eq $Value) {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The script block of -$Name returned nothing." -Hint "Make the script block return the token as a string, e.g. { Get-Content -Raw /var/run/secrets/token }.")
+        }
+    }
+    if ($null -ne $Value -and -not ($Value -is [string] -or $Value -is [securestring])) {
+        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "-$Name must be a string or a SecureString, not $($Value.GetType().FullName)." -Hint "Pass the $Name as text or as the SecureString that Read-Host -AsSecureString or Get-AutomationPSCredential gives.")
+    }
+    $Value
+}
+
+function Test-EntraAuthValue {
+    # True for a non-empty string or any SecureString.
+    param([object] $Value)
+    $null -ne $Value -and ($Value -is [securestring] -or [string]$Value -ne '')
+}
+
+function Set-EntraAuthSecretFlow {
+    # The client secret and refresh token sets: which grant the seed's parameters ask for.
+    param([Parameter(Mandatory)] [hashtable] $Request, [Parameter(Mandatory)] [hashtable] $Parameters)
+    $secret = Get-EntraAuthSecretValue -Name 'ClientSecret' -Value $Parameters['ClientSecret']
+    if ($Parameters.ContainsKey('Credential')) {
+        $Request.clientId = $Parameters['Credential'].UserName
+        $secret = $Parameters['Credential'].Password
+    }
+    $refreshToken = Get-EntraAuthSecretValue -Name 'RefreshToken' -Value $Parameters['RefreshToken']
+    if (Test-EntraAuthValue $refreshToken) {
+        $Request.flow = 'refreshToken'
+        $Request.refreshToken = $refreshToken
+        if (Test-EntraAuthValue $secret) { $Request.clientSecret = $secret }
+    }
+    elseif (Test-EntraAuthValue $secret) {
+        $Request.flow = 'clientSecret'
+        $Request.clientSecret = $secret
+    }
+    else {
+        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message 'Not enough information to get a token: no client secret, credential or refresh token was given.' -Hint 'Pass -ClientId and -ClientSecret (or -Credential) for an app-only token, -ClientId and -RefreshToken to renew a delegated one, or -ManagedIdentity in Azure.')
+    }
+}
+
 function Get-EntraAuthToken {
     <#
     .SYNOPSIS
         Gets a token for the bound parameters of a public cmdlet; throws a terminating error on failure.
+    .PARAMETER Cmdlet
+        The public cmdlet: its parameter set names the flow, and it throws the terminating error.
+    .PARAMETER Parameters
+        Its bound parameters.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -36,39 +85,7 @@ function Get-EntraAuthToken {
 
     try {
         $request = @{ protocolVersion = 1; tenantId = [string]$Parameters['TenantId'] }
-        $clientId = [string]$Parameters['ClientId']
-        $secret = $Parameters['ClientSecret']
-        if ($Parameters.ContainsKey('Credential')) {
-            $clientId = $Parameters['Credential'].UserName
-            $secret = $Parameters['Credential'].Password
-        }
-        foreach ($name in 'ClientSecret', 'RefreshToken') {
-            $value = $Parameters[$name]
-            if ($null -ne $value -and -not ($value -is [string] -or $value -is [securestring])) {
-                throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "-$name must be a string or a SecureString, not $($value.GetType().FullName)." -Hint "Pass the $name as text or as the SecureString that Read-Host -AsSecureString or Get-AutomationPSCredential gives.")
-            }
-        }
-        $refreshToken = $Parameters['RefreshToken']
-        $hasSecret = $null -ne $secret -and ($secret -is [securestring] -or $secret -ne '')
-        $hasRefreshToken = $null -ne $refreshToken -and ($refreshToken -is [securestring] -or $refreshToken -ne '')
-        $hasCertificate = $Parameters.ContainsKey('CertificatePath') -or $Parameters.ContainsKey('CertificateThumbprint') -or $Parameters.ContainsKey('Certificate')
-
-        if ($hasCertificate) {
-            # The flow and the certificate fields are set by Invoke-EntraAuthCertificateFlow.
-        }
-        elseif ($hasRefreshToken) {
-            $request.flow = 'refreshToken'
-            $request.refreshToken = $refreshToken
-            if ($hasSecret) { $request.clientSecret = $secret }
-        }
-        elseif ($hasSecret) {
-            $request.flow = 'clientSecret'
-            $request.clientSecret = $secret
-        }
-        else {
-            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message 'Not enough information to get a token: no client secret, credential or refresh token was given.' -Hint 'Pass -ClientId and -ClientSecret (or -Credential) for an app-only token, or -ClientId and -RefreshToken to renew a delegated one.')
-        }
-        if ($clientId) { $request.clientId = $clientId }
+        if ($Parameters['ClientId']) { $request.clientId = [string]$Parameters['ClientId'] }
         if ($Parameters.ContainsKey('Scope')) { $request.scopes = @($Parameters['Scope']) }
         if ($Parameters.ContainsKey('Environment')) { $request.environment = [string]$Parameters['Environment'] }
         if ($Parameters.ContainsKey('AuthorityHost')) { $request.authorityHost = $Parameters['AuthorityHost'].OriginalString }
@@ -77,9 +94,36 @@ function Get-EntraAuthToken {
         $request.timeoutSec = $timeoutSec
         $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
 
-        if ($hasCertificate) { $token = Invoke-EntraAuthCertificateFlow -Request $request -Parameters $Parameters -TimeoutSec $timeoutSec }
-        else { $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec }
-        ConvertTo-EntraAuthTokenObject -Token $token -TenantId $request.tenantId -ClientId $clientId
+        $setName = $Cmdlet.ParameterSetName
+        switch -Wildcard ($setName) {
+            'Certificate*' { $token = Invoke-EntraAuthCertificateFlow -Request $request -Parameters $Parameters -TimeoutSec $timeoutSec }
+            'ManagedIdentity' {
+                $request.flow = 'managedIdentity'
+                if ($Parameters['ManagedIdentityObjectId']) { $request.managedIdentityObjectId = [string]$Parameters['ManagedIdentityObjectId'] }
+                if ($Parameters['ManagedIdentityResourceId']) { $request.managedIdentityResourceId = [string]$Parameters['ManagedIdentityResourceId'] }
+            }
+            'WorkloadIdentity' { $request.flow = 'workloadIdentity' }
+            'FederatedTokenFile' {
+                $request.flow = 'workloadIdentity'
+                # The core runs in another working directory: give it the path PowerShell means.
+                $request.federatedTokenFile = $Cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$Parameters['FederatedTokenFile'])
+            }
+            'ClientAssertion' {
+                $request.flow = 'workloadIdentity'
+                $request.clientAssertion = Get-EntraAuthSecretValue -Name 'ClientAssertion' -Value $Parameters['ClientAssertion']
+            }
+            default { Set-EntraAuthSecretFlow -Request $request -Parameters $Parameters }
+        }
+        if ($setName -notlike 'Certificate*') { $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec }
+
+        # Managed identities are known by the token's claims; otherwise by what was asked.
+        $tenantId = $request.tenantId
+        $clientId = $request.clientId
+        if ($null -ne $token.claims) {
+            if ($token.claims.tid) { $tenantId = [string]$token.claims.tid }
+            if ($token.claims.appid) { $clientId = [string]$token.claims.appid }
+        }
+        ConvertTo-EntraAuthTokenObject -Token $token -TenantId $tenantId -ClientId $clientId
     }
     catch [System.Management.Automation.PipelineStoppedException] {
         throw

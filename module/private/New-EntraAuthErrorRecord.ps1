@@ -4,6 +4,7 @@ $script:EntraAuthErrorCategories = @{
     ERR_INVALID_REQUEST     = [System.Management.Automation.ErrorCategory]::InvalidArgument
     ERR_PROTOCOL            = [System.Management.Automation.ErrorCategory]::InvalidData
     ERR_AUTH_FAILED         = [System.Management.Automation.ErrorCategory]::AuthenticationError
+    ERR_CREDENTIAL_UNAVAILABLE = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
     ERR_THROTTLED           = [System.Management.Automation.ErrorCategory]::LimitsExceeded
     ERR_SERVICE_UNAVAILABLE = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
     ERR_INVALID_RESPONSE    = [System.Management.Automation.ErrorCategory]::InvalidResult

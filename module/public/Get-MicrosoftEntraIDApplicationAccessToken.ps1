@@ -19,7 +19,8 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         EntraAuth.<code>, Entra's AADSTS code, its trace and correlation ids, and what to fix.
 
     .PARAMETER TenantId
-        Directory (tenant) ID GUID, or a verified domain such as contoso.onmicrosoft.com.
+        Directory (tenant) ID GUID, or a verified domain such as contoso.onmicrosoft.com. Not needed with
+        -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID.
 
     .PARAMETER ClientId
         Application (client) ID of the app registration. Needed for client secrets, certificates and refresh tokens.
@@ -57,6 +58,29 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
 
     .PARAMETER SigningAlgorithm
         RS256 (default; RSASSA-PKCS1-v1_5) or PS256 (RSASSA-PSS) for the client assertion.
+
+    .PARAMETER ManagedIdentity
+        Uses the managed identity of the Azure resource this runs on (VM, scale set, App Service, Functions,
+        Automation, Arc, Cloud Shell, Service Fabric); no tenant or secret needed. System-assigned by default;
+        a user-assigned one with -ClientId, -ManagedIdentityObjectId or -ManagedIdentityResourceId.
+
+    .PARAMETER ManagedIdentityObjectId
+        Object (principal) id of a user-assigned managed identity (IMDS and App Service/Automation only).
+
+    .PARAMETER ManagedIdentityResourceId
+        Azure resource id of a user-assigned managed identity (IMDS and App Service/Automation only).
+
+    .PARAMETER WorkloadIdentity
+        Exchanges a token of another identity provider for an Entra token (workload identity federation): the
+        file in AZURE_FEDERATED_TOKEN_FILE (Kubernetes), else the GitHub Actions OIDC token. Tenant and client
+        come from -TenantId and -ClientId, else AZURE_TENANT_ID and AZURE_CLIENT_ID.
+
+    .PARAMETER FederatedTokenFile
+        A file holding the federated token to exchange (workload identity); read anew for each token.
+
+    .PARAMETER ClientAssertion
+        A federated token (JWT) to exchange: a string, a SecureString, or a script block that returns one, run
+        anew for each token.
 
     .PARAMETER Scope
         Scopes to ask for. Default: Microsoft Graph of the chosen cloud (https://graph.microsoft.com/.default).
@@ -104,19 +128,57 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
 
         An Azure Automation runbook with a certificate asset, sending its chain (x5c).
 
+    .EXAMPLE
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -ManagedIdentity -Scope https://management.azure.com
+
+        An Azure Automation runbook, Function or VM with its system-assigned managed identity.
+
+    .EXAMPLE
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -ManagedIdentity -ClientId $userAssignedClientId
+
+        A user-assigned managed identity, named by its client id.
+
+    .EXAMPLE
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -WorkloadIdentity
+
+        Kubernetes workload identity (AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID, AZURE_CLIENT_ID) or a GitHub
+        Actions job with "permissions: id-token: write" and AZURE_TENANT_ID/AZURE_CLIENT_ID set.
+
+    .EXAMPLE
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenantId -ClientId $clientId -FederatedTokenFile /var/run/secrets/azure/tokens/azure-identity-token
+
+        Workload identity with the token file named explicitly.
+
+    .EXAMPLE
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenantId -ClientId $clientId -ClientAssertion { Get-PipelineOidcToken }
+
+        Federation with any identity provider: the script block is run for each token.
+
     .OUTPUTS
         EntraAuth.AccessToken. Converts to the access token string; shows only its expiry, audience and roles.
     #>
     [CmdletBinding(DefaultParameterSetName = 'ClientSecret')]
     [OutputType('EntraAuth.AccessToken')]
     param(
-        [Parameter(Mandatory, Position = 0)]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'ClientSecret')]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Credential')]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'CertificatePath')]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'CertificateThumbprint')]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'Certificate')]
+        [Parameter(Mandatory, Position = 0, ParameterSetName = 'ClientAssertion')]
+        [Parameter(ParameterSetName = 'FederatedTokenFile')]
+        [Parameter(ParameterSetName = 'WorkloadIdentity')]
+        [Parameter(ParameterSetName = 'ManagedIdentity')]
         [string] $TenantId,
 
         [Parameter(Position = 1, ParameterSetName = 'ClientSecret')]
         [Parameter(Mandatory, Position = 1, ParameterSetName = 'CertificatePath')]
         [Parameter(Mandatory, Position = 1, ParameterSetName = 'CertificateThumbprint')]
         [Parameter(Mandatory, Position = 1, ParameterSetName = 'Certificate')]
+        [Parameter(Mandatory, Position = 1, ParameterSetName = 'ClientAssertion')]
+        [Parameter(ParameterSetName = 'FederatedTokenFile')]
+        [Parameter(ParameterSetName = 'WorkloadIdentity')]
+        [Parameter(ParameterSetName = 'ManagedIdentity')]
         [string] $ClientId,
 
         [Parameter(Position = 2, ParameterSetName = 'ClientSecret')]
@@ -151,6 +213,24 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [Parameter(ParameterSetName = 'Certificate')]
         [ValidateSet('RS256', 'PS256')]
         [string] $SigningAlgorithm,
+
+        [Parameter(Mandatory, ParameterSetName = 'ManagedIdentity')]
+        [switch] $ManagedIdentity,
+
+        [Parameter(ParameterSetName = 'ManagedIdentity')]
+        [string] $ManagedIdentityObjectId,
+
+        [Parameter(ParameterSetName = 'ManagedIdentity')]
+        [string] $ManagedIdentityResourceId,
+
+        [Parameter(Mandatory, ParameterSetName = 'WorkloadIdentity')]
+        [switch] $WorkloadIdentity,
+
+        [Parameter(Mandatory, ParameterSetName = 'FederatedTokenFile')]
+        [string] $FederatedTokenFile,
+
+        [Parameter(Mandatory, ParameterSetName = 'ClientAssertion')]
+        [object] $ClientAssertion,
 
         [string[]] $Scope,
 

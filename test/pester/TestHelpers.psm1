@@ -138,4 +138,20 @@ function Set-EmulatorClock {
     [void](Invoke-EmulatorAdmin -Method POST -Path 'clock' -Body @{ offsetSeconds = $OffsetSeconds })
 }
 
+function Get-EmulatorManagedIdentity {
+    # Where the emulator's managed identity endpoints are (build/tools.mjs passes them in), and their secrets.
+    if (-not $env:ENTRAAUTH_TEST_MANAGED_IDENTITY) { throw 'ENTRAAUTH_TEST_MANAGED_IDENTITY is not set: run the tests with "npm run test:pester".' }
+    $endpoints = $env:ENTRAAUTH_TEST_MANAGED_IDENTITY | ConvertFrom-Json
+    $fixture = Get-Content -Raw -LiteralPath (Join-Path $script:RepoRoot 'test/fixtures/managedIdentities.json') | ConvertFrom-Json
+    [pscustomobject]@{ Endpoints = $endpoints; Fixture = $fixture }
+}
+
+function New-EmulatorFederatedToken {
+    # A token of an external identity provider the emulator plays (Kubernetes by default).
+    param([Parameter(Mandatory)] [string] $Subject, [string] $Issuer)
+    $body = @{ subject = $Subject }
+    if ($Issuer) { $body.issuer = $Issuer }
+    (Invoke-EmulatorAdmin -Method POST -Path 'federated-tokens' -Body $body).token
+}
+
 Export-ModuleMember -Function *
