@@ -1,8 +1,15 @@
 # Run in a fresh pwsh by the benchmark: Import-Module and the first header, timed from inside the process.
-param([ValidateSet('Seed', 'EntraAuth')] [string] $Implementation)
+param(
+    [ValidateSet('Seed', 'Executable', 'Node')] [string] $Implementation,
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../EntraAuth.psd1'),
+    # Show something first, as a session has by then: the formatting system's one-time start is not counted.
+    [switch] $AfterFirstOutput
+)
 
 $directory = Get-Content -Raw (Join-Path $PSScriptRoot '../fixtures/directory.json') | ConvertFrom-Json
 $tenantId = $directory.tenants[0].id; $clientId = $directory.tenants[0].apps[0].clientId; $secret = $directory.tenants[0].apps[0].secrets[0].value
+if ($Implementation -ne 'Seed') { $env:ENTRAAUTH_CORE = $Implementation.ToLowerInvariant() }
+if ($AfterFirstOutput) { $null = Get-Process -Id $PID | Out-String }
 
 $watch = [System.Diagnostics.Stopwatch]::StartNew()
 if ($Implementation -eq 'Seed') {
@@ -12,7 +19,7 @@ if ($Implementation -eq 'Seed') {
     Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $clientId -clientSecret $secret | Out-Null
 }
 else {
-    Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1')
+    Import-Module $ModulePath
     $imported = $watch.Elapsed.TotalMilliseconds
     Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $clientId -clientSecret $secret 6>$null | Out-Null
 }
