@@ -1,6 +1,9 @@
-// Test-control API under /_emulator/ (faults, request log, reset, refresh tokens, certificates, federated tokens); the Emulator object calls the same functions.
+// Test-control API under /_emulator/ (faults, request log, reset, refresh tokens, certificates, federated tokens, device codes); the Emulator object calls the same functions.
 import { parseCertificate } from './certificates.js';
 import type { EmulatorContext } from './context.js';
+import {
+  approveDeviceCode, declineDeviceCode, listDeviceCodes, parseDeviceCodeDecision, parseDeviceCodePlan, parseSlowDown,
+} from './deviceCodeAdmin.js';
 import { parseFaultInjection } from './faultInput.js';
 import type { FederatedTokenRequest } from './federation/issuers.js';
 import { emptyReply, jsonReply, type Reply } from './http.js';
@@ -79,9 +82,10 @@ export function mintRefreshToken(ctx: EmulatorContext, request: RefreshTokenRequ
   });
 }
 
-/** Clears queued faults and the request log and sets the clock right; registered certificates stay, like app registrations. */
+/** Clears queued faults, device code plans and the request log and sets the clock right; registered certificates stay, like app registrations. */
 export function resetEmulator(ctx: EmulatorContext): void {
   ctx.faults.clear();
+  ctx.deviceCodes.clearPlans();
   ctx.log.clear();
   ctx.clock.offsetMs = 0;
 }
@@ -138,6 +142,22 @@ export function handleAdmin(method: string, url: URL, body: string, ctx: Emulato
         return jsonReply(200, registerCertificate(ctx, parseCertificateRegistration(parseJson(body))));
       case 'POST /_emulator/federated-tokens':
         return jsonReply(200, { token: ctx.issuers.mint(parseFederatedTokenRequest(parseJson(body)), ctx.now()) });
+      case 'GET /_emulator/device-codes':
+        return jsonReply(200, listDeviceCodes(ctx, url.searchParams.get('clientId') ?? undefined));
+      case 'POST /_emulator/device-codes/approve':
+        approveDeviceCode(ctx, parseDeviceCodeDecision(parseJson(body)));
+        return emptyReply(204);
+      case 'POST /_emulator/device-codes/decline':
+        declineDeviceCode(ctx, parseDeviceCodeDecision(parseJson(body)));
+        return emptyReply(204);
+      case 'POST /_emulator/device-codes/plan':
+        ctx.deviceCodes.plan(parseDeviceCodePlan(parseJson(body)));
+        return emptyReply(204);
+      case 'POST /_emulator/device-codes/slow-down': {
+        const { userCode, count } = parseSlowDown(parseJson(body));
+        ctx.deviceCodes.addSlowDowns(userCode, count);
+        return emptyReply(204);
+      }
       case 'POST /_emulator/refresh-tokens':
         return jsonReply(200, { refresh_token: mintRefreshToken(ctx, parseRefreshTokenRequest(parseJson(body))) });
       default:

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientCredentialsForm, createTestClient, tokenPath } from './harness.js';
+import { clientCredentialsForm, createTestClient, fixture, tokenPath } from './harness.js';
 
 interface Started {
   readonly child: ChildProcessWithoutNullStreams;
@@ -93,6 +93,18 @@ describe('cli', { timeout: 15000 }, () => {
   it('exits 2 on bad arguments without writing to stdout', async () => {
     const { exit } = run(bundle, ['--port', 'abc']);
     expect(await exit).toMatchObject({ code: 2, stdout: '' });
+    const fractionalLifetime = run(bundle, ['--device-code-lifetime', '0.5']);
+    expect(await fractionalLifetime.exit).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('takes a fractional device code interval and lifetime in seconds', async () => {
+    const { child, exit, info } = await start(bundle, ['--device-code-interval', '0.25', '--device-code-lifetime', '30']);
+    const client = createTestClient({ url: info.url, caPem: await readFile(info.caFile, 'utf8') });
+    const response = await client.postForm(`/${fixture.tenantId}/oauth2/v2.0/devicecode`, { client_id: fixture.publicClientId, scope: 'User.Read' });
+    await client.close();
+    expect(response.json()).toMatchObject({ interval: 0.25, expires_in: 30 });
+    child.stdin.end();
+    expect(await exit).toMatchObject({ code: 0 });
   });
 
   it('exits 1 without writing to stdout when the port is taken', async () => {

@@ -1,7 +1,15 @@
 // Standalone emulator process: prints one JSON line {url, caFile, pid, managedIdentity}, runs until stdin closes or SIGTERM/SIGINT.
 import { startEmulator, type EmulatorOptions } from './index.js';
 
-const flags = { '--port': 'port', '--token-lifetime': 'tokenLifetimeSeconds' } as const;
+const flags = {
+  '--port': 'port',
+  '--token-lifetime': 'tokenLifetimeSeconds',
+  '--device-code-interval': 'deviceCodeIntervalSeconds',
+  '--device-code-lifetime': 'deviceCodeLifetimeSeconds',
+} as const;
+/** The one flag that takes fractions: tests poll device codes faster than once a second. */
+const fractional: ReadonlySet<string> = new Set(['--device-code-interval']);
+const usage = 'Usage: emulator [--port N] [--token-lifetime SECONDS] [--device-code-interval SECONDS] [--device-code-lifetime SECONDS]';
 
 function isFlag(arg: string | undefined): arg is keyof typeof flags {
   return arg !== undefined && Object.hasOwn(flags, arg);
@@ -12,8 +20,9 @@ function parseArgs(args: readonly string[]): EmulatorOptions {
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i];
     const value = args[i + 1];
-    if (!isFlag(flag)) throw new Error(`Unknown argument '${flag ?? ''}'. Usage: emulator [--port N] [--token-lifetime SECONDS]`);
-    if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${flag} needs a whole number`);
+    if (!isFlag(flag)) throw new Error(`Unknown argument '${flag ?? ''}'. ${usage}`);
+    const pattern = fractional.has(flag) ? /^\d+(\.\d+)?$/ : /^\d+$/;
+    if (value === undefined || !pattern.test(value)) throw new Error(`${flag} needs a ${fractional.has(flag) ? 'number' : 'whole number'}`);
     options[flags[flag]] = Number(value);
   }
   return options;

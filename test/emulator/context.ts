@@ -1,5 +1,6 @@
 // State shared by every handler of one running emulator.
 import type { CertificateStore } from './certificates.js';
+import type { DeviceCodeStore } from './deviceCodes.js';
 import type { Directory } from './directory.js';
 import type { FaultQueue } from './faults.js';
 import type { ExternalIssuers } from './federation/issuers.js';
@@ -17,6 +18,9 @@ export interface EmulatorContext {
   /** The external identity providers whose tokens federated credentials accept. */
   readonly issuers: ExternalIssuers;
   readonly refreshTokens: RefreshTokenStore;
+  readonly deviceCodes: DeviceCodeStore;
+  /** `expires_in` and `interval` of new device codes (a plan can override both for one code). */
+  readonly deviceCode: { readonly lifetimeSeconds: number; readonly intervalSeconds: number };
   readonly faults: FaultQueue;
   readonly log: RequestLog;
   readonly tokenLifetimeSeconds: number;

@@ -48,6 +48,7 @@ export interface Directory {
   resolveTenant(segment: string): TenantLookup;
   /** Tenant by GUID or verified domain, case-insensitive. */
   findTenant(idOrDomain: string): DirectoryTenant | undefined;
+  allTenants(): readonly DirectoryTenant[];
   findApp(tenant: DirectoryTenant, clientId: string): DirectoryApp | undefined;
   /** Registered resource matching `resource` by {@link resourceKey}. */
   findResource(resource: string): DirectoryResource | undefined;
@@ -70,6 +71,7 @@ export function createDirectory(data: DirectoryData): Directory {
 
   return {
     findTenant,
+    allTenants: () => data.tenants,
     resolveTenant(segment) {
       const lower = segment.toLowerCase();
       if (isMultiTenant(lower)) return { kind: 'multi', segment: lower };

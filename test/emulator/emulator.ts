@@ -6,6 +6,8 @@ import directoryData from '../fixtures/directory.json' with { type: 'json' };
 import { injectFaults, mintRefreshToken, registerCertificate, resetEmulator, setClockOffset, type CertificateRegistration, type RefreshTokenRequest } from './admin.js';
 import { createCertificateStore } from './certificates.js';
 import type { EmulatorContext } from './context.js';
+import { approveDeviceCode, declineDeviceCode, listDeviceCodes, type DeviceCodeDecision, type DeviceCodeView } from './deviceCodeAdmin.js';
+import { createDeviceCodeStore, type DeviceCodePlan } from './deviceCodes.js';
 import { createDirectory } from './directory.js';
 import { createFaultQueue, type FaultInjection } from './faults.js';
 import { createRefreshTokenStore } from './refreshTokens.js';
@@ -21,6 +23,10 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** `expires_in` of issued access tokens; default 3599 (keep it > 300, MSAL's renewal offset). */
   readonly tokenLifetimeSeconds?: number;
+  /** `interval` of device codes; default 5. Fractions and 0 are allowed here (and only here) so tests poll fast. */
+  readonly deviceCodeIntervalSeconds?: number;
+  /** `expires_in` of device codes; default 900 (Entra's 15 minutes). */
+  readonly deviceCodeLifetimeSeconds?: number;
 }
 
 export interface Emulator {
@@ -41,6 +47,13 @@ export interface Emulator {
   registerCertificate(registration: CertificateRegistration): void;
   /** A token of an external identity provider (GitHub Actions, Kubernetes) for federated credentials. */
   mintFederatedToken(request: FederatedTokenRequest): string;
+  /** The device codes waiting for a user (never the device codes themselves). */
+  readonly deviceCodes: readonly DeviceCodeView[];
+  /** The user signs in and approves / declines the code shown to them. Throws EmulatorInputError for an unknown or used code. */
+  approveDeviceCode(decision: DeviceCodeDecision): void;
+  declineDeviceCode(decision: DeviceCodeDecision): void;
+  /** A scripted user for the next device code of a client: approve or decline after some polls, slow_down first. */
+  planDeviceCode(plan: DeviceCodePlan): void;
   /** Sets the emulator's clock this many seconds off real time (0 to set it right). */
   setClockOffset(seconds: number): void;
   /** Clears queued faults and the request log, sets the clock right (registered certificates stay). */
@@ -50,6 +63,13 @@ export interface Emulator {
 }
 
 const defaultTokenLifetimeSeconds = 3599;
+const defaultDeviceCodeIntervalSeconds = 5;
+const defaultDeviceCodeLifetimeSeconds = 900;
+
+function checkSeconds(name: string, value: number, max: number): number {
+  if (!Number.isFinite(value) || value < 0 || value > max) throw new RangeError(`${name} must be a number of seconds from 0 to ${max}`);
+  return value;
+}
 
 function checkInteger(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer from ${min} to ${max}`);
@@ -75,6 +95,10 @@ async function stop(server: Server): Promise<void> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const port = checkInteger('port', options.port ?? 0, 0, 65535);
   const tokenLifetimeSeconds = checkInteger('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? defaultTokenLifetimeSeconds, 1, 86400);
+  const deviceCode = {
+    intervalSeconds: checkSeconds('deviceCodeIntervalSeconds', options.deviceCodeIntervalSeconds ?? defaultDeviceCodeIntervalSeconds, 60),
+    lifetimeSeconds: checkInteger('deviceCodeLifetimeSeconds', options.deviceCodeLifetimeSeconds ?? defaultDeviceCodeLifetimeSeconds, 1, 3600),
+  };
   const tls = await createTlsMaterial();
   const server = createServer({ key: tls.key, cert: tls.cert });
   let ctx: EmulatorContext;
@@ -90,6 +114,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       signingKey,
       issuers: createExternalIssuers(),
       refreshTokens: createRefreshTokenStore(),
+      deviceCodes: createDeviceCodeStore(),
+      deviceCode,
       faults: createFaultQueue(),
       log: createRequestLog(),
       tokenLifetimeSeconds,
@@ -117,6 +143,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       injectFaults(ctx, injection);
     },
     mintRefreshToken: (request) => mintRefreshToken(ctx, request),
+    get deviceCodes() {
+      return listDeviceCodes(ctx);
+    },
+    approveDeviceCode: (decision) => {
+      approveDeviceCode(ctx, decision);
+    },
+    declineDeviceCode: (decision) => {
+      declineDeviceCode(ctx, decision);
+    },
+    planDeviceCode: (plan) => {
+      ctx.deviceCodes.plan(plan);
+    },
     mintFederatedToken: (request) => ctx.issuers.mint(request, ctx.now()),
     setClockOffset: (seconds) => {
       setClockOffset(ctx, seconds);

@@ -13,6 +13,7 @@ const fabrikam = required(directoryData.tenants[1], 'second tenant');
 const automation = required(contoso.apps.find((app) => app.name === 'automation'), 'automation app');
 const publicCli = required(contoso.apps.find((app) => app.name === 'public-cli'), 'public-cli app');
 const certificateApp = required(contoso.apps.find((app) => app.name === 'certificate-app'), 'certificate-app app');
+const azureCli = required(contoso.apps.find((app) => app.name === 'azure-cli'), 'azure-cli app');
 const secret = (pick: (value: { value: string; expired: boolean }) => boolean) => required(automation.secrets.find(pick), 'secret');
 
 /** Ids and secrets of the fake directory, looked up by role rather than hard-coded. */
@@ -27,6 +28,8 @@ export const fixture = {
   expiredSecret: secret((s) => s.expired).value,
   secretId: required(automation.secrets[0], 'secret').id,
   publicClientId: publicCli.clientId,
+  /** The Azure CLI's public client id, the default client of -DeviceCode. */
+  azureCliClientId: azureCli.clientId,
   /** An app without secrets; tests upload their throwaway certificates to it. */
   certificateClientId: certificateApp.clientId,
   graphScope: 'https://graph.microsoft.com/.default',

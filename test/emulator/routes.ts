@@ -2,6 +2,7 @@
 import type { EmulatorContext } from './context.js';
 import { handleDiscovery, handleKeys } from './discovery.js';
 import { githubTokenPath, handleGithubToken } from './federation/githubActions.js';
+import { handleDeviceAuthorization } from './deviceAuthorization.js';
 import type { FaultTarget } from './faults.js';
 import type { Reply } from './http.js';
 import { handleProtectedApi } from './protectedApi.js';
@@ -40,6 +41,8 @@ export function matchRoute(pathname: string): Route | undefined {
       return { faultTarget: 'discovery', handle: (sts, ctx) => handleDiscovery(sts, tenant, ctx) };
     case 'discovery/v2.0/keys':
       return { faultTarget: 'discovery', handle: (sts, ctx) => handleKeys(sts, tenant, ctx) };
+    case 'oauth2/v2.0/devicecode':
+      return { faultTarget: 'token', handle: (sts, ctx) => handleDeviceAuthorization(sts, tenant, ctx) };
     case 'oauth2/v2.0/token':
       return { faultTarget: 'token', handle: (sts, ctx) => handleTokenRequest(sts, tenant, ctx) };
     default:

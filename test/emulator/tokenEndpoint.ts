@@ -3,6 +3,7 @@ import { readClientCredentials } from './clientAuth.js';
 import type { EmulatorContext } from './context.js';
 import { aadsts, errorReply, StsError } from './errors.js';
 import { clientCredentialsGrant } from './grants/clientCredentials.js';
+import { deviceCodeGrant, deviceCodeGrantTypes } from './grants/deviceCode.js';
 import { requireParameter, type GrantHandler } from './grants/grant.js';
 import { refreshTokenGrant } from './grants/refreshToken.js';
 import { jsonReply, type Reply } from './http.js';
@@ -13,6 +14,7 @@ import { requireTenant } from './tenantSegment.js';
 const grants: ReadonlyMap<string, GrantHandler> = new Map([
   ['client_credentials', clientCredentialsGrant],
   ['refresh_token', refreshTokenGrant],
+  ...deviceCodeGrantTypes.map((grantType) => [grantType, deviceCodeGrant] as const),
 ]);
 
 const noStore = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' } as const;

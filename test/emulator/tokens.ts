@@ -73,3 +73,29 @@ export async function verifyAccessToken(key: SigningKey, token: string, now: Dat
   const { payload } = await jwtVerify(token, key.publicKey, { algorithms: ['RS256'], currentDate: now });
   return payload;
 }
+
+/** Who signed in, for the id token of user flows. */
+export interface IdTokenSubject {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly userId: string;
+  readonly userName: string;
+}
+
+/** A v2.0 id token (doc §2.7 and §11.8): decodable, signed by the emulator key, `aud` = the client id. */
+export async function mintIdToken(key: SigningKey, baseUrl: string, subject: IdTokenSubject, timing: AccessTokenTiming): Promise<string> {
+  const claims: JWTPayload = {
+    aud: subject.clientId,
+    iss: `${baseUrl}/${subject.tenantId}/v2.0`,
+    iat: timing.issuedAt,
+    nbf: timing.issuedAt,
+    exp: timing.issuedAt + timing.lifetimeSeconds,
+    name: 'Emulated User',
+    oid: subject.userId,
+    preferred_username: subject.userName,
+    sub: subject.userId,
+    tid: subject.tenantId,
+    ver: '2.0',
+  };
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
+}
