@@ -5,6 +5,7 @@ import type { CertificateDeps } from './flows/certificateGrant.js'
 import { acquireTokenWithClientCertificate } from './flows/clientCertificate.js'
 import { acquireTokenWithSignedAssertion } from './flows/clientCertificateSigned.js'
 import { acquireTokenWithClientSecret } from './flows/clientSecret.js'
+import { acquireTokenWithDeviceCode, type DeviceCodeDeps } from './flows/deviceCode.js'
 import { acquireTokenWithManagedIdentity, type ManagedIdentityDeps } from './flows/managedIdentity/index.js'
 import { acquireTokenWithRefreshToken } from './flows/refreshToken.js'
 import { acquireTokenWithWorkloadIdentity } from './flows/workloadIdentity.js'
@@ -12,7 +13,7 @@ import type { AccessToken } from './oauth/tokenResponse.js'
 import type { ManagedIdentityRequest, TokenFlowRequest } from './protocol/request.js'
 
 /** What every flow may need: the token endpoint client, files, and the proxy-less managed identity clients. */
-export interface CoreDeps extends CertificateDeps {
+export interface CoreDeps extends CertificateDeps, Pick<DeviceCodeDeps, 'prompt'> {
   managedIdentity: Pick<ManagedIdentityDeps, 'http' | 'pinnedClient' | 'files'>
 }
 
@@ -42,6 +43,8 @@ export async function acquireToken(request: TokenFlowRequest, env: Env, deps: Co
       return acquireTokenWithRefreshToken(request, env, deps)
     case 'workloadIdentity':
       return acquireTokenWithWorkloadIdentity(request, env, deps)
+    case 'deviceCode':
+      return acquireTokenWithDeviceCode(request, env, deps)
     case 'managedIdentity':
       if (usesTokenExchange(request, env)) {
         deps.logger.verbose('managed identity: AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID and a client id are set, so the workload identity token is exchanged')

@@ -12,6 +12,8 @@ export type EntraAuthErrorCode =
   | 'ERR_NETWORK'
   | 'ERR_TLS'
   | 'ERR_TIMEOUT'
+  | 'ERR_DEVICE_CODE_EXPIRED'
+  | 'ERR_DEVICE_CODE_DECLINED'
   | 'ERR_INTERNAL'
 
 /** What Entra said, parsed from its JSON error body (protocol doc section 5.1). */
@@ -38,6 +40,8 @@ const defaultMessages: Record<EntraAuthErrorCode, string> = {
   ERR_NETWORK: 'The token endpoint could not be reached.',
   ERR_TLS: 'The TLS certificate of the token endpoint is not trusted.',
   ERR_TIMEOUT: 'The token request did not finish in time.',
+  ERR_DEVICE_CODE_EXPIRED: 'The device code expired before the sign-in was completed.',
+  ERR_DEVICE_CODE_DECLINED: 'The sign-in was declined.',
   ERR_INTERNAL: 'The EntraAuth core failed unexpectedly.',
 }
 

@@ -9,6 +9,8 @@ import type { ArcFiles } from './flows/managedIdentity/azureArc.js'
 import { createDirectDispatcher, createDispatcher, createHttpClient, type Dispatcher } from './http/client.js'
 import { systemClock } from './http/retry.js'
 import { createLogger } from './log/logger.js'
+import { createPromptWriter } from './log/prompt.js'
+import { describeToken } from './log/tokenFacts.js'
 import { Redactor } from './log/redact.js'
 import { parseRequest, SECRET_FIELDS } from './protocol/request.js'
 import { EXIT_CODES, fail, ok, prepared, serialize, type Envelope } from './protocol/response.js'
@@ -56,11 +58,12 @@ async function run(): Promise<Envelope> {
         logger,
         readFile,
         addSecret: (value: string) => redactor.addSecret(value),
+        prompt: createPromptWriter(redactor, (line) => process.stderr.write(line)),
         managedIdentity: { http: createHttpClient(direct), pinnedClient, files: arcFiles },
       }
       if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
       const token = await acquireToken(request, env, deps)
-      logger.verbose(`token: ${token.tokenType}, expires ${token.expiresOn}, audience ${token.claims?.aud ?? '?'}, roles ${token.claims?.roles?.join(' ') || '-'}, scp ${token.claims?.scp ?? '-'}`)
+      logger.verbose(describeToken(token, systemClock.now()))
       return ok(token)
     } finally {
       await Promise.all([dispatcher, direct, ...pinned].map((closing) => closing.close()))

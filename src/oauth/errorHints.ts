@@ -8,6 +8,8 @@ export interface HintContext {
   secretLooksLikeId?: boolean
   /** SHA-1 thumbprint (hex) of the certificate that signed the client assertion. */
   certificateThumbprint?: string
+  /** The request is a device code sign-in, which needs a public client. */
+  deviceCode?: boolean
 }
 
 type Hint = (context: HintContext) => string
@@ -18,8 +20,10 @@ const hints: Record<number, Hint> = {
     `The client secret is wrong. In the portal, open App registrations > ${c.clientId ?? 'your app'} > Certificates & secrets and copy the secret's Value (shown only right after it is created), not its Secret ID; if the value is lost, create a new secret.`,
   7000222: (c) =>
     `The client secret of app ${c.clientId ?? ''} has expired. Create a new secret under Certificates & secrets and update the script or Automation credential asset; better, move to a certificate or a managed identity.`,
-  7000218: () =>
-    'No client secret or certificate was sent, but the app is a confidential client. Pass -ClientSecret (or -Credential) or a certificate (-CertificatePath, -CertificateThumbprint, -Certificate); for a refresh token of a confidential app pass its secret too.',
+  7000218: (c) =>
+    c.deviceCode === true
+      ? `App ${c.clientId ?? ''} is not a public client, so a device code sign-in cannot use it. In App registrations > ${c.clientId ?? 'your app'} > Authentication set 'Allow public client flows' to Yes, or omit -ClientId to sign in with the Azure CLI's public client.`
+      : 'No client secret or certificate was sent, but the app is a confidential client. Pass -ClientSecret (or -Credential) or a certificate (-CertificatePath, -CertificateThumbprint, -Certificate); for a refresh token of a confidential app pass its secret too.',
   700025: () => 'The app is a public client: omit -ClientSecret when redeeming its refresh token.',
   700016: (c) =>
     `No app with client id ${c.clientId ?? '?'} exists in tenant '${c.tenant}'. Check that -ClientId is the Application (client) ID (not the Object ID) and that -TenantId is the tenant where the app is registered or consented${c.certificateThumbprint === undefined ? '' : '; a certificate only works for the app it is uploaded to'}.`,
@@ -69,6 +73,7 @@ const errorHints: Record<string, Hint> = {
   invalid_scope: () => 'Check -Scope: app-only tokens take one <resource>/.default scope.',
   invalid_request: () => 'Check -TenantId, -ClientId and -Scope.',
   temporarily_unavailable: () => 'Entra is busy: try again in a minute.',
+  bad_verification_code: () => 'Entra did not accept the device code (another tenant or client, or a code used before): run the command again.',
 }
 
 /** The hint for an Entra error, by AADSTS code first, then by the OAuth `error` value. */

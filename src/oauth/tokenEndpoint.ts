@@ -86,17 +86,25 @@ function statusError(response: HttpResponse, request: TokenRequest, outcome: Ret
   })
 }
 
+/** What came back from a grant: the last answer after retries, and when its request was sent. */
+export interface GrantAnswer {
+  response: HttpResponse
+  requestedAt: number
+  outcome: RetryOutcome
+}
+
 /**
- * Sends one grant and returns the token.
- * @throws EntraAuthError ERR_AUTH_FAILED, ERR_THROTTLED, ERR_SERVICE_UNAVAILABLE, ERR_INVALID_RESPONSE,
- *   ERR_NETWORK, ERR_TLS or ERR_TIMEOUT
+ * POSTs one form with bounded retries and returns the answer, whatever its status.
+ * @param quiet log the request and answer at debug level only (device code polls repeat them)
+ * @throws EntraAuthError ERR_NETWORK, ERR_TLS or ERR_TIMEOUT when no answer came
  */
-export async function requestToken(request: TokenRequest, deps: TokenEndpointDeps): Promise<AccessToken> {
+export async function sendGrant(request: TokenRequest, deps: TokenEndpointDeps, quiet = false): Promise<GrantAnswer> {
+  const log = quiet ? deps.logger.debug : deps.logger.verbose
   const started = deps.clock.now()
   const deadline = started + request.timeoutSec * 1000
   const correlationId = request.correlationId ?? randomUUID()
-  const grant = request.form.get('grant_type') ?? '?'
-  deps.logger.verbose(`POST ${request.endpoint} (grant ${grant}, scope ${request.form.get('scope') ?? '-'}, client-request-id ${correlationId})`)
+  const grant = request.form.get('grant_type') ?? 'device authorization'
+  log(`POST ${request.endpoint} (grant ${grant}, scope ${request.form.get('scope') ?? '-'}, client-request-id ${correlationId})`)
   let requestedAt = started
   const outcome = await withRetry(
     (remainingMs) => {
@@ -110,7 +118,22 @@ export async function requestToken(request: TokenRequest, deps: TokenEndpointDep
   )
   if (outcome.kind === 'error') throw networkError(outcome.error, request, outcome)
   const { response } = outcome
-  deps.logger.verbose(`HTTP ${response.status} after ${deps.clock.now() - started} ms (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}, x-ms-request-id ${response.headers['x-ms-request-id'] ?? '-'})`)
-  if (response.status !== 200) throw statusError(response, request, outcome)
-  return parseTokenResponse(response, requestedAt, request.endpoint)
+  log(`HTTP ${response.status} after ${deps.clock.now() - started} ms (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}, x-ms-request-id ${response.headers['x-ms-request-id'] ?? '-'})`)
+  return { response, requestedAt, outcome }
+}
+
+/** The error for an answer that is not a 200: throttling, outage, Entra's OAuth error, or something else. */
+export function grantFailure(answer: GrantAnswer, request: TokenRequest): EntraAuthError {
+  return statusError(answer.response, request, answer.outcome)
+}
+
+/**
+ * Sends one grant and returns the token.
+ * @throws EntraAuthError ERR_AUTH_FAILED, ERR_THROTTLED, ERR_SERVICE_UNAVAILABLE, ERR_INVALID_RESPONSE,
+ *   ERR_NETWORK, ERR_TLS or ERR_TIMEOUT
+ */
+export async function requestToken(request: TokenRequest, deps: TokenEndpointDeps): Promise<AccessToken> {
+  const answer = await sendGrant(request, deps)
+  if (answer.response.status !== 200) throw grantFailure(answer, request)
+  return parseTokenResponse(answer.response, answer.requestedAt, request.endpoint)
 }

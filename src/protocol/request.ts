@@ -11,6 +11,7 @@ import {
   type ClientCertificateRequestFields,
   type ClientCertificateSignedRequestFields,
 } from './certificateRequest.js'
+import { DEVICE_CODE_FLOWS, type DeviceCodeRequestFields } from './deviceCodeRequest.js'
 import { checkIdentityFields, IDENTITY_FLOWS, IDENTITY_SECRET_FIELDS, type ManagedIdentityRequestFields, type WorkloadIdentityRequestFields } from './identityRequest.js'
 
 export interface RequestBase {
@@ -45,6 +46,7 @@ export interface ClientCertificateSignedRequest extends RequestBase, ClientCerti
 
 export interface ManagedIdentityRequest extends RequestBase, ManagedIdentityRequestFields {}
 export interface WorkloadIdentityRequest extends RequestBase, WorkloadIdentityRequestFields {}
+export interface DeviceCodeRequest extends RequestBase, DeviceCodeRequestFields {}
 
 export type CoreRequest =
   | ClientSecretRequest
@@ -54,6 +56,7 @@ export type CoreRequest =
   | ClientCertificateSignedRequest
   | ManagedIdentityRequest
   | WorkloadIdentityRequest
+  | DeviceCodeRequest
 
 /** Requests answered with a token (all but the first step of wrapper-side signing). */
 export type TokenFlowRequest = Exclude<CoreRequest, ClientCertificatePrepareRequest>
@@ -61,7 +64,7 @@ export type TokenFlowRequest = Exclude<CoreRequest, ClientCertificatePrepareRequ
 /** Request fields whose values are secrets: registered with the redactor before anything is logged. */
 export const SECRET_FIELDS = ['clientSecret', 'refreshToken', ...CERTIFICATE_SECRET_FIELDS, ...IDENTITY_SECRET_FIELDS] as const
 
-const FLOWS: readonly unknown[] = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS, ...IDENTITY_FLOWS]
+const FLOWS: readonly unknown[] = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS, ...IDENTITY_FLOWS, ...DEVICE_CODE_FLOWS]
 
 function protocolError(message: string): EntraAuthError {
   return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })

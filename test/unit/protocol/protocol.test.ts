@@ -29,6 +29,7 @@ describe('parseRequest', () => {
     ['a PEM path with a password, PS256 and the chain', { ...certificate, certificates: undefined, privateKey: undefined, certificatePath: '/a.pem', certificatePassword: 'pw', algorithm: 'PS256', sendCertificateChain: true }],
     ['a prepare step', { protocolVersion: 1, flow: 'clientCertificatePrepare', tenantId: 't', clientId: 'c', certificates: ['MIIB'] }],
     ['a signed step', { protocolVersion: 1, flow: 'clientCertificateSigned', tenantId: 't', clientId: 'c', certificates: ['MIIB'], clientAssertion: 'a.b.c' }],
+    ['a device code sign-in', { protocolVersion: 1, flow: 'deviceCode', tenantId: 'organizations', clientId: 'c', scopes: ['User.Read'], timeoutSec: 900 }],
   ])('accepts %s', (_, request) => {
     expect(parseRequest(JSON.stringify(request))).toMatchObject({ flow: request.flow })
   })

@@ -1,0 +1,20 @@
+// One verbose line on what a token is for, so admins can review its permissions: never the token itself.
+
+import type { AccessToken } from '../oauth/tokenResponse.js'
+
+/** `Bearer token for <aud> (tenant <tid>, app <appid>), expires <iso> (in N min); roles …; scopes …; refresh token kept`. */
+export function describeToken(token: AccessToken, now: number): string {
+  const claims = token.claims
+  const minutesLeft = Math.round((Date.parse(token.expiresOn) - now) / 60_000)
+  const who = [claims?.tid && `tenant ${claims.tid}`, claims?.appid && `app ${claims.appid}`, claims?.idtyp && `${claims.idtyp} token`].filter(Boolean).join(', ')
+  const parts = [
+    `token: ${token.tokenType} for ${claims?.aud ?? '(opaque token: audience not readable)'}${who === '' ? '' : ` (${who})`}, expires ${token.expiresOn} (in ${minutesLeft} min)`,
+  ]
+  if (token.refreshIn !== undefined) parts.push(`refresh in ${token.refreshIn} s`)
+  if (claims?.roles !== undefined && claims.roles.length > 0) parts.push(`roles ${claims.roles.join(' ')}`)
+  else if (claims !== undefined && claims.scp === undefined) parts.push('roles none')
+  if (claims?.scp !== undefined) parts.push(`scopes ${claims.scp}`)
+  else if (token.scope !== undefined) parts.push(`granted scope ${token.scope}`)
+  if (token.refreshToken !== undefined) parts.push('with a refresh token')
+  return parts.join('; ')
+}

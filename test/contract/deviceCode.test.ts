@@ -1,0 +1,95 @@
+// Contract: the BUILT core runs a device code sign-in against the emulator; the prompt is on stderr while it still polls.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import directory from '../fixtures/directory.json' with { type: 'json' }
+import { startEmulator, type Emulator } from '../emulator/index.js'
+
+const bundle = fileURLToPath(new URL('../../module/bin/entraauth.mjs', import.meta.url))
+const tenant = directory.tenants[0]!
+const azureCli = tenant.apps.find((app) => app.name === 'azure-cli')!
+const confidential = tenant.apps.find((app) => app.name === 'automation')!
+
+interface Running {
+  child: ChildProcessWithoutNullStreams
+  /** Resolves with the first `[EntraAuth] prompt:` line, while the core is still running. */
+  prompt: Promise<string>
+  done: Promise<{ exitCode: number | null; stdout: string; stderr: string }>
+}
+
+function startCore(emulator: Emulator, request: Record<string, unknown>): Running {
+  const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile } })
+  let stdout = ''
+  let stderr = ''
+  let exited = false
+  const prompt = new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+      const line = stderr.split('\n').find((candidate) => candidate.startsWith('[EntraAuth] prompt: '))
+      if (line !== undefined) resolve(line)
+    })
+    child.on('close', () => reject(new Error(`the core ended without a prompt: ${stderr}`)))
+  })
+  prompt.catch(() => undefined)
+  child.stdout.on('data', (chunk) => (stdout += chunk))
+  child.stdin.end(JSON.stringify({ protocolVersion: 1, flow: 'deviceCode', tenantId: 'organizations', clientId: azureCli.clientId, timeoutSec: 60, logLevel: 'debug', ...request }))
+  const done = new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (exitCode) => {
+      exited = true
+      resolve({ exitCode, stdout, stderr })
+    }),
+  )
+  void prompt.then(() => expect(exited).toBe(false))
+  return { child, prompt, done }
+}
+
+const userCodeOf = (line: string): string => /enter the code ([A-Z0-9]+) /.exec(line)?.[1] ?? ''
+
+describe('core bundle: device code', { timeout: 15000 }, () => {
+  let emulator: Emulator
+  beforeAll(async () => {
+    if (!existsSync(bundle)) throw new Error('module/bin/entraauth.mjs is missing: run "npm run build" first')
+    emulator = await startEmulator({ deviceCodeIntervalSeconds: 0.2 })
+  })
+  afterAll(async () => emulator.close())
+
+  it('prompts while polling; once approved it answers with the token and a refresh token, never logging the device code', async () => {
+    const run = startCore(emulator, { scopes: ['https://graph.microsoft.com/User.Read'] })
+    const line = await run.prompt
+    expect(line).toMatch(new RegExp(`open the page ${emulator.url}/devicelogin and enter the code [A-Z0-9]{9} to authenticate`))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const waiting = emulator.deviceCodes.find((code) => code.userCode === userCodeOf(line))
+    expect(waiting?.polls).toBeGreaterThanOrEqual(1)
+    emulator.approveDeviceCode({ userCode: userCodeOf(line), tenantId: tenant.id })
+    const { exitCode, stdout, stderr } = await run.done
+    expect(exitCode).toBe(0)
+    const envelope = JSON.parse(stdout)
+    expect(envelope.token).toMatchObject({ tokenType: 'Bearer', refreshToken: expect.any(String), claims: { scp: 'User.Read', tid: tenant.id, appid: azureCli.clientId } })
+    expect(stderr).toMatch(/polling every 0\.2 s/)
+    expect(stderr).toMatch(/verbose: token: Bearer for https:\/\/graph\.microsoft\.com \(tenant .*, user token\), expires .* \(in 60 min\); scopes User\.Read; with a refresh token/)
+    expect(stderr).not.toMatch(/DAQAB/)
+    expect(stderr).not.toContain(envelope.token.refreshToken)
+  })
+
+  it('ends with ERR_DEVICE_CODE_DECLINED and exit code 1 when the user declines', async () => {
+    const run = startCore(emulator, {})
+    emulator.declineDeviceCode({ userCode: userCodeOf(await run.prompt) })
+    const { exitCode, stdout } = await run.done
+    expect(exitCode).toBe(1)
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'ERR_DEVICE_CODE_DECLINED' })
+  })
+
+  it('ends with ERR_DEVICE_CODE_EXPIRED when the code runs out', async () => {
+    emulator.planDeviceCode({ clientId: azureCli.clientId, action: 'none', afterPolls: 0, slowDownPolls: 0, expiresIn: 1 })
+    const { exitCode, stdout } = await startCore(emulator, {}).done
+    expect(exitCode).toBe(1)
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'ERR_DEVICE_CODE_EXPIRED' })
+  })
+
+  it('says to allow public client flows for a confidential app', async () => {
+    const { stdout } = await startCore(emulator, { tenantId: tenant.id, clientId: confidential.clientId }).done
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'ERR_AUTH_FAILED', hint: expect.stringMatching(/Allow public client flows/) })
+  })
+})
