@@ -48,9 +48,10 @@ async function bundleCommonJs(file) {
  * host node writes a blob without code cache, which any platform of the same Node version accepts.
  */
 async function prepareBlob(target, node, bundle, work) {
-  const runner = runnerFor(target, node) ?? runnerFor(hostTarget(), fetchNodeBinary(hostTarget()))
-  if (runner === undefined) throw new Error(`Executables are built on linux-x64 or win-x64 (this is ${hostTarget()}).`)
-  const codeCache = runnerFor(target, node) !== undefined
+  const own = runnerFor(target, node)
+  // fetchNodeBinary names the pinned targets when this machine is none of them.
+  const runner = own ?? runnerFor(hostTarget(), fetchNodeBinary(hostTarget()))
+  const codeCache = own !== undefined
   copyFileSync(bundle, join(work, 'entraauth.cjs'))
   const config = { main: 'entraauth.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false }
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config))
