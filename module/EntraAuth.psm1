@@ -1,4 +1,4 @@
-# EntraAuth: loads the private helpers and the two public cmdlets. Nothing runs at import that can wait.
+# EntraAuth: loads the private helpers and the public cmdlets. Nothing runs at import that can wait.
 
 $script:EntraAuthModuleRoot = $PSScriptRoot
 
@@ -12,11 +12,17 @@ foreach ($file in @(
         'private/Get-EntraAuthCertificateCredential.ps1'
         'private/New-EntraAuthAssertionSignature.ps1'
         'private/Invoke-EntraAuthCertificateFlow.ps1'
+        'private/Save-EntraAuthCacheEntry.ps1'
+        'private/Update-EntraAuthLiveGlobals.ps1'
         'private/Get-EntraAuthToken.ps1'
         'public/Build-MicrosoftEntraIDApplicationAccessHeader.ps1'
         'public/Get-MicrosoftEntraIDApplicationAccessToken.ps1'
+        'public/Clear-MicrosoftEntraIDTokenCache.ps1'
     )) {
     . (Join-Path -Path $PSScriptRoot -ChildPath $file)
 }
 
-Export-ModuleMember -Function 'Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken'
+# Removing the module removes the read breakpoints of the live globals, whose action lives in this module.
+$ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthLiveGlobals }
+
+Export-ModuleMember -Function 'Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache'

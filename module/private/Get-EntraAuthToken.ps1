@@ -1,4 +1,5 @@
-# What both public cmdlets share: turn their parameters into a core request and the answer into a token object.
+# What both public cmdlets share: their parameters become a recipe (kept for renewals), the recipe a token from the
+# session cache or from the core, and the answer a token object.
 
 function ConvertTo-EntraAuthTokenObject {
     # The token as PowerShell returns it: displays redacted, converts to the access token as a string.
@@ -16,6 +17,8 @@ function ConvertTo-EntraAuthTokenObject {
         TenantId     = $TenantId
         ClientId     = $ClientId
         RefreshToken = if ($Token.refreshToken) { ConvertTo-SecureString -String ([string]$Token.refreshToken) -AsPlainText -Force } else { $null }
+        # Entra's refresh_in hint (long-lived tokens): the cache renews from then on.
+        RefreshOn    = if ($Token.refreshIn) { [DateTime]::UtcNow.AddSeconds([double]$Token.refreshIn) } else { $null }
     }
     # "Bearer $token" and [string]$token give the access token; displays use the redacting view.
     $result | Add-Member -MemberType ScriptMethod -Name ToString -Value { $accessToken }.GetNewClosure() -Force
@@ -67,63 +70,181 @@ function Set-EntraAuthSecretFlow {
     }
 }
 
+# The public client -DeviceCode signs in with when no -ClientId is given: the Azure CLI's, as @azure/identity uses.
+$script:EntraAuthDeviceCodeClientId = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
+$script:EntraAuthDeviceCodeTenant = 'organizations'
+# A device code sign-in waits for a person: Entra's codes last 15 minutes.
+$script:EntraAuthDeviceCodeTimeoutSec = 900
+$script:EntraAuthSecretParameters = @('ClientSecret', 'RefreshToken', 'CertificatePassword', 'ClientAssertion')
+
+function ConvertTo-EntraAuthSecureString {
+    # A secret kept for renewals: a string becomes a SecureString; anything else stays as it is.
+    param([object] $Value)
+    if ($Value -is [string] -and $Value -ne '') { return ConvertTo-SecureString -String $Value -AsPlainText -Force }
+    $Value
+}
+
+function New-EntraAuthRecipe {
+    <#
+    .SYNOPSIS
+        The call as EntraAuth keeps it to renew the token: parameter set, flow, parameters with secrets as SecureString
+        and paths made absolute, the device code defaults, and the cache key.
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param(
+        [Parameter(Mandatory)] [string] $SetName,
+        [Parameter(Mandatory)] [hashtable] $Parameters,
+        [Parameter(Mandatory)] [System.Management.Automation.SessionState] $SessionState
+    )
+    $skip = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters) + @('Force', 'PassThru')
+    $copy = @{}
+    foreach ($name in $Parameters.Keys) {
+        if ($skip -contains $name) { continue }
+        $value = $Parameters[$name]
+        if ($script:EntraAuthSecretParameters -contains $name) { $value = ConvertTo-EntraAuthSecureString -Value $value }
+        # Renewals may run from another location: keep the path PowerShell means now.
+        if ($name -in 'CertificatePath', 'FederatedTokenFile') { $value = $SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$value) }
+        $copy[$name] = $value
+    }
+    if ($SetName -eq 'DeviceCode') {
+        if (-not $copy['TenantId']) { $copy['TenantId'] = $script:EntraAuthDeviceCodeTenant }
+        if (-not $copy['ClientId']) { $copy['ClientId'] = $script:EntraAuthDeviceCodeClientId }
+        if (-not $copy.ContainsKey('TimeoutSec')) { $copy['TimeoutSec'] = $script:EntraAuthDeviceCodeTimeoutSec }
+    }
+    $flow = switch ($SetName) {
+        'ClientSecret' { if (Test-EntraAuthValue $copy['RefreshToken']) { 'refreshToken' } else { 'clientSecret' } }
+        'Credential' { if (Test-EntraAuthValue $copy['RefreshToken']) { 'refreshToken' } else { 'credential' } }
+        default { $SetName.Substring(0, 1).ToLowerInvariant() + $SetName.Substring(1) }
+    }
+    $recipe = @{ SetName = $SetName; Flow = $flow; Parameters = $copy }
+    $recipe.Key = Get-EntraAuthCacheKey -Recipe $recipe
+    $recipe
+}
+
+function Invoke-EntraAuthAcquisition {
+    <#
+    .SYNOPSIS
+        Gets a new token for a recipe from the core (no cache); throws an EntraAuth ErrorRecord on failure.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param([Parameter(Mandatory)] [hashtable] $Recipe)
+
+    $Parameters = $Recipe.Parameters
+    $request = @{ protocolVersion = 1; tenantId = [string]$Parameters['TenantId'] }
+    if ($Parameters['ClientId']) { $request.clientId = [string]$Parameters['ClientId'] }
+    if ($Parameters.ContainsKey('Scope')) { $request.scopes = @($Parameters['Scope']) }
+    if ($Parameters.ContainsKey('Environment')) { $request.environment = [string]$Parameters['Environment'] }
+    if ($Parameters.ContainsKey('AuthorityHost')) { $request.authorityHost = ([uri]$Parameters['AuthorityHost']).OriginalString }
+    $timeoutSec = 60
+    if ($Parameters.ContainsKey('TimeoutSec')) { $timeoutSec = [int]$Parameters['TimeoutSec'] }
+    $request.timeoutSec = $timeoutSec
+    $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
+
+    $setName = $Recipe.SetName
+    switch -Wildcard ($setName) {
+        'Certificate*' { $token = Invoke-EntraAuthCertificateFlow -Request $request -Parameters $Parameters -TimeoutSec $timeoutSec }
+        'ManagedIdentity' {
+            $request.flow = 'managedIdentity'
+            if ($Parameters['ManagedIdentityObjectId']) { $request.managedIdentityObjectId = [string]$Parameters['ManagedIdentityObjectId'] }
+            if ($Parameters['ManagedIdentityResourceId']) { $request.managedIdentityResourceId = [string]$Parameters['ManagedIdentityResourceId'] }
+        }
+        'WorkloadIdentity' { $request.flow = 'workloadIdentity' }
+        'FederatedTokenFile' {
+            $request.flow = 'workloadIdentity'
+            $request.federatedTokenFile = [string]$Parameters['FederatedTokenFile']
+        }
+        'ClientAssertion' {
+            $request.flow = 'workloadIdentity'
+            $request.clientAssertion = Get-EntraAuthSecretValue -Name 'ClientAssertion' -Value $Parameters['ClientAssertion']
+        }
+        'DeviceCode' { $request.flow = 'deviceCode' }
+        default { Set-EntraAuthSecretFlow -Request $request -Parameters $Parameters }
+    }
+    if ($setName -notlike 'Certificate*') { $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec }
+
+    # Managed identities are known by the token's claims; otherwise by what was asked.
+    $tenantId = $request.tenantId
+    $clientId = $request.clientId
+    if ($null -ne $token.claims) {
+        if ($token.claims.tid) { $tenantId = [string]$token.claims.tid }
+        if ($token.claims.appid) { $clientId = [string]$token.claims.appid }
+    }
+    ConvertTo-EntraAuthTokenObject -Token $token -TenantId $tenantId -ClientId $clientId
+}
+
+function Invoke-EntraAuthRenewal {
+    <#
+    .SYNOPSIS
+        A new token for a cache entry: by its refresh token when it has one, else by the recipe again. Without
+        -Interactive a device code entry is never renewed by a new sign-in (nobody may be there to see the code).
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param([Parameter(Mandatory)] [hashtable] $Entry, [switch] $Interactive)
+
+    $recipe = $Entry.Recipe
+    if ($null -ne $Entry.RefreshToken) {
+        $p = $recipe.Parameters
+        $refresh = @{ TenantId = $p['TenantId']; ClientId = $p['ClientId']; RefreshToken = $Entry.RefreshToken }
+        foreach ($name in 'Scope', 'Environment', 'AuthorityHost') { if ($p.ContainsKey($name)) { $refresh[$name] = $p[$name] } }
+        if ($recipe.SetName -ne 'DeviceCode' -and $p.ContainsKey('TimeoutSec')) { $refresh['TimeoutSec'] = $p['TimeoutSec'] }
+        if ($recipe.SetName -eq 'DeviceCode' -and $p['Scope']) { $refresh['Scope'] = @($p['Scope']) + 'offline_access' }
+        if (Test-EntraAuthValue $p['ClientSecret']) { $refresh['ClientSecret'] = $p['ClientSecret'] }
+        if ($p['Credential']) { $refresh['ClientId'] = $p['Credential'].UserName; $refresh['ClientSecret'] = $p['Credential'].Password }
+        try {
+            Write-Verbose -Message 'Renewing the token silently with the refresh token from the session cache.'
+            return Invoke-EntraAuthAcquisition -Recipe @{ SetName = 'ClientSecret'; Flow = 'refreshToken'; Parameters = $refresh }
+        }
+        catch [System.Management.Automation.PipelineStoppedException] { throw }
+        catch {
+            if ($recipe.Flow -ne 'deviceCode' -or -not $Interactive) { throw }
+            Write-Verbose -Message "The refresh token from the session cache was refused ($($_.Exception.Message)); signing in again."
+        }
+    }
+    if ($recipe.Flow -eq 'deviceCode' -and -not $Interactive) {
+        throw (New-EntraAuthErrorRecord -Code 'ERR_CREDENTIAL_UNAVAILABLE' -Message 'The device code sign-in has no refresh token to renew it silently.' -Hint 'Run the command with -DeviceCode again and sign in.')
+    }
+    Invoke-EntraAuthAcquisition -Recipe $recipe
+}
+
 function Get-EntraAuthToken {
     <#
     .SYNOPSIS
-        Gets a token for the bound parameters of a public cmdlet; throws a terminating error on failure.
+        Gets the session cache entry for the bound parameters of a public cmdlet: the cached token while it is
+        fresh, else a renewed or new one; throws a terminating error on failure.
     .PARAMETER Cmdlet
         The public cmdlet: its parameter set names the flow, and it throws the terminating error.
     .PARAMETER Parameters
         Its bound parameters.
+    .PARAMETER Force
+        Skip the cache: always a new token (a new sign-in for -DeviceCode), which then replaces the cached one.
     #>
     [CmdletBinding()]
-    [OutputType([pscustomobject])]
+    [OutputType([hashtable])]
     param(
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
-        [Parameter(Mandatory)] [hashtable] $Parameters
+        [Parameter(Mandatory)] [hashtable] $Parameters,
+        [switch] $Force
     )
 
     try {
-        $request = @{ protocolVersion = 1; tenantId = [string]$Parameters['TenantId'] }
-        if ($Parameters['ClientId']) { $request.clientId = [string]$Parameters['ClientId'] }
-        if ($Parameters.ContainsKey('Scope')) { $request.scopes = @($Parameters['Scope']) }
-        if ($Parameters.ContainsKey('Environment')) { $request.environment = [string]$Parameters['Environment'] }
-        if ($Parameters.ContainsKey('AuthorityHost')) { $request.authorityHost = $Parameters['AuthorityHost'].OriginalString }
-        $timeoutSec = 60
-        if ($Parameters.ContainsKey('TimeoutSec')) { $timeoutSec = [int]$Parameters['TimeoutSec'] }
-        $request.timeoutSec = $timeoutSec
-        $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
-
-        $setName = $Cmdlet.ParameterSetName
-        switch -Wildcard ($setName) {
-            'Certificate*' { $token = Invoke-EntraAuthCertificateFlow -Request $request -Parameters $Parameters -TimeoutSec $timeoutSec }
-            'ManagedIdentity' {
-                $request.flow = 'managedIdentity'
-                if ($Parameters['ManagedIdentityObjectId']) { $request.managedIdentityObjectId = [string]$Parameters['ManagedIdentityObjectId'] }
-                if ($Parameters['ManagedIdentityResourceId']) { $request.managedIdentityResourceId = [string]$Parameters['ManagedIdentityResourceId'] }
-            }
-            'WorkloadIdentity' { $request.flow = 'workloadIdentity' }
-            'FederatedTokenFile' {
-                $request.flow = 'workloadIdentity'
-                # The core runs in another working directory: give it the path PowerShell means.
-                $request.federatedTokenFile = $Cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$Parameters['FederatedTokenFile'])
-            }
-            'ClientAssertion' {
-                $request.flow = 'workloadIdentity'
-                $request.clientAssertion = Get-EntraAuthSecretValue -Name 'ClientAssertion' -Value $Parameters['ClientAssertion']
-            }
-            default { Set-EntraAuthSecretFlow -Request $request -Parameters $Parameters }
+        $margin = Get-EntraAuthRefreshMargin
+        $recipe = New-EntraAuthRecipe -SetName $Cmdlet.ParameterSetName -Parameters $Parameters -SessionState $Cmdlet.SessionState
+        $entry = $null
+        if (-not $Force) { $entry = $script:EntraAuthTokenCache[$recipe.Key] }
+        if ($null -ne $entry -and (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
+            Write-Verbose -Message (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'the session cache')
+            return $entry
         }
-        if ($setName -notlike 'Certificate*') { $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec }
-
-        # Managed identities are known by the token's claims; otherwise by what was asked.
-        $tenantId = $request.tenantId
-        $clientId = $request.clientId
-        if ($null -ne $token.claims) {
-            if ($token.claims.tid) { $tenantId = [string]$token.claims.tid }
-            if ($token.claims.appid) { $clientId = [string]$token.claims.appid }
+        if ($null -ne $entry) {
+            # Keep the credential of this call for later renewals (e.g. a secret that was rotated).
+            $entry.Recipe = $recipe
+            $token = Invoke-EntraAuthRenewal -Entry $entry -Interactive
         }
-        ConvertTo-EntraAuthTokenObject -Token $token -TenantId $tenantId -ClientId $clientId
+        else { $token = Invoke-EntraAuthAcquisition -Recipe $recipe }
+        Save-EntraAuthCacheEntry -Recipe $recipe -Token $token
     }
     catch [System.Management.Automation.PipelineStoppedException] {
         throw

@@ -1,4 +1,4 @@
-# The launcher: runs the core, writes the request to its stdin, reads the envelope from its stdout.
+# The launcher: runs the core, writes the request to its stdin, shows its stderr lines as they come, reads the envelope from its stdout.
 # The only place where a secret or a private key becomes plain text, directly before it is written to the pipe.
 
 function ConvertTo-EntraAuthPkcs8Pem {
@@ -27,19 +27,58 @@ function ConvertTo-EntraAuthPlainText {
     $Value
 }
 
-function Write-EntraAuthCoreLog {
-    # Sends the core's stderr lines to the matching PowerShell stream. The core has already redacted them.
-    param([string] $Text)
-    foreach ($line in ($Text -split '\r?\n')) {
-        if ($line -eq '') { continue }
-        if ($line -match '^\[EntraAuth\] (warning|info|verbose|debug): (.*)$') {
-            switch ($Matches[1]) {
-                'warning' { Write-Warning -Message $Matches[2] }
-                'debug' { Write-Debug -Message $Matches[2] }
-                default { Write-Verbose -Message $Matches[2] }
-            }
+function Get-EntraAuthSecretFingerprint {
+    # A short SHA-256 of a secret (string or SecureString) for the session cache key: tells two secrets apart
+    # without keeping either. Here because this file is the only place a secret becomes plain text.
+    param([object] $Value)
+    if ($null -eq $Value) { return '' }
+    $text = ConvertTo-EntraAuthPlainText -Value $Value
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    try {
+        $bytes = [System.Text.Encoding]::UTF8.GetBytes([string]$text)
+        $hash = $sha.ComputeHash($bytes)
+        [Array]::Clear($bytes, 0, $bytes.Length)
+        ([System.BitConverter]::ToString($hash, 0, 12) -replace '-', '').ToLowerInvariant()
+    }
+    finally { $sha.Dispose() }
+}
+
+function Write-EntraAuthCoreLine {
+    # Shows one stderr line of the core as it arrives: prompts (the device code instruction) on the host at once,
+    # log lines on the matching stream. The core has already redacted them.
+    param([string] $Line)
+    if ($Line -eq '') { return }
+    if ($Line -match '^\[EntraAuth\] (prompt|warning|info|verbose|debug): (.*)$') {
+        switch ($Matches[1]) {
+            # Write-Host: shown while the core still waits for the user, never in the output stream, also in transcripts.
+            'prompt' { Write-Host -Object $Matches[2] }
+            'warning' { Write-Warning -Message $Matches[2] }
+            'debug' { Write-Debug -Message $Matches[2] }
+            default { Write-Verbose -Message $Matches[2] }
         }
-        else { Write-Debug -Message "core: $line" }
+    }
+    else { Write-Debug -Message "core: $Line" }
+}
+
+function Wait-EntraAuthCoreExit {
+    # Waits for the core to end while showing its stderr lines as they come, in slices short enough for Ctrl+C
+    # (PowerShell stops a pipeline between statements); throws ERR_TIMEOUT at the deadline.
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process, [Parameter(Mandatory)] [datetime] $Deadline, [Parameter(Mandatory)] [int] $LimitSec)
+    $reader = $Process.StandardError
+    $nextLine = $reader.ReadLineAsync()
+    $stderrOpen = $true
+    while ($true) {
+        while ($stderrOpen -and $nextLine.IsCompleted) {
+            $line = $nextLine.Result
+            if ($null -eq $line) { $stderrOpen = $false; break }
+            Write-EntraAuthCoreLine -Line $line
+            $nextLine = $reader.ReadLineAsync()
+        }
+        if (-not $stderrOpen -and $Process.HasExited) { return }
+        if ([DateTime]::UtcNow -gt $Deadline) {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_TIMEOUT' -Message "The EntraAuth core gave no answer within $LimitSec s and was stopped." -Hint 'Check the network path to the login host, or raise -TimeoutSec.')
+        }
+        if ($stderrOpen) { [void]$nextLine.Wait(50) } else { [void]$Process.WaitForExit(50) }
     }
 }
 
@@ -89,22 +128,16 @@ function Invoke-EntraAuthCore {
 
         [void]$process.Start()
         $stdout = $process.StandardOutput.ReadToEndAsync()
-        $stderr = $process.StandardError.ReadToEndAsync()
         $process.StandardInput.BaseStream.Write($bytes, 0, $bytes.Length)
         $process.StandardInput.BaseStream.Flush()
         $process.StandardInput.Close()
         [Array]::Clear($bytes, 0, $bytes.Length)
 
-        # Wait in short slices so Ctrl+C can stop the pipeline; the finally block ends the core then.
-        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec + 10)
-        while (-not $process.WaitForExit(100)) {
-            if ([DateTime]::UtcNow -gt $deadline) {
-                throw (New-EntraAuthErrorRecord -Code 'ERR_TIMEOUT' -Message "The EntraAuth core gave no answer within $($TimeoutSec + 10) s and was stopped." -Hint 'Check the network path to the login host, or raise -TimeoutSec.')
-            }
-        }
+        # stderr is shown line by line while the core runs (the device code prompt must reach the user while
+        # it polls); Ctrl+C stops the pipeline within a slice, and the finally block ends the core then.
+        Wait-EntraAuthCoreExit -Process $process -Deadline ([DateTime]::UtcNow.AddSeconds($TimeoutSec + 10)) -LimitSec ($TimeoutSec + 10)
         $process.WaitForExit()
         $exitCode = $process.ExitCode
-        Write-EntraAuthCoreLog -Text $stderr.Result
         $output = $stdout.Result
     }
     finally {
@@ -120,6 +153,12 @@ function Invoke-EntraAuthCore {
 
     $envelope = $null
     try { $envelope = ConvertFrom-Json -InputObject $output } catch { $envelope = $null }
+    if (($null -eq $envelope -or $null -eq $envelope.ok) -and $exitCode -in 130, 143) {
+        # Ctrl+C reaches the core too (same process group on Unix): give PowerShell's stop a moment to win,
+        # so the user sees a stopped command, not an error.
+        for ($i = 0; $i -lt 10 -and -not $PSCmdlet.Stopping; $i++) { Start-Sleep -Milliseconds 50 }
+        throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core was interrupted by a signal (exit code $exitCode) before it answered." -Hint 'Run the command again; if nobody pressed Ctrl+C, check what stops processes on this machine.')
+    }
     if ($null -eq $envelope -or $null -eq $envelope.ok) {
         throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core ended without an answer (exit code $exitCode)." -Hint 'Run again with -Debug to see its output, and report the issue.')
     }

@@ -7,7 +7,8 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     .DESCRIPTION
         Drop-in replacement for the function of the same name from the LNC Docs page: same parameters,
         same positions, same global variables. It asks Entra's v2.0 token endpoint for a token with the
-        client credentials grant (client secret or certificate) or the refresh token grant, and never
+        client credentials grant (client secret or certificate), the refresh token grant or a device code
+        sign-in, and never
         loops: only 429, 5xx and network failures are retried, at most 3 tries within -TimeoutSec.
 
         With a certificate (-CertificatePath, -CertificateThumbprint or -Certificate) it sends a client
@@ -19,12 +20,22 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         shows as redacted in the console and in transcripts. Failures are terminating errors with the id
         EntraAuth.<code>, Entra's AADSTS code, its trace and correlation ids, and what to fix.
 
+        A session cache keeps each token (refresh tokens as SecureString): the same call again returns it while
+        it has more than 5 minutes left ($EntraAuthRefreshMarginSec sets the margin in seconds), else gets a new
+        one, silently with the refresh token where there is one. -Force skips the cache;
+        Clear-MicrosoftEntraIDTokenCache empties it. The globals stay valid for the whole session: a read
+        breakpoint renews $global:MicrosoftEntraIDAccessToken and $global:MicrosoftEntraIDHeader from the
+        cache when a script reads them near expiry ($EntraAuthLiveGlobals = $false turns that off).
+
     .PARAMETER TenantId
         Directory (tenant) ID GUID, or a verified domain such as contoso.onmicrosoft.com. Not needed with
-        -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID.
+        -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID; with -DeviceCode it defaults to
+        'organizations' (the user's home tenant; 'common' also allows personal accounts).
 
     .PARAMETER ClientId
         Application (client) ID of the app registration. Needed for client secrets, certificates and refresh tokens.
+        With -DeviceCode it defaults to the Azure CLI's public client, 04b07795-8ddb-461a-bbee-02f9e1bf7b46; your own
+        app needs 'Allow public client flows' set to Yes.
 
     .PARAMETER ClientSecret
         The client secret's Value (not its Secret ID), as a string or a SecureString.
@@ -83,6 +94,12 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         A federated token (JWT) to exchange: a string, a SecureString, or a script block that returns one, run
         anew for each token.
 
+    .PARAMETER DeviceCode
+        Signs a user in with a device code (delegated permissions): the host shows where to go and which code to
+        enter, while EntraAuth polls Entra until the user has signed in, declined, or the code expired (15
+        minutes). Ctrl+C stops it at once. offline_access is added to -Scope, so the refresh token stays in the
+        session cache and renews the token silently; -PassThru returns the token object with its RefreshToken.
+
     .PARAMETER Scope
         Scopes to ask for. Default: Microsoft Graph of the chosen cloud (https://graph.microsoft.com/.default).
         A bare resource such as https://management.azure.com becomes https://management.azure.com/.default.
@@ -95,7 +112,16 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         AZURE_AUTHORITY_HOST environment variable, else https://login.microsoftonline.com.
 
     .PARAMETER TimeoutSec
-        Most seconds to spend on the token, retries included (1 to 3600, default 60).
+        Most seconds to spend on the token, retries included (1 to 3600, default 60; with -DeviceCode 900, the
+        time the user has to sign in).
+
+    .PARAMETER Force
+        Gets a new token even while the session cache holds a valid one (with -DeviceCode: a new sign-in), and
+        caches that one instead.
+
+    .PARAMETER PassThru
+        Returns the token object (EntraAuth.AccessToken, as Get-MicrosoftEntraIDApplicationAccessToken returns it,
+        with ExpiresOn, Audience, Roles, Scope and RefreshToken) instead of the header. The globals are set either way.
 
     .EXAMPLE
         Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $clientId -clientSecret $clientSecret
@@ -155,11 +181,27 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
 
         Federation with any identity provider: the script block is run for each token.
 
+    .EXAMPLE
+        Build-MicrosoftEntraIDApplicationAccessHeader -DeviceCode -Scope 'https://graph.microsoft.com/User.Read.All'
+        Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers $global:MicrosoftEntraIDHeader
+
+        An admin at a prompt: the host shows "To sign in, use a web browser to open the page
+        https://microsoft.com/devicelogin and enter the code … to authenticate."; the token follows the sign-in.
+
+    .EXAMPLE
+        $token = Build-MicrosoftEntraIDApplicationAccessHeader -DeviceCode -TenantId contoso.onmicrosoft.com -ClientId $publicClientId -PassThru
+        Build-MicrosoftEntraIDApplicationAccessHeader -TenantId contoso.onmicrosoft.com -ClientId $publicClientId -RefreshToken $token.RefreshToken
+
+        Your own public client app; the refresh token of the sign-in renews the token later (in this session the
+        cache does that by itself).
+
     .OUTPUTS
         System.Collections.Hashtable. @{ Authorization = '<type> <token>' }, displayed redacted.
+        EntraAuth.AccessToken with -PassThru.
     #>
     [CmdletBinding(DefaultParameterSetName = 'ClientSecret')]
     [OutputType([hashtable])]
+    [OutputType('EntraAuth.AccessToken')]
     param(
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'ClientSecret')]
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Credential')]
@@ -170,6 +212,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [Parameter(ParameterSetName = 'FederatedTokenFile')]
         [Parameter(ParameterSetName = 'WorkloadIdentity')]
         [Parameter(ParameterSetName = 'ManagedIdentity')]
+        [Parameter(Position = 0, ParameterSetName = 'DeviceCode')]
         [string] $TenantId,
 
         [Parameter(Position = 1, ParameterSetName = 'ClientSecret')]
@@ -180,6 +223,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [Parameter(ParameterSetName = 'FederatedTokenFile')]
         [Parameter(ParameterSetName = 'WorkloadIdentity')]
         [Parameter(ParameterSetName = 'ManagedIdentity')]
+        [Parameter(Position = 1, ParameterSetName = 'DeviceCode')]
         [string] $ClientId,
 
         [Parameter(Position = 2, ParameterSetName = 'ClientSecret')]
@@ -233,6 +277,9 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [Parameter(Mandatory, ParameterSetName = 'ClientAssertion')]
         [object] $ClientAssertion,
 
+        [Parameter(Mandatory, ParameterSetName = 'DeviceCode')]
+        [switch] $DeviceCode,
+
         [string[]] $Scope,
 
         [ValidateSet('Global', 'USGov', 'China')]
@@ -241,12 +288,21 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [uri] $AuthorityHost,
 
         [ValidateRange(1, 3600)]
-        [int] $TimeoutSec
+        [int] $TimeoutSec,
+
+        [switch] $Force,
+
+        [switch] $PassThru
     )
 
-    $token = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters
-    $global:MicrosoftEntraIDAccessToken = "$($token.TokenType) $token"
-    $global:MicrosoftEntraIDHeader = New-EntraAuthHeader -Value $global:MicrosoftEntraIDAccessToken -ExpiresOn $token.ExpiresOn
+    $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
+    $token = $entry.Token
+    $value = "$($token.TokenType) $token"
+    $header = New-EntraAuthHeader -Value $value -ExpiresOn $token.ExpiresOn
+    $global:MicrosoftEntraIDAccessToken = $value
+    $global:MicrosoftEntraIDHeader = $header
+    Register-EntraAuthLiveGlobals -Entry $entry -Header $header
     Write-Host 'Authorization successful! Token saved in variable.'
-    $global:MicrosoftEntraIDHeader
+    if ($PassThru) { return $token }
+    $header
 }

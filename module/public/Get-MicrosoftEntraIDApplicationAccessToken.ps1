@@ -6,7 +6,8 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
     .DESCRIPTION
         Drop-in replacement for the function of the same name from the LNC Docs page: same parameters,
         same positions, same global variable. It asks Entra's v2.0 token endpoint for a token with the
-        client credentials grant (client secret or certificate) or the refresh token grant, and never
+        client credentials grant (client secret or certificate), the refresh token grant or a device code
+        sign-in, and never
         loops: only 429, 5xx and network failures are retried, at most 3 tries within -TimeoutSec.
 
         With a certificate (-CertificatePath, -CertificateThumbprint or -Certificate) it sends a client
@@ -18,12 +19,21 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [string]$token give the access token itself. Failures are terminating errors with the id
         EntraAuth.<code>, Entra's AADSTS code, its trace and correlation ids, and what to fix.
 
+        A session cache keeps each token (refresh tokens as SecureString): the same call again returns it while
+        it has more than 5 minutes left ($EntraAuthRefreshMarginSec sets the margin in seconds), else gets a new
+        one, silently with the refresh token where there is one. -Force skips the cache;
+        Clear-MicrosoftEntraIDTokenCache empties it. The globals stay valid for the whole session: a read
+        breakpoint renews $global:MicrosoftEntraIDAccessToken from the cache when a script reads it near expiry ($EntraAuthLiveGlobals = $false turns that off).
+
     .PARAMETER TenantId
         Directory (tenant) ID GUID, or a verified domain such as contoso.onmicrosoft.com. Not needed with
-        -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID.
+        -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID; with -DeviceCode it defaults to
+        'organizations' (the user's home tenant; 'common' also allows personal accounts).
 
     .PARAMETER ClientId
         Application (client) ID of the app registration. Needed for client secrets, certificates and refresh tokens.
+        With -DeviceCode it defaults to the Azure CLI's public client, 04b07795-8ddb-461a-bbee-02f9e1bf7b46; your own
+        app needs 'Allow public client flows' set to Yes.
 
     .PARAMETER ClientSecret
         The client secret's Value (not its Secret ID), as a string or a SecureString.
@@ -82,6 +92,12 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         A federated token (JWT) to exchange: a string, a SecureString, or a script block that returns one, run
         anew for each token.
 
+    .PARAMETER DeviceCode
+        Signs a user in with a device code (delegated permissions): the host shows where to go and which code to
+        enter, while EntraAuth polls Entra until the user has signed in, declined, or the code expired (15
+        minutes). Ctrl+C stops it at once. offline_access is added to -Scope, so the refresh token stays in the
+        session cache and renews the token silently; the returned object has it in RefreshToken (SecureString), for -RefreshToken later with the same -ClientId.
+
     .PARAMETER Scope
         Scopes to ask for. Default: Microsoft Graph of the chosen cloud (https://graph.microsoft.com/.default).
         A bare resource such as https://management.azure.com becomes https://management.azure.com/.default.
@@ -94,7 +110,12 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         AZURE_AUTHORITY_HOST environment variable, else https://login.microsoftonline.com.
 
     .PARAMETER TimeoutSec
-        Most seconds to spend on the token, retries included (1 to 3600, default 60).
+        Most seconds to spend on the token, retries included (1 to 3600, default 60; with -DeviceCode 900, the
+        time the user has to sign in).
+
+    .PARAMETER Force
+        Gets a new token even while the session cache holds a valid one (with -DeviceCode: a new sign-in), and
+        caches that one instead.
 
     .EXAMPLE
         Get-MicrosoftEntraIDApplicationAccessToken -tenantid $tenantId -clientid $clientId -clientSecret $clientSecret
@@ -154,6 +175,20 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
 
         Federation with any identity provider: the script block is run for each token.
 
+    .EXAMPLE
+        Get-MicrosoftEntraIDApplicationAccessToken -DeviceCode -Scope 'https://graph.microsoft.com/User.Read.All'
+        Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers @{ Authorization = $global:MicrosoftEntraIDAccessToken }
+
+        An admin at a prompt: the host shows "To sign in, use a web browser to open the page
+        https://microsoft.com/devicelogin and enter the code … to authenticate."; the token follows the sign-in.
+
+    .EXAMPLE
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -DeviceCode -TenantId contoso.onmicrosoft.com -ClientId $publicClientId
+        Get-MicrosoftEntraIDApplicationAccessToken -TenantId contoso.onmicrosoft.com -ClientId $publicClientId -RefreshToken $token.RefreshToken
+
+        Your own public client app; the refresh token of the sign-in renews the token later (in this session the
+        cache does that by itself).
+
     .OUTPUTS
         EntraAuth.AccessToken. Converts to the access token string; shows only its expiry, audience and roles.
     #>
@@ -169,6 +204,7 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [Parameter(ParameterSetName = 'FederatedTokenFile')]
         [Parameter(ParameterSetName = 'WorkloadIdentity')]
         [Parameter(ParameterSetName = 'ManagedIdentity')]
+        [Parameter(Position = 0, ParameterSetName = 'DeviceCode')]
         [string] $TenantId,
 
         [Parameter(Position = 1, ParameterSetName = 'ClientSecret')]
@@ -179,6 +215,7 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [Parameter(ParameterSetName = 'FederatedTokenFile')]
         [Parameter(ParameterSetName = 'WorkloadIdentity')]
         [Parameter(ParameterSetName = 'ManagedIdentity')]
+        [Parameter(Position = 1, ParameterSetName = 'DeviceCode')]
         [string] $ClientId,
 
         [Parameter(Position = 2, ParameterSetName = 'ClientSecret')]
@@ -232,6 +269,9 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [Parameter(Mandatory, ParameterSetName = 'ClientAssertion')]
         [object] $ClientAssertion,
 
+        [Parameter(Mandatory, ParameterSetName = 'DeviceCode')]
+        [switch] $DeviceCode,
+
         [string[]] $Scope,
 
         [ValidateSet('Global', 'USGov', 'China')]
@@ -240,11 +280,15 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [uri] $AuthorityHost,
 
         [ValidateRange(1, 3600)]
-        [int] $TimeoutSec
+        [int] $TimeoutSec,
+
+        [switch] $Force
     )
 
-    $token = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters
+    $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
+    $token = $entry.Token
     $global:MicrosoftEntraIDAccessToken = "$($token.TokenType) $token"
+    Register-EntraAuthLiveGlobals -Entry $entry
     Write-Host 'Authorization successful! Token saved in variable.'
     $token
 }

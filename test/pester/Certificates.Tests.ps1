@@ -72,7 +72,7 @@ AfterAll {
 }
 
 Describe 'A token from each input form' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
     AfterEach { $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null }
 
     It '<Name>, x5c: <Chain>' -ForEach $cases {
@@ -135,7 +135,7 @@ Describe 'Subject name and issuer (x5c)' {
         Register-EmulatorSubjectName -App $app -Subject $issued.Subject -Issuer $ca
         $sniPfx = Export-TestCertificateFile -Certificate $issued -Path (Join-Path $work 'sni.pfx') -Format pfx -Password $password
     }
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
     AfterEach { $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null }
 
     It 'a certificate that is not uploaded gets a token with -SendCertificateChain (<Signer>)' -ForEach @(@{ Signer = 'core' }, @{ Signer = 'PowerShell' }) {
@@ -165,7 +165,7 @@ Describe 'Bad certificate input fails before any request' {
         $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
         $store.Open('ReadWrite'); $store.Add($storedWithoutKey); $store.Close()
     }
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
     AfterEach { @(Get-EmulatorTokenRequests).Count | Should -Be 0 }
 
     It '<Name>' -ForEach @(
@@ -202,7 +202,7 @@ Describe 'Bad certificate input fails before any request' {
 }
 
 Describe 'Certificates near their end' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
 
     It 'a certificate that expires within 30 days gives a warning and a token' {
         $soon = New-TestCertificate -Subject 'CN=EntraAuth Pester expiring' -ValidToDays 10
@@ -215,7 +215,7 @@ Describe 'Certificates near their end' {
 }
 
 Describe 'Entra refuses the certificate' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
 
     It 'a certificate that is not registered: AADSTS700027, with its thumbprint in the hint (<Signer>)' -ForEach @(@{ Signer = 'core' }, @{ Signer = 'PowerShell' }) {
         if ($Signer -eq 'PowerShell') { $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell' }
@@ -252,7 +252,7 @@ Describe 'No key material and no password anywhere' {
         $keyLines.Count | Should -BeGreaterThan 10
         $needles = @($password) + $keyLines
     }
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
     AfterEach { $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null }
 
     It 'the cmdline and environ of every process during PFX, encrypted PEM and PowerShell-signed calls' {
@@ -268,7 +268,7 @@ Describe 'No key material and no password anywhere' {
         Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pfx -CertificatePassword $password 6>$null | Out-Null
         Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files['pkcs8-encrypted'] -CertificatePassword $securePassword 6>$null | Out-Null
         $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell'
-        Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pfx -CertificatePassword $password 6>$null | Out-Null
+        Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pfx -CertificatePassword $password -Force 6>$null | Out-Null
         New-Item -ItemType File -Path $stop | Out-Null
         $watcher.WaitForExit(10000) | Should -BeTrue
         $report = Get-Content -Raw $result | ConvertFrom-Json

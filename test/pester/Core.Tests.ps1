@@ -53,6 +53,7 @@ BeforeAll {
 AfterAll { Remove-Module EntraAuth -ErrorAction SilentlyContinue }
 
 Describe 'The core' {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     AfterEach {
         $env:PATH = $script:savedPath
         $env:ENTRAAUTH_CORE = $script:savedCore
@@ -173,6 +174,7 @@ Describe 'The core' {
 }
 
 Describe 'The packaged run (npm run test:packaged)' -Skip:(-not $env:ENTRAAUTH_TEST_PACKAGED) {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     It 'has no node on PATH, and the packaged module gets a token through the linux-x64 executable' -Skip:(-not $IsLinux) {
         Get-Command node -CommandType Application -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $module = Get-Module EntraAuth

@@ -22,7 +22,7 @@ BeforeAll {
 AfterAll { Remove-Module EntraAuth -ErrorAction SilentlyContinue }
 
 Describe 'Entra refuses' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
 
     It 'a wrong secret: AADSTS7000215 with the hint, within 5 s, asked once' {
         $failure = Invoke-Failing { Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $app.TenantId -clientid $app.ClientId -clientSecret 'not-the-secret' }
@@ -78,7 +78,7 @@ Describe 'Entra refuses' {
 }
 
 Describe 'Bad input fails before any request' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
     AfterEach { @(Get-EmulatorTokenRequests).Count | Should -Be 0 }
 
     It '<name>' -ForEach @(
@@ -101,7 +101,7 @@ Describe 'Bad input fails before any request' {
 }
 
 Describe 'Faults of the service and the network' {
-    BeforeEach { Reset-Emulator }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
 
     It 'a 429 with Retry-After: 1, then a token' {
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ status = 429; retryAfter = '1' })

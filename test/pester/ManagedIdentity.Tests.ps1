@@ -33,7 +33,7 @@ Describe 'Managed identity from <Name>' -ForEach @(
     @{ Name = 'Service Fabric'; Variables = { @{ IDENTITY_ENDPOINT = $endpoints.serviceFabricEndpoint; IDENTITY_HEADER = $identities.serviceFabricSecret; IDENTITY_SERVER_THUMBPRINT = $endpoints.serviceFabricThumbprint } }; UserAssigned = $false }
     @{ Name = 'Azure Machine Learning'; Variables = { @{ MSI_ENDPOINT = $endpoints.machineLearningEndpoint; MSI_SECRET = $identities.machineLearningSecret } }; UserAssigned = $true }
 ) {
-    BeforeEach { Set-TestEnvironment (& $Variables) }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Set-TestEnvironment (& $Variables) }
 
     It 'system-assigned: a header with no tenant and no secret' {
         $header = Build-MicrosoftEntraIDApplicationAccessHeader -ManagedIdentity -Scope https://management.azure.com 6>$null
@@ -55,6 +55,7 @@ Describe 'Managed identity from <Name>' -ForEach @(
 }
 
 Describe 'User-assigned by object id and resource id' {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     It '<Name>' -ForEach @(
         @{ Name = 'IMDS by resource id'; Variables = @{}; Parameters = { @{ ManagedIdentityResourceId = $user.resourceId } } }
         @{ Name = 'IMDS by object id'; Variables = @{}; Parameters = { @{ ManagedIdentityObjectId = $user.objectId } } }
@@ -69,6 +70,7 @@ Describe 'User-assigned by object id and resource id' {
 }
 
 Describe 'No managed identity here' {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     BeforeAll {
         # A port that accepts connections and never answers, as 169.254.169.254 behaves off Azure.
         $blackhole = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -92,7 +94,7 @@ Describe 'No managed identity here' {
 }
 
 Describe 'Workload identity federation' {
-    BeforeEach { Set-TestEnvironment @{} }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Set-TestEnvironment @{} }
 
     It 'a federated token file, relative to the PowerShell location' {
         $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("entraauth-wi-" + [guid]::NewGuid())
@@ -124,7 +126,8 @@ Describe 'Workload identity federation' {
         $script:calls = 0
         $assertion = { $script:calls++; New-EmulatorFederatedToken -Subject 'system:serviceaccount:automation:runner' }
         Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientAssertion $assertion 6>$null | Out-Null
-        $header = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientAssertion $assertion 6>$null
+        # -Force: a new token (the session cache would return the first), so the script block runs again.
+        $header = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientAssertion $assertion -Force 6>$null
         $script:calls | Should -Be 2
         (Test-EmulatorToken -Authorization $header.Authorization).appId | Should -Be $app.ClientId
     }

@@ -15,6 +15,7 @@ AfterAll {
 }
 
 Describe 'Child processes' {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     It 'the core''s cmdline and environ never hold the secret during a call' {
         $secretFile = Join-Path $work 'secret.txt'
         [System.IO.File]::WriteAllText($secretFile, $secret)
@@ -27,7 +28,7 @@ Describe 'Child processes' {
         # Keep the core alive long enough to be seen.
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'delay'; ms = 800 }, @{ kind = 'delay'; ms = 800 })
         Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null | Out-Null
-        Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null | Out-Null
+        Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Force 6>$null | Out-Null
         New-Item -ItemType File -Path $stop | Out-Null
         $watcher.WaitForExit(10000) | Should -BeTrue
         $report = Get-Content -Raw $result | ConvertFrom-Json
@@ -37,6 +38,7 @@ Describe 'Child processes' {
 }
 
 Describe 'Streams and transcripts' {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     It 'verbose and debug output carry no secret and no token' {
         $all = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Verbose -Debug *>&1
         $text = ($all | Out-String) + ($all | ForEach-Object { "$_" }) -join "`n"

@@ -16,6 +16,7 @@ AfterAll {
 
 Describe 'Seed call shapes' {
     BeforeEach {
+        Clear-MicrosoftEntraIDTokenCache   # each test asks Entra, not the session cache
         Remove-Variable -Name MicrosoftEntraIDAccessToken, MicrosoftEntraIDHeader -Scope Global -ErrorAction SilentlyContinue
     }
 
@@ -75,6 +76,7 @@ Describe 'Seed call shapes' {
 }
 
 Describe 'Same globals as the seed functions' {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     BeforeAll {
         $seed = Import-Module (Join-Path $PSScriptRoot '../bench/SeedFunctions.psm1') -Prefix Seed -PassThru -Force
         Set-SeedSeedLoginHost -Uri (Get-EmulatorUrl)
@@ -108,6 +110,7 @@ Describe 'Same globals as the seed functions' {
 }
 
 Describe 'Parameters beyond the seed' {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     It '-ClientSecret as a SecureString' {
         $secure = ConvertTo-SecureString -String $ClientSecret -AsPlainText -Force
         $header = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $tenantId -ClientId $ClientId -ClientSecret $secure 6>$null

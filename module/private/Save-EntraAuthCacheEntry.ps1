@@ -1,0 +1,111 @@
+# The session token cache: module-scoped, keyed by flow, tenant, client, cloud, scopes and a fingerprint of the credential;
+# refresh tokens as SecureString. Never written to disk.
+
+$script:EntraAuthTokenCache = @{}
+$script:EntraAuthDefaultRefreshMarginSec = 300
+
+function Get-EntraAuthRefreshMargin {
+    <#
+    .SYNOPSIS
+        Seconds before expiry at which a token counts as expired: $EntraAuthRefreshMarginSec, else 300 (MSAL's renewal offset).
+    #>
+    [CmdletBinding()]
+    [OutputType([double])]
+    param()
+    $value = Get-Variable -Name 'EntraAuthRefreshMarginSec' -Scope Global -ValueOnly -ErrorAction Ignore
+    if ($null -eq $value) { return [double]$script:EntraAuthDefaultRefreshMarginSec }
+    $seconds = 0.0
+    if (-not [double]::TryParse([string]$value, [System.Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref]$seconds) -or $seconds -lt 0 -or $seconds -gt 3600) {
+        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "`$EntraAuthRefreshMarginSec is '$value', not a number of seconds from 0 to 3600." -Hint 'Set it to the seconds before expiry at which a token is renewed (default 300), or remove it: Remove-Variable EntraAuthRefreshMarginSec -Scope Global.')
+    }
+    $seconds
+}
+
+function Get-EntraAuthCacheKey {
+    <#
+    .SYNOPSIS
+        The cache key of a recipe: flow, tenant, client, cloud, scopes, and a short SHA-256 of the credential, so
+        another secret or refresh token (another user) never gets this token.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [hashtable] $Recipe)
+    $p = $Recipe.Parameters
+    $credential = switch ($Recipe.Flow) {
+        'refreshToken' { 'rt:' + (Get-EntraAuthSecretFingerprint -Value $p['RefreshToken']) + '/' + (Get-EntraAuthSecretFingerprint -Value $p['ClientSecret']) }
+        'clientSecret' { 'secret:' + (Get-EntraAuthSecretFingerprint -Value $p['ClientSecret']) }
+        'credential' { 'credential:' + $p['Credential'].UserName + '/' + (Get-EntraAuthSecretFingerprint -Value $p['Credential'].Password) }
+        'certificatePath' { 'file:' + $p['CertificatePath'] }
+        'certificateThumbprint' { 'store:' + ($p['CertificateThumbprint'] -replace '[^0-9A-Fa-f]', '') }
+        'certificate' { 'certificate:' + $p['Certificate'].Thumbprint }
+        'clientAssertion' {
+            if ($p['ClientAssertion'] -is [scriptblock]) { 'script:' + (Get-EntraAuthSecretFingerprint -Value $p['ClientAssertion'].ToString()) }
+            else { 'assertion:' + (Get-EntraAuthSecretFingerprint -Value $p['ClientAssertion']) }
+        }
+        'federatedTokenFile' { 'file:' + $p['FederatedTokenFile'] }
+        'managedIdentity' { 'mi:' + $p['ManagedIdentityObjectId'] + '/' + $p['ManagedIdentityResourceId'] }
+        default { '' }
+    }
+    $scopes = @($p['Scope'] | Where-Object { $_ } | ForEach-Object { ([string]$_).Trim() }) | Sort-Object -Unique
+    # Where a managed or workload identity comes from is in the environment: another source, another token.
+    if ($Recipe.Flow -in 'managedIdentity', 'workloadIdentity') {
+        $credential += '|' + (@('IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL') | ForEach-Object { [Environment]::GetEnvironmentVariable($_) }) -join '|'
+    }
+    $cloud = if ($p['AuthorityHost']) { [string]$p['AuthorityHost'] } elseif ($p['Environment']) { [string]$p['Environment'] } else { "env:$env:AZURE_AUTHORITY_HOST" }
+    (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $cloud, ($scopes -join ' '), $p['SigningAlgorithm'], [bool]$p['SendCertificateChain'], $credential) -join '|').ToLowerInvariant()
+}
+
+function Test-EntraAuthEntryFresh {
+    # True while the token has more than the margin left and Entra's refresh_in time has not come.
+    param([Parameter(Mandatory)] [hashtable] $Entry, [Parameter(Mandatory)] [double] $MarginSec)
+    [DateTime]::UtcNow -lt (Get-EntraAuthRenewTime -Entry $Entry -MarginSec $MarginSec)
+}
+
+function Get-EntraAuthRenewTime {
+    # When the token of an entry is to be renewed: the margin before expiry, or refresh_in if that comes first.
+    param([Parameter(Mandatory)] [hashtable] $Entry, [Parameter(Mandatory)] [double] $MarginSec)
+    $renew = $Entry.Token.ExpiresOn.AddSeconds(-$MarginSec)
+    if ($null -ne $Entry.RefreshOn -and $Entry.RefreshOn -lt $renew) { $renew = $Entry.RefreshOn }
+    $renew
+}
+
+function Save-EntraAuthCacheEntry {
+    <#
+    .SYNOPSIS
+        Stores a token under its recipe's key, with the newest refresh token (SecureString), and returns the entry.
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param([Parameter(Mandatory)] [hashtable] $Recipe, [Parameter(Mandatory)] [object] $Token)
+    $previous = $script:EntraAuthTokenCache[$Recipe.Key]
+    $refreshToken = $Token.RefreshToken
+    if ($null -eq $refreshToken -and $null -ne $previous) { $refreshToken = $previous.RefreshToken }
+    $entry = @{ Key = $Recipe.Key; Recipe = $Recipe; Token = $Token; RefreshToken = $refreshToken; RefreshOn = $Token.RefreshOn }
+    $script:EntraAuthTokenCache[$Recipe.Key] = $entry
+    $entry
+}
+
+function Format-EntraAuthTokenFacts {
+    # What a token is for, for -Verbose: never the token.
+    param([Parameter(Mandatory)] [object] $Token, [Parameter(Mandatory)] [string] $Source)
+    $left = [Math]::Round(($Token.ExpiresOn - [DateTime]::UtcNow).TotalMinutes)
+    $text = "Token from $Source for $($Token.Audience), expires {0:yyyy-MM-dd HH:mm:ss} UTC (in $left min)" -f $Token.ExpiresOn
+    if (@($Token.Roles).Count -gt 0) { $text += "; roles $($Token.Roles -join ' ')" }
+    if ($Token.Scope) { $text += "; scopes $($Token.Scope)" }
+    $text
+}
+
+function Clear-EntraAuthSessionCache {
+    <#
+    .SYNOPSIS
+        Forgets every cached token and refresh token and stops renewing the globals.
+    #>
+    [CmdletBinding()]
+    [OutputType([int])]
+    param()
+    # The SecureStrings are not disposed: token objects the caller holds share them.
+    $count = $script:EntraAuthTokenCache.Count
+    $script:EntraAuthTokenCache = @{}
+    Unregister-EntraAuthLiveGlobals
+    $count
+}
