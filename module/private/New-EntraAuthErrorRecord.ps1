@@ -11,6 +11,8 @@ $script:EntraAuthErrorCategories = @{
     ERR_NETWORK             = [System.Management.Automation.ErrorCategory]::ConnectionError
     ERR_TLS                 = [System.Management.Automation.ErrorCategory]::SecurityError
     ERR_TIMEOUT             = [System.Management.Automation.ErrorCategory]::OperationTimeout
+    ERR_DEVICE_CODE_EXPIRED = [System.Management.Automation.ErrorCategory]::OperationTimeout
+    ERR_DEVICE_CODE_DECLINED = [System.Management.Automation.ErrorCategory]::AuthenticationError
     ERR_CORE_UNAVAILABLE    = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
     ERR_INTERNAL            = [System.Management.Automation.ErrorCategory]::NotSpecified
 }

@@ -44,6 +44,8 @@ function Register-EntraAuthLiveGlobals {
         AccessToken = "$($Entry.Token.TokenType) $($Entry.Token)"
         Header      = $header
         RenewAfter  = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
+        # The margin setting RenewAfter was computed with: a new value is looked at on the next read.
+        Margin      = $global:EntraAuthRefreshMarginSec
     }
     if ($script:EntraAuthLiveBreakpoints.Count -gt 0) { return }
     try {
@@ -66,7 +68,7 @@ function Update-EntraAuthLiveGlobals {
     param()
 
     $live = $script:EntraAuthLive
-    if ($null -eq $live -or [DateTime]::UtcNow -lt $live.RenewAfter) { return }
+    if ($null -eq $live -or ([DateTime]::UtcNow -lt $live.RenewAfter -and $global:EntraAuthRefreshMarginSec -eq $live.Margin)) { return }
     try {
         if (-not (Test-EntraAuthLiveGlobalsEnabled)) { return }
         $ownsToken = $global:MicrosoftEntraIDAccessToken -is [string] -and $global:MicrosoftEntraIDAccessToken -ceq $live.AccessToken
@@ -77,8 +79,14 @@ function Update-EntraAuthLiveGlobals {
             $script:EntraAuthLive = $null
             return
         }
+        $live.Margin = $global:EntraAuthRefreshMarginSec
         $margin = Get-EntraAuthRefreshMargin
-        if (-not (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
+        if (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin) {
+            # Fresh under the margin now in force; the cache may also hold a token renewed by a call meanwhile.
+            $live.RenewAfter = Get-EntraAuthRenewTime -Entry $entry -MarginSec $margin
+            if ("$($entry.Token.TokenType) $($entry.Token)" -ceq $live.AccessToken) { return }
+        }
+        else {
             $entry = Save-EntraAuthCacheEntry -Recipe $entry.Recipe -Token (Invoke-EntraAuthRenewal -Entry $entry)
         }
         $value = "$($entry.Token.TokenType) $($entry.Token)"

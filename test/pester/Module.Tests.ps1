@@ -62,6 +62,16 @@ Describe 'Seed parameters of <_>' -ForEach @('Build-MicrosoftEntraIDApplicationA
     }
 }
 
+Describe 'Clear-MicrosoftEntraIDTokenCache' {
+    It 'has help with a synopsis, a description and examples, and asks before it clears (ShouldProcess)' {
+        $help = Get-Help Clear-MicrosoftEntraIDTokenCache -Full
+        $help.Synopsis | Should -Match 'session token cache'
+        ($help.Description.Text -join ' ') | Should -Match 'never on disk'
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 1
+        (Get-Command Clear-MicrosoftEntraIDTokenCache).Parameters.Keys | Should -Contain 'WhatIf'
+    }
+}
+
 Describe 'Help per parameter set' {
     BeforeDiscovery {
         Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Force

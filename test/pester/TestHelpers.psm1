@@ -154,4 +154,27 @@ function New-EmulatorFederatedToken {
     (Invoke-EmulatorAdmin -Method POST -Path 'federated-tokens' -Body $body).token
 }
 
+function Set-EmulatorDeviceCodePlan {
+    # A scripted user for the next device code of the client: approve or decline after some polls, slow_down first.
+    param(
+        [Parameter(Mandatory)] [string] $ClientId,
+        [ValidateSet('approve', 'decline', 'none')] [string] $Action = 'approve',
+        [int] $AfterPolls = 1,
+        [int] $SlowDownPolls = 0,
+        [double] $Interval = 0.2,
+        [double] $ExpiresIn,
+        [string] $TenantId
+    )
+    $body = @{ clientId = $ClientId; action = $Action; afterPolls = $AfterPolls; slowDownPolls = $SlowDownPolls; interval = $Interval }
+    if ($PSBoundParameters.ContainsKey('ExpiresIn')) { $body.expiresIn = $ExpiresIn }
+    if ($TenantId) { $body.tenantId = $TenantId }
+    [void](Invoke-EmulatorAdmin -Method POST -Path 'device-codes/plan' -Body $body)
+}
+
+function Get-EmulatorRequests {
+    # Every request to the login endpoints and the protected API since the last reset.
+    $requests = Invoke-EmulatorAdmin -Path 'requests'
+    $requests | ForEach-Object { $_ }
+}
+
 Export-ModuleMember -Function *

@@ -1,0 +1,183 @@
+# The session cache (same call → same token, -Force, Clear-MicrosoftEntraIDTokenCache, margin, refresh tokens) and the
+# globals that renew themselves through a read breakpoint.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Force
+    $app = Get-TestApp -Name 'automation'
+    $secret = $app.Secrets[0].value
+    $otherSecret = $app.Secrets[1].value
+    function Get-Header { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null }
+    function Get-TokenCount { @(Get-EmulatorTokenRequests -ClientId $app.ClientId).Count }
+}
+
+AfterAll {
+    Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
+    Remove-Module EntraAuth -ErrorAction SilentlyContinue
+}
+
+Describe 'Session cache' {
+    BeforeEach {
+        Clear-MicrosoftEntraIDTokenCache
+        Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
+        Reset-Emulator
+    }
+
+    It 'a second identical call returns the cached token without asking Entra, and -Verbose says what it is for' {
+        $first = Get-Header
+        $output = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Verbose 4>&1 6>$null
+        $verbose = ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n"
+        $header = $output | Where-Object { $_ -is [hashtable] }
+        $header.Authorization | Should -Be $first.Authorization
+        Get-TokenCount | Should -Be 1
+        $verbose | Should -Match 'Token from the session cache for https://graph\.microsoft\.com, expires \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in (59|60) min\); roles User\.Read\.All Group\.Read\.All'
+        $verbose | Should -Not -Match 'eyJ'
+    }
+
+    It 'another secret, another scope or another cmdlet flow is another entry' {
+        $null = Get-Header
+        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $otherSecret 6>$null
+        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://management.azure.com 6>$null
+        $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null
+        Get-TokenCount | Should -Be 3
+    }
+
+    It 'a wrong secret is not answered from the cache of the right one' {
+        $null = Get-Header
+        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret 'not-the-secret' 6>$null } | Should -Throw -ErrorId 'EntraAuth.ERR_AUTH_FAILED,*'
+    }
+
+    It '-Force gets a new token and caches it instead' {
+        $first = Get-Header
+        $forced = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Force 6>$null
+        $forced.Authorization | Should -Not -Be $first.Authorization
+        (Get-Header).Authorization | Should -Be $forced.Authorization
+        Get-TokenCount | Should -Be 2
+    }
+
+    It 'Clear-MicrosoftEntraIDTokenCache forgets every token; -WhatIf does not' {
+        $null = Get-Header
+        Clear-MicrosoftEntraIDTokenCache -WhatIf
+        $null = Get-Header
+        Get-TokenCount | Should -Be 1
+        Clear-MicrosoftEntraIDTokenCache
+        $null = Get-Header
+        Get-TokenCount | Should -Be 2
+    }
+
+    It 'a token within $EntraAuthRefreshMarginSec of its expiry is renewed: by the same secret' {
+        $first = Get-Header
+        $global:EntraAuthRefreshMarginSec = 3600   # more than the emulator's 3599 s: every token counts as expiring
+        (Get-Header).Authorization | Should -Not -Be $first.Authorization
+        @(Get-EmulatorTokenRequests -ClientId $app.ClientId).grantType | Should -Be @('client_credentials', 'client_credentials')
+    }
+
+    It 'a refresh token is renewed silently with the rotated refresh token from the cache, held as SecureString' {
+        $refreshToken = New-EmulatorRefreshToken -TenantId $app.TenantId -ClientId $app.ClientId
+        $first = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -RefreshToken $refreshToken 6>$null
+        $first.RefreshToken | Should -BeOfType [securestring]
+        $global:EntraAuthRefreshMarginSec = 3600
+        # The emulator revoked $refreshToken when it was redeemed: only the rotated one from the cache works now.
+        $second = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -RefreshToken $refreshToken 6>$null
+        "$second" | Should -Not -Be "$first"
+        @(Get-EmulatorTokenRequests -ClientId $app.ClientId).status | Should -Be @(200, 200)
+    }
+
+    It 'Entra''s refresh_in comes before the margin' {
+        $null = Get-Header
+        InModuleScope EntraAuth {
+            $entry = @($script:EntraAuthTokenCache.Values)[0]
+            Test-EntraAuthEntryFresh -Entry $entry -MarginSec 300 | Should -BeTrue
+            $entry.RefreshOn = [DateTime]::UtcNow.AddSeconds(-1)
+            Test-EntraAuthEntryFresh -Entry $entry -MarginSec 300 | Should -BeFalse
+        }
+        $null = Get-Header
+        Get-TokenCount | Should -Be 2
+    }
+
+    It 'a bad $EntraAuthRefreshMarginSec fails before any request, naming the fix' {
+        $global:EntraAuthRefreshMarginSec = 'soon'
+        { Get-Header } | Should -Throw -ErrorId 'EntraAuth.ERR_INVALID_REQUEST,*' -ExpectedMessage "*EntraAuthRefreshMarginSec is 'soon'*Fix:*default 300*"
+        Get-TokenCount | Should -Be 0
+    }
+}
+
+Describe 'Globals that stay valid' {
+    BeforeEach {
+        Clear-MicrosoftEntraIDTokenCache
+        Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
+        Reset-Emulator
+    }
+
+    It 'reading $global:MicrosoftEntraIDHeader near expiry renews it in place, with $global:MicrosoftEntraIDAccessToken' {
+        $header = Get-Header
+        $first = $header.Authorization
+        $global:EntraAuthRefreshMarginSec = 3600
+        $read = $global:MicrosoftEntraIDHeader.Authorization
+        $read | Should -Not -Be $first
+        $header.Authorization | Should -Be $read -Because 'the returned hashtable is the same object, renewed in place'
+        # Back to the default margin: with 3600 s every read would renew the 3599 s tokens again.
+        $global:EntraAuthRefreshMarginSec = 300
+        $global:MicrosoftEntraIDAccessToken | Should -Be $read
+        (Test-EmulatorToken -Authorization $read).appId | Should -Be $app.ClientId
+        $null = $global:MicrosoftEntraIDHeader; $null = $global:MicrosoftEntraIDAccessToken
+        Get-TokenCount | Should -Be 2 -Because 'a fresh token is not renewed on read'
+    }
+
+    It 'the header keeps its redacting view after a renewal' {
+        $null = Get-Header
+        $global:EntraAuthRefreshMarginSec = 3600
+        $shown = $global:MicrosoftEntraIDHeader | Out-String
+        $shown | Should -Match 'Authorization\s+Bearer \[redacted\] \(expires \d{4}-\d\d-\d\d \d\d:\d\d UTC\)'
+        $shown | Should -Not -Match 'eyJ'
+    }
+
+    It 'reading $global:MicrosoftEntraIDAccessToken after Get- renews it too' {
+        $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null
+        $global:EntraAuthRefreshMarginSec = 3600
+        $global:MicrosoftEntraIDAccessToken | Should -Not -Be "Bearer $token"
+        Get-TokenCount | Should -Be 2
+    }
+
+    It '$EntraAuthLiveGlobals = $false leaves the globals as they are' {
+        $first = (Get-Header).Authorization
+        $global:EntraAuthLiveGlobals = $false
+        $global:EntraAuthRefreshMarginSec = 3600
+        $global:MicrosoftEntraIDHeader.Authorization | Should -Be $first
+        Get-TokenCount | Should -Be 1
+    }
+
+    It 'a script that put its own value in the global keeps it' {
+        $null = Get-Header
+        $global:MicrosoftEntraIDHeader = @{ Authorization = 'Bearer mine' }
+        $global:MicrosoftEntraIDAccessToken = 'Bearer mine'
+        $global:EntraAuthRefreshMarginSec = 3600
+        $global:MicrosoftEntraIDHeader.Authorization | Should -Be 'Bearer mine'
+        $global:MicrosoftEntraIDAccessToken | Should -Be 'Bearer mine'
+        Get-TokenCount | Should -Be 1
+    }
+
+    It 'a renewal that fails keeps the old token, warns with the cause, and tries again later' {
+        $first = (Get-Header).Authorization
+        $global:EntraAuthRefreshMarginSec = 3600
+        Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'noAccessToken' })
+        $warnings = & { $null = $global:MicrosoftEntraIDHeader } 3>&1
+        "$warnings" | Should -Match "could not renew .*MicrosoftEntraIDHeader.*without 'access_token'"
+        $global:MicrosoftEntraIDHeader.Authorization | Should -Be $first
+        Get-TokenCount | Should -Be 2 -Because 'the next try waits'
+    }
+
+    It 'one breakpoint pair per session, removed by Clear-MicrosoftEntraIDTokenCache and by Remove-Module' {
+        $null = Get-Header
+        $null = Get-Header
+        @(Get-PSBreakpoint -Variable MicrosoftEntraIDHeader).Count | Should -Be 1
+        @(Get-PSBreakpoint -Variable MicrosoftEntraIDAccessToken).Count | Should -Be 1
+        Clear-MicrosoftEntraIDTokenCache
+        @(Get-PSBreakpoint -Variable MicrosoftEntraIDHeader, MicrosoftEntraIDAccessToken).Count | Should -Be 0
+        $null = Get-Header
+        Remove-Module EntraAuth
+        @(Get-PSBreakpoint -Variable MicrosoftEntraIDHeader, MicrosoftEntraIDAccessToken).Count | Should -Be 0
+        $null = $global:MicrosoftEntraIDHeader   # no action left behind to fail
+        Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Force
+    }
+}
