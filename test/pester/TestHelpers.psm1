@@ -83,6 +83,9 @@ function New-TestCertificate {
     if ($Ca) { $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true)) }
     if ($null -eq $Issuer) { return $request.CreateSelfSigned($notBefore, $notAfter) }
     $serial = [byte[]](1..16 | ForEach-Object { Get-Random -Minimum 1 -Maximum 256 })
+    # A CA made a second earlier ends a second earlier: .NET refuses a certificate that outlives its issuer.
+    $issuerEnd = [DateTimeOffset]$Issuer.NotAfter.ToUniversalTime()
+    if ($notAfter -gt $issuerEnd) { $notAfter = $issuerEnd }
     $issued = $request.Create($Issuer, $notBefore, $notAfter, $serial)
     [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::CopyWithPrivateKey($issued, $key)
 }
