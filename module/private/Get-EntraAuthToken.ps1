@@ -16,7 +16,7 @@ function ConvertTo-EntraAuthTokenObject {
         Scope        = if ($Token.scope) { [string]$Token.scope } elseif ($null -ne $claims -and $claims.scp) { [string]$claims.scp } else { $null }
         TenantId     = $TenantId
         ClientId     = $ClientId
-        RefreshToken = if ($Token.refreshToken) { ConvertTo-SecureString -String ([string]$Token.refreshToken) -AsPlainText -Force } else { $null }
+        RefreshToken = if ($Token.refreshToken) { ConvertTo-EntraAuthSecureString -Value ([string]$Token.refreshToken) } else { $null }
         # Entra's refresh_in hint (long-lived tokens): the cache renews from then on.
         RefreshOn    = if ($Token.refreshIn) { [DateTime]::UtcNow.AddSeconds([double]$Token.refreshIn) } else { $null }
     }
@@ -79,8 +79,9 @@ $script:EntraAuthSecretParameters = @('ClientSecret', 'RefreshToken', 'Certifica
 
 function ConvertTo-EntraAuthSecureString {
     # A secret kept for renewals: a string becomes a SecureString; anything else stays as it is.
+    # NetworkCredential, not ConvertTo-SecureString: that cmdlet loads a module at its first use (about 100 ms).
     param([object] $Value)
-    if ($Value -is [string] -and $Value -ne '') { return ConvertTo-SecureString -String $Value -AsPlainText -Force }
+    if ($Value -is [string] -and $Value -ne '') { return [System.Net.NetworkCredential]::new('', $Value).SecurePassword }
     $Value
 }
 
@@ -234,6 +235,8 @@ function Get-EntraAuthToken {
         $recipe = New-EntraAuthRecipe -SetName $Cmdlet.ParameterSetName -Parameters $Parameters -SessionState $Cmdlet.SessionState
         $entry = $null
         if (-not $Force) { $entry = $script:EntraAuthTokenCache[$recipe.Key] }
+        # Another secret or refresh token: not this entry's token; the new one replaces it.
+        if ($null -ne $entry -and -not (Test-EntraAuthSameCredential -Recipe $recipe -Entry $entry)) { $entry = $null }
         if ($null -ne $entry -and (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
             Write-Verbose -Message (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'the session cache')
             return $entry

@@ -27,20 +27,14 @@ function ConvertTo-EntraAuthPlainText {
     $Value
 }
 
-function Get-EntraAuthSecretFingerprint {
-    # A short SHA-256 of a secret (string or SecureString) for the session cache key: tells two secrets apart
-    # without keeping either. Here because this file is the only place a secret becomes plain text.
-    param([object] $Value)
-    if ($null -eq $Value) { return '' }
-    $text = ConvertTo-EntraAuthPlainText -Value $Value
-    $sha = [System.Security.Cryptography.SHA256]::Create()
-    try {
-        $bytes = [System.Text.Encoding]::UTF8.GetBytes([string]$text)
-        $hash = $sha.ComputeHash($bytes)
-        [Array]::Clear($bytes, 0, $bytes.Length)
-        ([System.BitConverter]::ToString($hash, 0, 12) -replace '-', '').ToLowerInvariant()
-    }
-    finally { $sha.Dispose() }
+function Test-EntraAuthSameSecret {
+    # True when two secrets (string, SecureString or script block) are the same text, for the session cache: a call
+    # with another secret or refresh token must not get the token of this one. Here because this file is the only
+    # place a secret becomes plain text; nothing is kept.
+    param([object] $Left, [object] $Right)
+    if ($null -eq $Left -or $null -eq $Right) { return ($null -eq $Left) -and ($null -eq $Right) }
+    if ($Left -is [scriptblock] -or $Right -is [scriptblock]) { return ([string]$Left) -ceq ([string]$Right) }
+    ([string](ConvertTo-EntraAuthPlainText -Value $Left)) -ceq ([string](ConvertTo-EntraAuthPlainText -Value $Right))
 }
 
 function Write-EntraAuthCoreLine {

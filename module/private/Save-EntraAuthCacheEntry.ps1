@@ -1,5 +1,5 @@
-# The session token cache: module-scoped, keyed by flow, tenant, client, cloud, scopes and a fingerprint of the credential;
-# refresh tokens as SecureString. Never written to disk.
+# The session token cache: module-scoped, keyed by flow, tenant, client, cloud and scopes; an entry answers only a call
+# with the same secret or refresh token. Secrets and refresh tokens as SecureString. Never written to disk.
 
 $script:EntraAuthTokenCache = @{}
 $script:EntraAuthDefaultRefreshMarginSec = 300
@@ -12,7 +12,7 @@ function Get-EntraAuthRefreshMargin {
     [CmdletBinding()]
     [OutputType([double])]
     param()
-    $value = Get-Variable -Name 'EntraAuthRefreshMarginSec' -Scope Global -ValueOnly -ErrorAction Ignore
+    $value = $global:EntraAuthRefreshMarginSec
     if ($null -eq $value) { return [double]$script:EntraAuthDefaultRefreshMarginSec }
     $seconds = 0.0
     if (-not [double]::TryParse([string]$value, [System.Globalization.NumberStyles]::Float, [cultureinfo]::InvariantCulture, [ref]$seconds) -or $seconds -lt 0 -or $seconds -gt 3600) {
@@ -24,35 +24,45 @@ function Get-EntraAuthRefreshMargin {
 function Get-EntraAuthCacheKey {
     <#
     .SYNOPSIS
-        The cache key of a recipe: flow, tenant, client, cloud, scopes, and a short SHA-256 of the credential, so
-        another secret or refresh token (another user) never gets this token.
+        The cache key of a recipe: flow, tenant, client, cloud, scopes, and where a credential comes from (file, store,
+        certificate, identity source) but never a secret: Test-EntraAuthSameCredential compares those.
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param([Parameter(Mandatory)] [hashtable] $Recipe)
     $p = $Recipe.Parameters
-    $credential = switch ($Recipe.Flow) {
-        'refreshToken' { 'rt:' + (Get-EntraAuthSecretFingerprint -Value $p['RefreshToken']) + '/' + (Get-EntraAuthSecretFingerprint -Value $p['ClientSecret']) }
-        'clientSecret' { 'secret:' + (Get-EntraAuthSecretFingerprint -Value $p['ClientSecret']) }
-        'credential' { 'credential:' + $p['Credential'].UserName + '/' + (Get-EntraAuthSecretFingerprint -Value $p['Credential'].Password) }
-        'certificatePath' { 'file:' + $p['CertificatePath'] }
-        'certificateThumbprint' { 'store:' + ($p['CertificateThumbprint'] -replace '[^0-9A-Fa-f]', '') }
-        'certificate' { 'certificate:' + $p['Certificate'].Thumbprint }
-        'clientAssertion' {
-            if ($p['ClientAssertion'] -is [scriptblock]) { 'script:' + (Get-EntraAuthSecretFingerprint -Value $p['ClientAssertion'].ToString()) }
-            else { 'assertion:' + (Get-EntraAuthSecretFingerprint -Value $p['ClientAssertion']) }
-        }
-        'federatedTokenFile' { 'file:' + $p['FederatedTokenFile'] }
-        'managedIdentity' { 'mi:' + $p['ManagedIdentityObjectId'] + '/' + $p['ManagedIdentityResourceId'] }
+    $source = switch ($Recipe.Flow) {
+        'credential' { $p['Credential'].UserName }
+        'certificatePath' { $p['CertificatePath'] }
+        'certificateThumbprint' { $p['CertificateThumbprint'] -replace '[^0-9A-Fa-f]', '' }
+        'certificate' { $p['Certificate'].Thumbprint }
+        'federatedTokenFile' { $p['FederatedTokenFile'] }
+        'managedIdentity' { "$($p['ManagedIdentityObjectId'])/$($p['ManagedIdentityResourceId'])" }
         default { '' }
     }
-    $scopes = @($p['Scope'] | Where-Object { $_ } | ForEach-Object { ([string]$_).Trim() }) | Sort-Object -Unique
     # Where a managed or workload identity comes from is in the environment: another source, another token.
-    if ($Recipe.Flow -in 'managedIdentity', 'workloadIdentity') {
-        $credential += '|' + (@('IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL') | ForEach-Object { [Environment]::GetEnvironmentVariable($_) }) -join '|'
+    if ($Recipe.Flow -in 'managedIdentity', 'workloadIdentity', 'federatedTokenFile', 'clientAssertion') {
+        foreach ($name in 'IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL') {
+            $source += '|' + [Environment]::GetEnvironmentVariable($name)
+        }
     }
+    # Plain loops and .NET sorting: the pipeline cmdlets cost milliseconds at their first use in a session.
+    $unique = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::Ordinal)
+    foreach ($scope in @($p['Scope'])) { if ($scope) { [void]$unique.Add(([string]$scope).Trim()) } }
     $cloud = if ($p['AuthorityHost']) { [string]$p['AuthorityHost'] } elseif ($p['Environment']) { [string]$p['Environment'] } else { "env:$env:AZURE_AUTHORITY_HOST" }
-    (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $cloud, ($scopes -join ' '), $p['SigningAlgorithm'], [bool]$p['SendCertificateChain'], $credential) -join '|').ToLowerInvariant()
+    (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $cloud, (@($unique) -join ' '), $p['SigningAlgorithm'], [bool]$p['SendCertificateChain'], $source) -join '|').ToLowerInvariant()
+}
+
+function Test-EntraAuthSameCredential {
+    # True when a call brings the same secrets as the one that filled the entry (another refresh token may be another user).
+    param([Parameter(Mandatory)] [hashtable] $Recipe, [Parameter(Mandatory)] [hashtable] $Entry)
+    $mine = $Recipe.Parameters
+    $theirs = $Entry.Recipe.Parameters
+    foreach ($name in 'ClientSecret', 'RefreshToken', 'CertificatePassword', 'ClientAssertion') {
+        if (-not (Test-EntraAuthSameSecret -Left $mine[$name] -Right $theirs[$name])) { return $false }
+    }
+    if ($null -ne $mine['Credential'] -and -not (Test-EntraAuthSameSecret -Left $mine['Credential'].Password -Right $theirs['Credential'].Password)) { return $false }
+    $true
 }
 
 function Test-EntraAuthEntryFresh {
@@ -79,7 +89,7 @@ function Save-EntraAuthCacheEntry {
     param([Parameter(Mandatory)] [hashtable] $Recipe, [Parameter(Mandatory)] [object] $Token)
     $previous = $script:EntraAuthTokenCache[$Recipe.Key]
     $refreshToken = $Token.RefreshToken
-    if ($null -eq $refreshToken -and $null -ne $previous) { $refreshToken = $previous.RefreshToken }
+    if ($null -eq $refreshToken -and $null -ne $previous -and (Test-EntraAuthSameCredential -Recipe $Recipe -Entry $previous)) { $refreshToken = $previous.RefreshToken }
     $entry = @{ Key = $Recipe.Key; Recipe = $Recipe; Token = $Token; RefreshToken = $refreshToken; RefreshOn = $Token.RefreshOn }
     $script:EntraAuthTokenCache[$Recipe.Key] = $entry
     $entry

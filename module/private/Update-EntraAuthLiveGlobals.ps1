@@ -8,14 +8,28 @@ $script:EntraAuthLiveRetrySec = 10
 
 function Test-EntraAuthLiveGlobalsEnabled {
     # $EntraAuthLiveGlobals = $false turns the live globals off; anything else (or nothing) leaves them on.
-    $value = Get-Variable -Name 'EntraAuthLiveGlobals' -Scope Global -ValueOnly -ErrorAction Ignore
+    $value = $global:EntraAuthLiveGlobals
     -not ($null -ne $value -and -not [bool]$value)
+}
+
+function Add-EntraAuthLiveBreakpoint {
+    # The read breakpoints on both globals. PowerShell 7's debugger sets them directly; Windows PowerShell 5.1 has
+    # only Set-PSBreakpoint (whose first use costs some 60 ms more). The action runs in this module's scope.
+    $action = { Update-EntraAuthLiveGlobals }
+    $names = 'MicrosoftEntraIDHeader', 'MicrosoftEntraIDAccessToken'
+    $debugger = [runspace]::DefaultRunspace.Debugger
+    if ($null -ne $debugger -and $null -ne $debugger.PSObject.Methods['SetVariableBreakpoint']) {
+        return @(foreach ($name in $names) { $debugger.SetVariableBreakpoint($name, [System.Management.Automation.VariableAccessMode]::Read, $action, $null) })
+    }
+    @(Set-PSBreakpoint -Variable $names -Mode Read -Action $action)
 }
 
 function Unregister-EntraAuthLiveGlobals {
     # Removes the breakpoints; the globals keep their last values.
+    $debugger = [runspace]::DefaultRunspace.Debugger
     foreach ($breakpoint in $script:EntraAuthLiveBreakpoints) {
-        Remove-PSBreakpoint -Breakpoint $breakpoint -ErrorAction Ignore
+        if ($null -ne $debugger -and $null -ne $debugger.PSObject.Methods['RemoveBreakpoint']) { [void]$debugger.RemoveBreakpoint($breakpoint) }
+        else { Remove-PSBreakpoint -Breakpoint $breakpoint -ErrorAction Ignore }
     }
     $script:EntraAuthLiveBreakpoints = @()
     $script:EntraAuthLive = $null
@@ -50,7 +64,7 @@ function Register-EntraAuthLiveGlobals {
     if ($script:EntraAuthLiveBreakpoints.Count -gt 0) { return }
     try {
         # The action runs in this module's scope, before the value is read: what it sets is what the reader gets.
-        $script:EntraAuthLiveBreakpoints = @(Set-PSBreakpoint -Variable 'MicrosoftEntraIDHeader', 'MicrosoftEntraIDAccessToken' -Mode Read -Action { Update-EntraAuthLiveGlobals })
+        $script:EntraAuthLiveBreakpoints = Add-EntraAuthLiveBreakpoint
         Write-Verbose -Message 'The globals renew themselves before the token expires ($EntraAuthLiveGlobals = $false turns that off).'
     }
     catch {

@@ -34,12 +34,24 @@ Describe 'Session cache' {
         $verbose | Should -Not -Match 'eyJ'
     }
 
-    It 'another secret, another scope or another cmdlet flow is another entry' {
+    It 'another scope is another entry; another secret gets its own token, which replaces the cached one' {
         $null = Get-Header
-        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $otherSecret 6>$null
         $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://management.azure.com 6>$null
         $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null
-        Get-TokenCount | Should -Be 3
+        Get-TokenCount | Should -Be 2 -Because 'Get- with the same parameters as Build- is the same call'
+        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $otherSecret 6>$null
+        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret (ConvertTo-SecureString $otherSecret -AsPlainText -Force) 6>$null
+        Get-TokenCount | Should -Be 3 -Because 'the same secret as a SecureString is the same call'
+        $null = Get-Header
+        Get-TokenCount | Should -Be 4
+    }
+
+    It 'another user''s refresh token never gets the cached token' {
+        $mine = New-EmulatorRefreshToken -TenantId $app.TenantId -ClientId $app.ClientId
+        $theirs = New-EmulatorRefreshToken -TenantId $app.TenantId -ClientId $app.ClientId
+        $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -RefreshToken $mine 6>$null
+        $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -RefreshToken $theirs 6>$null
+        @(Get-EmulatorTokenRequests -ClientId $app.ClientId).grantType | Should -Be @('refresh_token', 'refresh_token')
     }
 
     It 'a wrong secret is not answered from the cache of the right one' {
