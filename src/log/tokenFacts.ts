@@ -5,10 +5,11 @@ import type { AccessToken } from '../oauth/tokenResponse.js'
 /** `Bearer token for <aud> (tenant <tid>, app <appid>), expires <iso> (in N min); roles …; scopes …; refresh token kept`. */
 export function describeToken(token: AccessToken, now: number): string {
   const claims = token.claims
-  const minutesLeft = Math.round((Date.parse(token.expiresOn) - now) / 60_000)
+  const secondsLeft = Math.round((Date.parse(token.expiresOn) - now) / 1000)
+  const left = secondsLeft >= 120 ? `${Math.round(secondsLeft / 60)} min` : `${secondsLeft} s`
   const who = [claims?.tid && `tenant ${claims.tid}`, claims?.appid && `app ${claims.appid}`, claims?.idtyp && `${claims.idtyp} token`].filter(Boolean).join(', ')
   const parts = [
-    `token: ${token.tokenType} for ${claims?.aud ?? '(opaque token: audience not readable)'}${who === '' ? '' : ` (${who})`}, expires ${token.expiresOn} (in ${minutesLeft} min)`,
+    `token: ${token.tokenType} for ${claims?.aud ?? '(opaque token: audience not readable)'}${who === '' ? '' : ` (${who})`}, expires ${token.expiresOn} (in ${left})`,
   ]
   if (token.refreshIn !== undefined) parts.push(`refresh in ${token.refreshIn} s`)
   if (claims?.roles !== undefined && claims.roles.length > 0) parts.push(`roles ${claims.roles.join(' ')}`)

@@ -23,6 +23,10 @@ describe('describeToken', () => {
     expect(text).not.toContain('rt;')
   })
 
+  it('counts seconds for a token that has less than two minutes left', () => {
+    expect(describeToken({ ...base, expiresOn: '2026-11-26T06:00:45.000Z', accessToken: 'x', claims: { aud: 'a' } }, now)).toMatch(/\(in 45 s\)/)
+  })
+
   it('falls back to the granted scope of an opaque token', () => {
     expect(describeToken({ ...base, accessToken: 'opaque', scope: 'User.Read' }, now)).toBe('token: Bearer for (opaque token: audience not readable), expires 2026-11-26T07:00:00.000Z (in 60 min); granted scope User.Read')
   })
