@@ -1,7 +1,8 @@
 # Globals that stay valid: a read breakpoint on $MicrosoftEntraIDHeader and $MicrosoftEntraIDAccessToken renews them
 # from the session cache just before a script uses them, once the token is within the refresh margin of its expiry.
 
-$script:EntraAuthLive = $null
+# What each global holds: the header Build- set, and the token string Build- or Get- set (maybe another call's token).
+$script:EntraAuthLive = @{ Header = $null; Token = $null }
 $script:EntraAuthLiveBreakpoints = @()
 # After a failed renewal, the next try waits this long (the old token stays, and the caller sees a warning).
 $script:EntraAuthLiveRetrySec = 10
@@ -32,17 +33,30 @@ function Unregister-EntraAuthLiveGlobals {
         else { Remove-PSBreakpoint -Breakpoint $breakpoint -ErrorAction Ignore }
     }
     $script:EntraAuthLiveBreakpoints = @()
-    $script:EntraAuthLive = $null
+    $script:EntraAuthLive = @{ Header = $null; Token = $null }
+}
+
+function New-EntraAuthLiveSlot {
+    # What one global follows: the cache entry, the value EntraAuth put there, and when to renew it.
+    param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
+    @{
+        Key        = $Entry.Key
+        Value      = "$($Entry.Token.TokenType) $($Entry.Token)"
+        Header     = $Header
+        RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
+        # The margin setting RenewAfter was computed with: a new value is looked at on the next read.
+        Margin     = $global:EntraAuthRefreshMarginSec
+    }
 }
 
 function Register-EntraAuthLiveGlobals {
     <#
     .SYNOPSIS
-        Makes the globals just set follow the cache entry: renewed on read, near expiry, while $EntraAuthLiveGlobals is not $false.
+        Makes the globals just set follow their cache entry: renewed on read, near expiry, while $EntraAuthLiveGlobals is not $false.
     .PARAMETER Entry
-        The cache entry whose token is in the globals.
+        The cache entry whose token is in $global:MicrosoftEntraIDAccessToken (and in the header, with -Header).
     .PARAMETER Header
-        The hashtable in $global:MicrosoftEntraIDHeader (Build-), renewed in place so copies of the reference follow too.
+        The hashtable Build- put in $global:MicrosoftEntraIDHeader, renewed in place so the returned reference follows too.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
@@ -51,16 +65,8 @@ function Register-EntraAuthLiveGlobals {
         Unregister-EntraAuthLiveGlobals
         return
     }
-    $header = $Header
-    if ($null -eq $header -and $null -ne $script:EntraAuthLive -and $script:EntraAuthLive.Key -eq $Entry.Key) { $header = $script:EntraAuthLive.Header }
-    $script:EntraAuthLive = @{
-        Key         = $Entry.Key
-        AccessToken = "$($Entry.Token.TokenType) $($Entry.Token)"
-        Header      = $header
-        RenewAfter  = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
-        # The margin setting RenewAfter was computed with: a new value is looked at on the next read.
-        Margin      = $global:EntraAuthRefreshMarginSec
-    }
+    $script:EntraAuthLive.Token = New-EntraAuthLiveSlot -Entry $Entry
+    if ($null -ne $Header) { $script:EntraAuthLive.Header = New-EntraAuthLiveSlot -Entry $Entry -Header $Header }
     if ($script:EntraAuthLiveBreakpoints.Count -gt 0) { return }
     try {
         # The action runs in this module's scope, before the value is read: what it sets is what the reader gets.
@@ -72,52 +78,77 @@ function Register-EntraAuthLiveGlobals {
     }
 }
 
+function Test-EntraAuthLiveSlotDue {
+    # True when a slot may need work: its renewal time has come, or the margin setting changed since.
+    param([hashtable] $Slot)
+    $null -ne $Slot -and ([DateTime]::UtcNow -ge $Slot.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Slot.Margin)
+}
+
+function Update-EntraAuthLiveSlot {
+    # Renews one global if EntraAuth still owns it and its token is within the margin; $null when it is to be let go.
+    param([Parameter(Mandatory)] [hashtable] $Slot, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [hashtable] $Renewed)
+    $owned = if ($Name -eq 'Header') { [object]::ReferenceEquals($global:MicrosoftEntraIDHeader, $Slot.Header) }
+    else { $global:MicrosoftEntraIDAccessToken -is [string] -and $global:MicrosoftEntraIDAccessToken -ceq $Slot.Value }
+    $entry = $script:EntraAuthTokenCache[$Slot.Key]
+    # A script put its own value there, or the cache was cleared: leave that global alone from now on.
+    if (-not $owned -or $null -eq $entry) { return $null }
+    $Slot.Margin = $global:EntraAuthRefreshMarginSec
+    $margin = Get-EntraAuthRefreshMargin
+    # Renewed once per read at most, also when both globals follow the same entry.
+    if (-not $Renewed.ContainsKey($Slot.Key) -and -not (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
+        $Renewed[$Slot.Key] = $true
+        try { $entry = Save-EntraAuthCacheEntry -Recipe $entry.Recipe -Token (Invoke-EntraAuthRenewal -Entry $entry) }
+        catch [System.Management.Automation.PipelineStoppedException] { throw }
+        catch {
+            $Slot.RenewAfter = [DateTime]::UtcNow.AddSeconds($script:EntraAuthLiveRetrySec)
+            $Slot.Failed = $true
+            Write-Warning -Message "EntraAuth could not renew `$MicrosoftEntraID$Name, which keeps its token until it expires; it tries again in $($script:EntraAuthLiveRetrySec) s. $($_.Exception.Message)"
+            return $Slot
+        }
+        Write-Verbose -Message ("EntraAuth renewed `$MicrosoftEntraID$($Name): " + (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'a silent renewal'))
+    }
+    # The cache may also hold a token that a call renewed meanwhile.
+    $value = "$($entry.Token.TokenType) $($entry.Token)"
+    if ($value -cne $Slot.Value) {
+        if ($Name -eq 'Header') {
+            $Slot.Header['Authorization'] = $value
+            $Slot.Header.PSObject.Properties['ExpiresOn'].Value = $entry.Token.ExpiresOn
+        }
+        else { $global:MicrosoftEntraIDAccessToken = $value }
+        $Slot.Value = $value
+    }
+    $Slot.RenewAfter = Get-EntraAuthRenewTime -Entry $entry -MarginSec $margin
+    $Slot.Failed = $false
+    $Slot
+}
+
 function Update-EntraAuthLiveGlobals {
     <#
     .SYNOPSIS
-        The breakpoint action: a date comparison while the token is fresh; near expiry, a silent renewal (refresh token,
-        or the same credential again) written into the globals that EntraAuth set and nobody changed since.
+        The breakpoint action: two date comparisons while the tokens are fresh; near expiry, a silent renewal (refresh
+        token, or the same credential again) written into the globals that EntraAuth set and nobody changed since.
     #>
     [CmdletBinding()]
     param()
 
     $live = $script:EntraAuthLive
-    if ($null -eq $live -or ([DateTime]::UtcNow -lt $live.RenewAfter -and $global:EntraAuthRefreshMarginSec -eq $live.Margin)) { return }
+    if (-not (Test-EntraAuthLiveSlotDue $live.Header) -and -not (Test-EntraAuthLiveSlotDue $live.Token)) { return }
+    if (-not (Test-EntraAuthLiveGlobalsEnabled)) { return }
     try {
-        if (-not (Test-EntraAuthLiveGlobalsEnabled)) { return }
-        $ownsToken = $global:MicrosoftEntraIDAccessToken -is [string] -and $global:MicrosoftEntraIDAccessToken -ceq $live.AccessToken
-        $ownsHeader = $null -ne $live.Header -and [object]::ReferenceEquals($global:MicrosoftEntraIDHeader, $live.Header)
-        $entry = $script:EntraAuthTokenCache[$live.Key]
-        if ((-not $ownsToken -and -not $ownsHeader) -or $null -eq $entry) {
-            # A script put its own values there, or the cache was cleared: leave the globals alone from now on.
-            $script:EntraAuthLive = $null
-            return
+        # The header first: when both follow one entry, the token string then finds the renewed token in the cache.
+        $renewed = @{}
+        if (Test-EntraAuthLiveSlotDue $live.Header) { $live.Header = Update-EntraAuthLiveSlot -Slot $live.Header -Name 'Header' -Renewed $renewed }
+        if ($null -ne $live.Header -and $live.Header.Failed -and $null -ne $live.Token -and $live.Token.Key -eq $live.Header.Key) {
+            # The same renewal just failed: wait with it as the header does, one warning per try.
+            $live.Token.RenewAfter = $live.Header.RenewAfter
+            $live.Token.Margin = $live.Header.Margin
         }
-        $live.Margin = $global:EntraAuthRefreshMarginSec
-        $margin = Get-EntraAuthRefreshMargin
-        if (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin) {
-            # Fresh under the margin now in force; the cache may also hold a token renewed by a call meanwhile.
-            $live.RenewAfter = Get-EntraAuthRenewTime -Entry $entry -MarginSec $margin
-            if ("$($entry.Token.TokenType) $($entry.Token)" -ceq $live.AccessToken) { return }
-        }
-        else {
-            $entry = Save-EntraAuthCacheEntry -Recipe $entry.Recipe -Token (Invoke-EntraAuthRenewal -Entry $entry)
-        }
-        $value = "$($entry.Token.TokenType) $($entry.Token)"
-        if ($ownsToken) { $global:MicrosoftEntraIDAccessToken = $value }
-        if ($ownsHeader) {
-            $live.Header['Authorization'] = $value
-            $live.Header.PSObject.Properties['ExpiresOn'].Value = $entry.Token.ExpiresOn
-        }
-        $live.AccessToken = $value
-        $live.RenewAfter = Get-EntraAuthRenewTime -Entry $entry -MarginSec $margin
-        Write-Verbose -Message ('EntraAuth renewed the globals: ' + (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'a silent renewal'))
+        if (Test-EntraAuthLiveSlotDue $live.Token) { $live.Token = Update-EntraAuthLiveSlot -Slot $live.Token -Name 'AccessToken' -Renewed $renewed }
     }
     catch [System.Management.Automation.PipelineStoppedException] {
         throw
     }
     catch {
-        $live.RenewAfter = [DateTime]::UtcNow.AddSeconds($script:EntraAuthLiveRetrySec)
-        Write-Warning -Message "EntraAuth could not renew `$MicrosoftEntraIDHeader and `$MicrosoftEntraIDAccessToken, which keep their token until it expires; it tries again in $($script:EntraAuthLiveRetrySec) s. $($_.Exception.Message)"
+        Write-Warning -Message "EntraAuth could not check the globals: $($_.Exception.Message)"
     }
 }

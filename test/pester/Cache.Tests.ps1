@@ -151,6 +151,20 @@ Describe 'Globals that stay valid' {
         Get-TokenCount | Should -Be 2
     }
 
+    It 'each global follows its own call: the header of Build- stays a Graph token after Get- asked for another resource' {
+        $null = Get-Header
+        $arm = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://management.azure.com 6>$null
+        $global:EntraAuthRefreshMarginSec = 3600
+        # One read renews both (3600 s: every token counts as expiring); back at 300 s the next read only looks.
+        $graph = $global:MicrosoftEntraIDHeader.Authorization
+        $global:EntraAuthRefreshMarginSec = 300
+        (Test-EmulatorToken -Authorization $graph).aud | Should -Be 'https://graph.microsoft.com'
+        $renewedArm = $global:MicrosoftEntraIDAccessToken
+        $renewedArm | Should -Not -Be "Bearer $arm"
+        (Test-EmulatorToken -Authorization $renewedArm).aud | Should -Be 'https://management.azure.com'
+        Get-TokenCount | Should -Be 4
+    }
+
     It '$EntraAuthLiveGlobals = $false leaves the globals as they are' {
         $first = (Get-Header).Authorization
         $global:EntraAuthLiveGlobals = $false
