@@ -1,19 +1,11 @@
-// Program entry: one JSON request on stdin, one JSON envelope on stdout, people-facing logs on stderr.
+// Program entry, the only file touching process stdin/stdout/exit: one-shot (one request, one envelope) or resident (--serve).
 
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { acquireToken } from './acquireToken.js'
+import { createInterface } from 'node:readline'
 import { readEnv } from './config/env.js'
-import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
-import type { ArcFiles } from './flows/managedIdentity/azureArc.js'
-import { createDirectDispatcher, createDispatcher, createHttpClient, type Dispatcher } from './http/client.js'
-import { systemClock } from './http/retry.js'
-import { createLogger } from './log/logger.js'
-import { createPromptWriter } from './log/prompt.js'
-import { describeToken } from './log/tokenFacts.js'
-import { Redactor } from './log/redact.js'
-import { parseRequest, SECRET_FIELDS } from './protocol/request.js'
-import { EXIT_CODES, fail, ok, prepared, serialize, type Envelope } from './protocol/response.js'
+import { closeDispatchers, createDispatchers, runRequest } from './runRequest.js'
+import { parseRequest } from './protocol/request.js'
+import { EXIT_CODES, serialize } from './protocol/response.js'
+import { createServer } from './serve.js'
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
@@ -21,62 +13,30 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-const arcFiles: ArcFiles = {
-  platform: process.platform,
-  exists: (path) => existsSync(path),
-  size: (path) => {
-    try {
-      return statSync(path).size
-    } catch {
-      return undefined
-    }
-  },
-  read: (path) => readFileSync(path, 'utf8'),
+/** One JSON request on stdin until EOF, one envelope on stdout, log lines on stderr, an exit code per outcome. */
+async function oneShot(): Promise<void> {
+  const text = await readStdin()
+  const env = readEnv()
+  const dispatchers = createDispatchers(env)
+  const envelope = await runRequest(() => parseRequest(text), env, dispatchers, (line) => process.stderr.write(line))
+  await closeDispatchers(dispatchers)
+  process.stdout.write(serialize(envelope))
+  process.exitCode = envelope.ok ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code]
 }
 
-async function run(): Promise<Envelope> {
-  const redactor = new Redactor()
-  let logger = createLogger('info', redactor, (line) => process.stderr.write(line))
-  try {
-    const request = parseRequest(await readStdin())
-    for (const field of SECRET_FIELDS) redactor.addSecret(request[field as keyof typeof request] as string | undefined)
-    logger = createLogger(request.logLevel ?? 'info', redactor, (line) => process.stderr.write(line))
-    const env = readEnv()
-    for (const secret of [env.identityHeader, env.msiSecret, env.actionsIdTokenRequestToken]) redactor.addSecret(secret)
-    const dispatcher = createDispatcher(env)
-    const direct = createDirectDispatcher()
-    const pinned: Dispatcher[] = []
-    const pinnedClient = (thumbprint: string) => {
-      const pinnedDispatcher = createDirectDispatcher(thumbprint)
-      pinned.push(pinnedDispatcher)
-      return createHttpClient(pinnedDispatcher)
-    }
-    try {
-      const deps = {
-        http: createHttpClient(dispatcher),
-        clock: systemClock,
-        logger,
-        readFile,
-        addSecret: (value: string) => redactor.addSecret(value),
-        prompt: createPromptWriter(redactor, (line) => process.stderr.write(line)),
-        managedIdentity: { http: createHttpClient(direct), pinnedClient, files: arcFiles },
-      }
-      if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
-      const token = await acquireToken(request, env, deps)
-      logger.verbose(describeToken(token, systemClock.now()))
-      return ok(token)
-    } finally {
-      await Promise.all([dispatcher, direct, ...pinned].map((closing) => closing.close()))
-    }
-  } catch (error) {
-    if (error instanceof Error) logger.debug(error.stack ?? error.message)
-    const envelope = fail(error)
-    return JSON.parse(redactor.redact(JSON.stringify(envelope))) as Envelope
-  }
+/**
+ * The session-resident core (src/protocol/wire.ts): request lines in, id-tagged lines out. It ends when stdin
+ * ends (module removed, PowerShell gone, even killed), abandoning any request still running. Ctrl+C in the
+ * terminal reaches it too (same process group); it ignores that: the module stops the request it was waiting for.
+ */
+function serve(): void {
+  process.on('SIGINT', () => {})
+  const handle = createServer(readEnv(), (text) => process.stdout.write(text))
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
+  lines.on('line', (line) => void handle(line))
+  lines.on('close', () => process.exit(EXIT_CODES.OK))
 }
 
 // No top-level await: the same file is bundled as ESM (node + bundle) and as CommonJS (the single executables).
-void run().then((envelope) => {
-  process.stdout.write(serialize(envelope))
-  process.exitCode = envelope.ok ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code]
-})
+if (process.argv.includes('--serve')) serve()
+else void oneShot()

@@ -85,6 +85,15 @@ export function parseRequest(text: string): CoreRequest {
   } catch {
     throw protocolError('The request on stdin is not JSON.')
   }
+  return checkRequest(body)
+}
+
+/**
+ * Checks an already parsed request (the resident core parses each line once). Fields it does not know, such as
+ * the resident protocol's `id`, are ignored.
+ * @throws EntraAuthError ERR_PROTOCOL
+ */
+export function checkRequest(body: unknown): CoreRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw protocolError('The request must be a JSON object.')
   const request = body as Record<string, unknown>
   if (request.protocolVersion !== PROTOCOL_VERSION) throw protocolError(`Unsupported protocolVersion ${String(request.protocolVersion)}; this core speaks ${PROTOCOL_VERSION}.`)

@@ -1,0 +1,86 @@
+// Answers one parsed request with one envelope: the same work for the one-shot and the resident core.
+
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { acquireToken } from './acquireToken.js'
+import type { Env } from './config/env.js'
+import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
+import type { ArcFiles } from './flows/managedIdentity/azureArc.js'
+import { createDirectDispatcher, createDispatcher, createHttpClient, type Dispatcher } from './http/client.js'
+import { systemClock } from './http/retry.js'
+import { createLogger } from './log/logger.js'
+import { createPromptWriter } from './log/prompt.js'
+import { describeToken } from './log/tokenFacts.js'
+import { Redactor } from './log/redact.js'
+import { SECRET_FIELDS, type CoreRequest } from './protocol/request.js'
+import { fail, ok, prepared, type Envelope } from './protocol/response.js'
+
+const arcFiles: ArcFiles = {
+  platform: process.platform,
+  exists: (path) => existsSync(path),
+  size: (path) => {
+    try {
+      return statSync(path).size
+    } catch {
+      return undefined
+    }
+  },
+  read: (path) => readFileSync(path, 'utf8'),
+}
+
+/** The keep-alive dispatchers of one core: made once, reused by every request of a resident core. */
+export interface Dispatchers {
+  token: Dispatcher
+  direct: Dispatcher
+}
+
+export function createDispatchers(env: Env): Dispatchers {
+  return { token: createDispatcher(env), direct: createDirectDispatcher() }
+}
+
+export async function closeDispatchers(dispatchers: Dispatchers): Promise<void> {
+  await Promise.all([dispatchers.token.close(), dispatchers.direct.close()])
+}
+
+/**
+ * Runs one request and returns its envelope; never throws.
+ * @param read parses and checks the request (throws ERR_PROTOCOL, which becomes the envelope)
+ * @param writeLine where this request's log and prompt lines go (`[EntraAuth] <level>: …\n`)
+ */
+export async function runRequest(read: () => CoreRequest, env: Env, dispatchers: Dispatchers, writeLine: (line: string) => void): Promise<Envelope> {
+  const redactor = new Redactor()
+  let logger = createLogger('info', redactor, writeLine)
+  try {
+    const request = read()
+    for (const field of SECRET_FIELDS) redactor.addSecret(request[field as keyof typeof request] as string | undefined)
+    logger = createLogger(request.logLevel ?? 'info', redactor, writeLine)
+    for (const secret of [env.identityHeader, env.msiSecret, env.actionsIdTokenRequestToken]) redactor.addSecret(secret)
+    const pinned: Dispatcher[] = []
+    const pinnedClient = (thumbprint: string) => {
+      const pinnedDispatcher = createDirectDispatcher(thumbprint)
+      pinned.push(pinnedDispatcher)
+      return createHttpClient(pinnedDispatcher)
+    }
+    try {
+      const deps = {
+        http: createHttpClient(dispatchers.token),
+        clock: systemClock,
+        logger,
+        readFile,
+        addSecret: (value: string) => redactor.addSecret(value),
+        prompt: createPromptWriter(redactor, writeLine),
+        managedIdentity: { http: createHttpClient(dispatchers.direct), pinnedClient, files: arcFiles },
+      }
+      if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
+      const token = await acquireToken(request, env, deps)
+      logger.verbose(describeToken(token, systemClock.now()))
+      return ok(token)
+    } finally {
+      await Promise.all(pinned.map((closing) => closing.close()))
+    }
+  } catch (error) {
+    if (error instanceof Error) logger.debug(error.stack ?? error.message)
+    const envelope = fail(error)
+    return JSON.parse(redactor.redact(JSON.stringify(envelope))) as Envelope
+  }
+}
