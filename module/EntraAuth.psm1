@@ -22,7 +22,8 @@ foreach ($file in @(
     . (Join-Path -Path $PSScriptRoot -ChildPath $file)
 }
 
-# Removing the module removes the read breakpoints of the live globals, whose action lives in this module.
-$ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthLiveGlobals }
+# Removing the module removes the read breakpoints of the live globals, whose action lives in this module, and ends
+# its resident core (stdin closed: it exits; killed after a second if it does not).
+$ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthLiveGlobals; Stop-EntraAuthCore -GraceMilliseconds 1000 }
 
 Export-ModuleMember -Function 'Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache'

@@ -1,4 +1,4 @@
-# The launcher: runs the core, writes the request to its stdin, shows its stderr lines as they come, reads the envelope from its stdout.
+# The launcher: keeps the session's resident core, writes each request line to its stdin, shows the request's log and prompt lines as they come, returns its envelope.
 # The only place where a secret or a private key becomes plain text, directly before it is written to the pipe.
 
 function ConvertTo-EntraAuthPkcs8Pem {
@@ -38,7 +38,7 @@ function Test-EntraAuthSameSecret {
 }
 
 function Write-EntraAuthCoreLine {
-    # Shows one stderr line of the core as it arrives: prompts (the device code instruction) on the host at once,
+    # Shows one log or prompt line of the core as it arrives: prompts (the device code instruction) on the host at once,
     # log lines on the matching stream. The core has already redacted them.
     param([string] $Line)
     if ($Line -eq '') { return }
@@ -54,32 +54,126 @@ function Write-EntraAuthCoreLine {
     else { Write-Debug -Message "core: $Line" }
 }
 
-function Wait-EntraAuthCoreExit {
-    # Waits for the core to end while showing its stderr lines as they come, in slices short enough for Ctrl+C
-    # (PowerShell stops a pipeline between statements); throws ERR_TIMEOUT at the deadline.
-    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process, [Parameter(Mandatory)] [datetime] $Deadline, [Parameter(Mandatory)] [int] $LimitSec)
-    $reader = $Process.StandardError
-    $nextLine = $reader.ReadLineAsync()
-    $stderrOpen = $true
+$script:EntraAuthCoreSession = $null
+
+function Get-EntraAuthEnvironmentText {
+    # The process environment as one text: a core sees the environment it was started with, so a changed one
+    # (a test, a script setting IDENTITY_ENDPOINT or a proxy) gets a new core, as a new process per call would.
+    $variables = [System.Environment]::GetEnvironmentVariables()
+    $names = [string[]]@($variables.Keys)
+    [Array]::Sort($names, [System.StringComparer]::Ordinal)
+    $text = [System.Text.StringBuilder]::new()
+    foreach ($name in $names) { [void]$text.Append($name).Append('=').Append($variables[$name]).Append([char]0) }
+    $text.ToString()
+}
+
+function Stop-EntraAuthCore {
+    <#
+    .SYNOPSIS
+        Ends this module instance's core: closes its stdin (it exits at EOF), then kills it if it is still there.
+    #>
+    [CmdletBinding()]
+    param([int] $GraceMilliseconds = 0, [string] $Reason)
+    $session = $script:EntraAuthCoreSession
+    $script:EntraAuthCoreSession = $null
+    if ($null -eq $session) { return }
+    if ($Reason) { Write-Verbose -Message "Stopping the EntraAuth core (pid $($session.Process.Id)): $Reason" }
+    try { $session.Process.StandardInput.Close() } catch { Write-Debug -Message "Closing the core's stdin: $($_.Exception.Message)" }
+    try {
+        if (-not $session.Process.WaitForExit($GraceMilliseconds)) { $session.Process.Kill() }
+    }
+    catch { Write-Debug -Message "Could not stop the core: $($_.Exception.Message)" }
+    $session.Process.Dispose()
+}
+
+function Start-EntraAuthCore {
+    # Starts the resident core (--serve) for this module instance, or returns the running one. One that has died,
+    # or that was started with another environment or core, is replaced, and -Verbose says why.
+    $core = Resolve-EntraAuthCore
+    $environment = Get-EntraAuthEnvironmentText
+    $session = $script:EntraAuthCoreSession
+    if ($null -ne $session) {
+        $reason = $null
+        if ($session.Process.HasExited) { $reason = "it had ended (exit code $($session.Process.ExitCode))" }
+        elseif (-not [object]::ReferenceEquals($session.Command, $core)) { $reason = 'another way to run the core was chosen' }
+        elseif (-not [string]::Equals($session.Environment, $environment)) { $reason = 'the environment variables changed' }
+        if ($null -eq $reason) { return $session }
+        Write-Verbose -Message "Replacing the EntraAuth core (pid $($session.Process.Id)): $reason."
+        Stop-EntraAuthCore
+    }
+
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new()
+    $startInfo.FileName = $core.FileName
+    $startInfo.Arguments = ($core.Arguments + ' --serve').Trim()
+    $startInfo.UseShellExecute = $false
+    $startInfo.CreateNoWindow = $true
+    $startInfo.RedirectStandardInput = $true
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    $utf8 = [System.Text.UTF8Encoding]::new($false)
+    $startInfo.StandardOutputEncoding = $utf8
+    $startInfo.StandardErrorEncoding = $utf8
+    $process = [System.Diagnostics.Process]::new()
+    $process.StartInfo = $startInfo
+    [void]$process.Start()
+    # One pending read per stream for the core's life: a pending read cannot be taken back, so the next call reuses it.
+    $script:EntraAuthCoreSession = [pscustomobject]@{
+        Process = $process; Command = $core; Environment = $environment; NextId = 0
+        Stdout = $process.StandardOutput.ReadLineAsync(); Stderr = $process.StandardError.ReadLineAsync()
+    }
+    Write-Verbose -Message "Started the EntraAuth core (pid $($process.Id), $($core.Kind))."
+    $script:EntraAuthCoreSession
+}
+
+function Send-EntraAuthCoreRequest {
+    # Writes one request line to the core's stdin as UTF-8 bytes on the base stream (every edition, any code page).
+    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [byte[]] $Bytes)
+    $stream = $Session.Process.StandardInput.BaseStream
+    $stream.Write($Bytes, 0, $Bytes.Length)
+    $stream.Flush()
+}
+
+function Receive-EntraAuthCoreEnvelope {
+    # Reads the core's messages for request $Id in 50 ms slices (Ctrl+C stops the pipeline between them), shows its
+    # lines as they come and returns its envelope; throws ERR_TIMEOUT at the deadline and ERR_INTERNAL when the core ends.
+    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [int] $Id, [Parameter(Mandatory)] [datetime] $Deadline, [Parameter(Mandatory)] [int] $LimitSec)
     while ($true) {
-        while ($stderrOpen -and $nextLine.IsCompleted) {
-            $line = $nextLine.Result
-            if ($null -eq $line) { $stderrOpen = $false; break }
-            Write-EntraAuthCoreLine -Line $line
-            $nextLine = $reader.ReadLineAsync()
+        while ($null -ne $Session.Stderr -and $Session.Stderr.IsCompleted) {
+            $line = $Session.Stderr.Result
+            if ($null -eq $line) { $Session.Stderr = $null; break }
+            Write-Debug -Message "core: $line"
+            $Session.Stderr = $Session.Process.StandardError.ReadLineAsync()
         }
-        if (-not $stderrOpen -and $Process.HasExited) { return }
+        while ($Session.Stdout.IsCompleted) {
+            $line = $Session.Stdout.Result
+            if ($null -eq $line) {
+                [void]$Session.Process.WaitForExit(1000)
+                $exitCode = 'unknown'
+                if ($Session.Process.HasExited) { $exitCode = $Session.Process.ExitCode }
+                throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core ended before it answered (exit code $exitCode)." -Hint 'Run the command again (a new core starts); if it happens again, run with -Debug and report the issue.')
+            }
+            $Session.Stdout = $Session.Process.StandardOutput.ReadLineAsync()
+            $message = $null
+            try { $message = ConvertFrom-Json -InputObject $line } catch { $message = $null }
+            if ($null -eq $message -or $message.id -ne $Id) { Write-Debug -Message 'core: a line that is not for this request was skipped.'; continue }
+            if ($null -ne $message.envelope) { return $message.envelope }
+            Write-EntraAuthCoreLine -Line $message.line
+        }
         if ([DateTime]::UtcNow -gt $Deadline) {
             throw (New-EntraAuthErrorRecord -Code 'ERR_TIMEOUT' -Message "The EntraAuth core gave no answer within $LimitSec s and was stopped." -Hint 'Check the network path to the login host, or raise -TimeoutSec.')
         }
-        if ($stderrOpen) { [void]$nextLine.Wait(50) } else { [void]$Process.WaitForExit(50) }
+        [void]$Session.Stdout.Wait(50)
     }
 }
 
 function Invoke-EntraAuthCore {
     <#
     .SYNOPSIS
-        Sends one request to the EntraAuth core and returns the token from its envelope, or throws its error.
+        Sends one request to this session's EntraAuth core and returns the token from its envelope, or throws its error.
+    .DESCRIPTION
+        The core is started at the first call and kept (one per module instance, so one per runspace); see
+        src/protocol/wire.ts for the messages. A core that died is replaced once, transparently; a call that does
+        not finish (Ctrl+C, timeout, the core ending) stops the core, and the next call starts a new one.
     .PARAMETER Request
         The request; values may be SecureStrings or RSA keys, which are turned into text only while writing the JSON.
     .OUTPUTS
@@ -92,70 +186,40 @@ function Invoke-EntraAuthCore {
         [Parameter(Mandatory)] [int] $TimeoutSec
     )
 
-    $core = Resolve-EntraAuthCore
-    $startInfo = [System.Diagnostics.ProcessStartInfo]::new()
-    $startInfo.FileName = $core.FileName
-    $startInfo.Arguments = $core.Arguments
-    $startInfo.UseShellExecute = $false
-    $startInfo.CreateNoWindow = $true
-    $startInfo.RedirectStandardInput = $true
-    $startInfo.RedirectStandardOutput = $true
-    $startInfo.RedirectStandardError = $true
-    $utf8 = [System.Text.UTF8Encoding]::new($false)
-    $startInfo.StandardOutputEncoding = $utf8
-    $startInfo.StandardErrorEncoding = $utf8
-
-    $process = [System.Diagnostics.Process]::new()
-    $process.StartInfo = $startInfo
     $bytes = $null
+    $finished = $false
     try {
-        # The payload before the core starts: a key .NET will not export fails here, and no core is left waiting.
-        $payload = @{}
+        # The payload before the core starts: a key .NET will not export fails here.
+        $session = Start-EntraAuthCore
+        $session.NextId++
+        $id = $session.NextId
+        $payload = @{ id = $id }
         foreach ($key in $Request.Keys) {
             $value = $Request[$key]
             if ($value -is [securestring] -or $value -is [System.Security.Cryptography.RSA]) { $value = ConvertTo-EntraAuthPlainText -Value $value }
             $payload[$key] = $value
         }
-        # Bytes to the base stream: UTF-8 without BOM on every edition, whatever the console code page.
-        $bytes = $utf8.GetBytes((ConvertTo-Json -InputObject $payload -Compress -Depth 4))
+        $bytes = [System.Text.UTF8Encoding]::new($false).GetBytes((ConvertTo-Json -InputObject $payload -Compress -Depth 4) + "`n")
         $payload = $null
-
-        [void]$process.Start()
-        $stdout = $process.StandardOutput.ReadToEndAsync()
-        $process.StandardInput.BaseStream.Write($bytes, 0, $bytes.Length)
-        $process.StandardInput.BaseStream.Flush()
-        $process.StandardInput.Close()
+        try { Send-EntraAuthCoreRequest -Session $session -Bytes $bytes }
+        catch [System.IO.IOException] {
+            # The core went away between calls (its pipe is closed): once, transparently, a new one.
+            Write-Verbose -Message "The EntraAuth core (pid $($session.Process.Id)) could not be reached ($($_.Exception.Message)); starting a new one."
+            Stop-EntraAuthCore
+            $session = Start-EntraAuthCore
+            $session.NextId = $id
+            Send-EntraAuthCoreRequest -Session $session -Bytes $bytes
+        }
         [Array]::Clear($bytes, 0, $bytes.Length)
-
-        # stderr is shown line by line while the core runs (the device code prompt must reach the user while
-        # it polls); Ctrl+C stops the pipeline within a slice, and the finally block ends the core then.
-        Wait-EntraAuthCoreExit -Process $process -Deadline ([DateTime]::UtcNow.AddSeconds($TimeoutSec + 10)) -LimitSec ($TimeoutSec + 10)
-        $process.WaitForExit()
-        $exitCode = $process.ExitCode
-        $output = $stdout.Result
+        $envelope = Receive-EntraAuthCoreEnvelope -Session $session -Id $id -Deadline ([DateTime]::UtcNow.AddSeconds($TimeoutSec + 10)) -LimitSec ($TimeoutSec + 10)
+        $finished = $true
     }
     finally {
         if ($null -ne $bytes) { [Array]::Clear($bytes, 0, $bytes.Length) }
-        # HasExited throws for a process that never started (the payload failed first).
-        $running = $false
-        try { $running = -not $process.HasExited } catch [System.InvalidOperationException] { $running = $false }
-        if ($running) {
-            try { $process.Kill() } catch { Write-Debug -Message "Could not stop the core: $($_.Exception.Message)" }
-        }
-        $process.Dispose()
+        # Ctrl+C, a timeout or a dead core: this request may still run in the core; stop it, the next call starts anew.
+        if (-not $finished) { Stop-EntraAuthCore }
     }
 
-    $envelope = $null
-    try { $envelope = ConvertFrom-Json -InputObject $output } catch { $envelope = $null }
-    if (($null -eq $envelope -or $null -eq $envelope.ok) -and $exitCode -in 130, 143) {
-        # Ctrl+C reaches the core too (same process group on Unix): give PowerShell's stop a moment to win,
-        # so the user sees a stopped command, not an error.
-        for ($i = 0; $i -lt 10 -and -not $PSCmdlet.Stopping; $i++) { Start-Sleep -Milliseconds 50 }
-        throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core was interrupted by a signal (exit code $exitCode) before it answered." -Hint 'Run the command again; if nobody pressed Ctrl+C, check what stops processes on this machine.')
-    }
-    if ($null -eq $envelope -or $null -eq $envelope.ok) {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core ended without an answer (exit code $exitCode)." -Hint 'Run again with -Debug to see its output, and report the issue.')
-    }
     if (-not $envelope.ok) {
         $e = $envelope.error
         throw (New-EntraAuthErrorRecord -Code $e.code -Message $e.message -Hint $e.hint -Status $e.status -OAuth $e.oauth -TargetObject $Request.tenantId)

@@ -27,12 +27,16 @@ Describe 'Child processes' {
         while (-not (Test-Path $ready)) { Start-Sleep -Milliseconds 20 }
         # Keep the core alive long enough to be seen.
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'delay'; ms = 800 }, @{ kind = 'delay'; ms = 800 })
+        # The second call goes to a new core (the first is stopped): a core that has served requests and one fresh.
         Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null | Out-Null
+        $served = @(& (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id; Stop-EntraAuthCore })
         Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Force 6>$null | Out-Null
+        $served += & (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id }
         New-Item -ItemType File -Path $stop | Out-Null
         $watcher.WaitForExit(10000) | Should -BeTrue
         $report = Get-Content -Raw $result | ConvertFrom-Json
-        $report.coreSeen.Count | Should -BeGreaterOrEqual 2 -Because 'the watcher must have seen both core processes, or it proves nothing'
+        $served[0] | Should -Not -Be $served[1]
+        foreach ($corePid in $served) { $report.coreSeen | Should -Contain $corePid -Because 'the watcher must have seen both core processes, or it proves nothing' }
         $report.leaks | Should -BeNullOrEmpty
     }
 }
