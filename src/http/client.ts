@@ -36,10 +36,11 @@ export interface HttpClient {
  * honoured by Node's TLS layer itself.
  */
 export function createDispatcher(env: Env): Dispatcher {
-  // No TCP keep-alive probes: the core lives for one request, and setting them before connect fails
-  // under wine (Windows' TCP_KEEPINTVL/TCP_KEEPCNT), where the Windows executable's smoke test runs.
+  // No TCP keep-alive probes: setting them before connect fails under wine (Windows' TCP_KEEPINTVL/TCP_KEEPCNT),
+  // where the Windows executable's smoke test runs. HTTP keep-alive it is: the resident core reuses an idle
+  // connection to the login host for up to a minute (or less, when the server's Keep-Alive says so).
   const connect = { keepAlive: false }
-  if (env.httpsProxy === undefined && env.httpProxy === undefined) return new Agent({ keepAliveTimeout: 10_000, connect })
+  if (env.httpsProxy === undefined && env.httpProxy === undefined) return new Agent({ keepAliveTimeout: 60_000, connect })
   // Every value explicit ('' = none), so undici does not read process.env a second time.
   return new EnvHttpProxyAgent({ httpsProxy: env.httpsProxy ?? '', httpProxy: env.httpProxy ?? '', noProxy: env.noProxy ?? '', connect, proxyTls: connect, requestTls: connect })
 }
