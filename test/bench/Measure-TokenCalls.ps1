@@ -1,5 +1,5 @@
 # The benchmark: medians of Import-Module, first header in a fresh pwsh, a new header in a warm session, and a second
-# identical call (EntraAuth: from its session cache; the seed has none and asks again), for the seed functions
+# identical call (EntraAuth: from its session cache; the seed has none and asks again), and the core's peak memory, for the seed functions
 # (baseline) and EntraAuth through its single executable and through node with the bundle, with ratios against the
 # baseline of the same run.
 param(
@@ -56,6 +56,10 @@ foreach ($implementation in $implementations) {
     $results[$implementation].Warm = Get-Median $times
     $times = for ($i = 0; $i -lt $WarmRuns; $i++) { (Measure-Command -Expression $secondCalls[$implementation]).TotalMilliseconds }
     $results[$implementation].Cached = Get-Median $times
+    # The resident core's peak resident set (VmHWM) after all those calls; the seed has no core.
+    $corePid = if ($implementation -ne 'Seed') { & (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id } }
+    $peak = if ($corePid) { Get-Content "/proc/$corePid/status" | Where-Object { $_ -like 'VmHWM:*' } }
+    $results[$implementation].PeakMiB = if ($peak) { [double](($peak -split '\s+')[1]) / 1024 } else { 0 }
 }
 $env:ENTRAAUTH_CORE = $null
 Remove-Module $seed
@@ -81,4 +85,5 @@ $rows = foreach ($metric in @(
 "'After the first output': the session has shown something before, so PowerShell's one-time start of its formatting system (which the first Format/Out command of any session pays) is not counted."
 "EntraAuth: the packaged module $ModulePath; Executable = its single executable for this platform, Node + bundle = node $(& node --version 2>$null) with bin/entraauth.mjs."
 "Second identical call: the seed asks Entra again; EntraAuth answers from its session cache, $('{0:F3}' -f ($results.Executable.Cached / [math]::Max($results.Executable.Warm, 0.001)))x (executable) and $('{0:F3}' -f ($results.Node.Cached / [math]::Max($results.Node.Warm, 0.001)))x (node) of its time for a new token."
+"Core peak memory (VmHWM of the resident core after $(2 * $WarmRuns + 1) calls): executable $('{0:F1}' -f $results.Executable.PeakMiB) MiB, node + bundle $('{0:F1}' -f $results.Node.PeakMiB) MiB."
 $rows | Format-Table -AutoSize | Out-String -Width 200
