@@ -65,7 +65,8 @@ AfterAll {
     $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null
     $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
     $store.Open('ReadWrite')
-    foreach ($added in @($store.Certificates | Where-Object { $_.Subject -like 'CN=EntraAuth Pester*' })) { $store.Remove($added) }
+    # Only this run's certificates (fresh thumbprints each run): another run may share the user store.
+    foreach ($added in @($store.Certificates | Where-Object { $_.Thumbprint -eq $stored.Thumbprint })) { $store.Remove($added) }
     $store.Close()
     Remove-Item -Recurse -Force -LiteralPath $work -ErrorAction SilentlyContinue
     Remove-Module EntraAuth -ErrorAction SilentlyContinue
@@ -164,6 +165,10 @@ Describe 'Bad certificate input fails before any request' {
         $storedWithoutKey = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new((New-TestCertificate -Subject 'CN=EntraAuth Pester stored without key').RawData)
         $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
         $store.Open('ReadWrite'); $store.Add($storedWithoutKey); $store.Close()
+    }
+    AfterAll {
+        $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
+        $store.Open('ReadWrite'); $store.Remove($storedWithoutKey); $store.Close()
     }
     BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
     AfterEach { @(Get-EmulatorTokenRequests).Count | Should -Be 0 }
