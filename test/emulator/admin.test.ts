@@ -1,19 +1,12 @@
 // Admin API: the request log (fields, filter, no secrets or tokens), reset, unknown operations.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientCredentialsForm, createTestClient, fixture, tokenPath, type TestClient } from './harness.js';
-import { startEmulator, type Emulator } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { clientCredentialsForm, fixture, tokenPath, type TestClient, useEmulator } from './harness.js';
+import type { Emulator } from './index.js';
 
 describe('admin API and request log', () => {
   let emulator: Emulator;
   let client: TestClient;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-    client = createTestClient(emulator);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
-  });
+  useEmulator((running) => ({ emulator, client } = running));
 
   it('logs time, method, path, grant type, client id and status, filterable by client', async () => {
     emulator.reset();

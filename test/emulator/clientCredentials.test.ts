@@ -1,8 +1,8 @@
 // client_credentials grant: success shape and claims, client authentication and scope errors (doc §2.3, §5.2, §9, §10).
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientCredentialsForm, createTestClient, expectStsError, fixture, tokenPath, type TestClient } from './harness.js';
-import { startEmulator, type Emulator } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { clientCredentialsForm, expectStsError, fixture, tokenPath, type TestClient, useEmulator } from './harness.js';
+import type { Emulator } from './index.js';
 
 const basic = (clientId: string, secret: string): string =>
   `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
@@ -10,14 +10,7 @@ const basic = (clientId: string, secret: string): string =>
 describe('client_credentials', () => {
   let emulator: Emulator;
   let client: TestClient;
-  beforeAll(async () => {
-    emulator = await startEmulator({ tokenLifetimeSeconds: 1234 });
-    client = createTestClient(emulator);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
-  });
+  useEmulator((running) => ({ emulator, client } = running), { tokenLifetimeSeconds: 1234 });
 
   const token = async (overrides: Record<string, string | undefined> = {}, headers: Record<string, string> = {}) =>
     client.postForm(tokenPath(), clientCredentialsForm(overrides), headers);

@@ -1,8 +1,8 @@
 // Device code flow: /devicecode answer, per-code state machine, both grant spellings, expiry, slow_down, admin API (doc §4).
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestClient, expectStsError, fixture, tokenPath, type Json, type TestClient } from './harness.js';
-import { startEmulator, type Emulator } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { expectStsError, fixture, tokenPath, type Json, type TestClient, useEmulator } from './harness.js';
+import type { Emulator } from './index.js';
 
 const devicePath = (tenant: string = fixture.tenantId): string => `/${tenant}/oauth2/v2.0/devicecode`;
 const userScopes = 'https://graph.microsoft.com/User.Read openid profile offline_access';
@@ -10,14 +10,7 @@ const userScopes = 'https://graph.microsoft.com/User.Read openid profile offline
 describe('device code flow', () => {
   let emulator: Emulator;
   let client: TestClient;
-  beforeAll(async () => {
-    emulator = await startEmulator({ deviceCodeIntervalSeconds: 0.2, deviceCodeLifetimeSeconds: 60 });
-    client = createTestClient(emulator);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
-  });
+  useEmulator((running) => ({ emulator, client } = running), { deviceCodeIntervalSeconds: 0.2, deviceCodeLifetimeSeconds: 60 });
 
   const start = async (fields: Record<string, string> = {}, tenant?: string): Promise<Json> => {
     const response = await client.postForm(devicePath(tenant), { client_id: fixture.publicClientId, scope: userScopes, ...fields });

@@ -1,20 +1,13 @@
 // OIDC discovery document and JWKS: fields, tenant substitution, tenant errors (doc §1, §0.4, §0.5).
 import { decodeProtectedHeader } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientCredentialsForm, createTestClient, expectStsError, fixture, tokenPath, type TestClient } from './harness.js';
-import { startEmulator, type Emulator } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { clientCredentialsForm, expectStsError, fixture, tokenPath, type TestClient, useEmulator } from './harness.js';
+import type { Emulator } from './index.js';
 
 describe('discovery', () => {
   let emulator: Emulator;
   let client: TestClient;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-    client = createTestClient(emulator);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
-  });
+  useEmulator((running) => ({ emulator, client } = running));
 
   it('serves the v2.0 document with the emulator host and the tenant GUID', async () => {
     const response = await client.get(`/${fixture.tenantId}/v2.0/.well-known/openid-configuration`);

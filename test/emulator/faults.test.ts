@@ -1,21 +1,14 @@
 // Scripted faults: every kind, consumption order, client and endpoint matching, admin validation.
 import { Agent, request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clientCredentialsForm, createTestClient, expectStsError, fixture, tokenPath, type TestClient } from './harness.js';
-import { EmulatorInputError, startEmulator, type Emulator, type Fault } from './index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { clientCredentialsForm, expectStsError, fixture, tokenPath, type TestClient, useEmulator } from './harness.js';
+import { EmulatorInputError, type Emulator, type Fault } from './index.js';
 
 describe('faults', () => {
   let emulator: Emulator;
   let client: TestClient;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-    client = createTestClient(emulator);
-  });
+  useEmulator((running) => ({ emulator, client } = running));
   beforeEach(() => emulator.reset());
-  afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
-  });
 
   const token = () => client.postForm(tokenPath(), clientCredentialsForm());
   const withFault = async (fault: Fault) => {

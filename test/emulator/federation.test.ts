@@ -1,11 +1,11 @@
 // Federated credentials: assertions of external identity providers, matched exactly on issuer, subject and audience (protocol doc 6).
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import federation from '../fixtures/federation.json' with { type: 'json' };
 import { githubSubject } from './federation/githubActions.js';
-import { clientCredentialsForm, createTestClient, expectStsError, fixture, tokenPath, type TestClient } from './harness.js';
-import { startEmulator, type Emulator } from './index.js';
+import { clientCredentialsForm, expectStsError, fixture, tokenPath, type TestClient, useEmulator } from './harness.js';
+import type { Emulator } from './index.js';
 import { createMsalNetworkClient, type ClosableNetworkModule } from './msalNetworkClient.js';
 
 const kubernetesSubject = 'system:serviceaccount:automation:runner';
@@ -13,14 +13,7 @@ const kubernetesSubject = 'system:serviceaccount:automation:runner';
 describe('federated credentials', () => {
   let emulator: Emulator;
   let client: TestClient;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-    client = createTestClient(emulator);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
-  });
+  useEmulator((running) => ({ emulator, client } = running));
 
   const exchange = (assertion: string) =>
     client.postForm(tokenPath(), clientCredentialsForm({ client_secret: undefined, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }));

@@ -1,7 +1,8 @@
-// Test helpers: fixture ids from directory.json and an undici client that trusts the emulator CA (nothing global).
+// Test helpers: fixture ids from directory.json, an undici client that trusts the emulator CA (nothing global), and one emulator per describe block.
 import { Agent, request } from 'undici';
+import { afterAll, beforeAll } from 'vitest';
 import directoryData from '../fixtures/directory.json' with { type: 'json' };
-import type { Emulator } from './index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from './index.js';
 
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`fixture has no ${what}`);
@@ -100,4 +101,26 @@ export function expectStsError(response: TestResponse, status: number, error: st
     throw new Error(`malformed AADSTS${code} body: ${failure}`);
   }
   return body;
+}
+
+export interface RunningEmulator {
+  readonly emulator: Emulator;
+  readonly client: TestClient;
+}
+
+/**
+ * Starts an emulator and a client that trusts it before the tests of the enclosing describe block, hands both to
+ * `assign`, and closes both afterwards.
+ */
+export function useEmulator(assign: (running: RunningEmulator) => void, options: EmulatorOptions = {}): void {
+  let running: RunningEmulator | undefined;
+  beforeAll(async () => {
+    const emulator = await startEmulator(options);
+    running = { emulator, client: createTestClient(emulator) };
+    assign(running);
+  });
+  afterAll(async () => {
+    await running?.client.close();
+    await running?.emulator.close();
+  });
 }

@@ -1,20 +1,13 @@
 // refresh_token grant: delegated tokens, rotation, client authentication and invalid_grant (doc §2.4, §5.2).
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestClient, expectStsError, fixture, tokenPath, type TestClient } from './harness.js';
-import { startEmulator, type Emulator } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { expectStsError, fixture, tokenPath, type TestClient, useEmulator } from './harness.js';
+import type { Emulator } from './index.js';
 
 describe('refresh_token', () => {
   let emulator: Emulator;
   let client: TestClient;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-    client = createTestClient(emulator);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
-  });
+  useEmulator((running) => ({ emulator, client } = running));
 
   const consented = ['https://graph.microsoft.com/User.Read', 'https://graph.microsoft.com/Mail.Read', 'offline_access'];
   const mint = (clientId: string = fixture.clientId, scopes: string[] = consented): string =>

@@ -1,19 +1,12 @@
 // Token endpoint transport and dispatch: method, tenant segment, resource=, grant_type, correlation ids (doc §2.1, §2.2, §5).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientCredentialsForm, createTestClient, expectStsError, fixture, tokenPath, type TestClient } from './harness.js';
-import { startEmulator, type Emulator } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { clientCredentialsForm, expectStsError, fixture, tokenPath, type TestClient, useEmulator } from './harness.js';
+import type { Emulator } from './index.js';
 
 describe('token endpoint', () => {
   let emulator: Emulator;
   let client: TestClient;
-  beforeAll(async () => {
-    emulator = await startEmulator();
-    client = createTestClient(emulator);
-  });
-  afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
-  });
+  useEmulator((running) => ({ emulator, client } = running));
 
   it('rejects GET with AADSTS900561', async () => {
     const body = expectStsError(await client.get(tokenPath()), 400, 'invalid_request', 900561);
