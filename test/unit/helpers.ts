@@ -1,6 +1,7 @@
 // Shared test doubles: a fake clock, a MockAgent with the network off, a logger that records lines.
 
 import { MockAgent } from 'undici'
+import { afterEach, beforeEach } from 'vitest'
 import { readEnv, type Env } from '../../src/config/env.js'
 import { createHttpClient } from '../../src/http/client.js'
 import type { Clock } from '../../src/http/retry.js'
@@ -61,4 +62,20 @@ export function entraError(code: number, error: string, text: string): Record<st
     correlation_id: '9d1e0000-0000-4000-8000-000000000002',
     error_uri: `https://login.microsoftonline.com/error?code=${code}`,
   }
+}
+
+/**
+ * Fresh deps from `create` before each test of the enclosing block, handed to `assign`; after each test no
+ * interceptor may be left unused, and the MockAgent is closed.
+ */
+export function useTestDeps<T extends { agent: MockAgent }>(create: () => T, assign: (deps: T) => void): void {
+  let current: T | undefined
+  beforeEach(() => {
+    current = create()
+    assign(current)
+  })
+  afterEach(async () => {
+    current?.agent.assertNoPendingInterceptors()
+    await current?.agent.close()
+  })
 }

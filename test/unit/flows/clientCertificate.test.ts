@@ -1,12 +1,12 @@
 import { constants, sign } from 'node:crypto'
 import jsonwebtoken from 'jsonwebtoken'
 import { decodeProtectedHeader } from 'jose'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { acquireTokenWithClientCertificate } from '../../../src/flows/clientCertificate.js'
 import { acquireTokenWithSignedAssertion, prepareClientCertificateAssertion } from '../../../src/flows/clientCertificateSigned.js'
 import type { ClientCertificateRequest } from '../../../src/protocol/request.js'
 import { createTestCertificate } from '../../emulator/testCertificates.js'
-import { CLIENT_ID, emptyEnv, entraError, fakeJwt, LOGIN, TENANT, testDeps, TOKEN_PATH } from '../helpers.js'
+import { CLIENT_ID, emptyEnv, entraError, fakeJwt, LOGIN, TENANT, testDeps, TOKEN_PATH, useTestDeps } from '../helpers.js'
 
 const ca = createTestCertificate({ name: 'flow CA', ca: true })
 const leaf = createTestCertificate({ name: 'flow leaf', issuer: ca })
@@ -42,15 +42,17 @@ describe('certificate flows', () => {
   const expectPost = (status = 200, body: object = tokenBody) => {
     deps.agent.get(LOGIN).intercept({ path: TOKEN_PATH, method: 'POST', body: (text) => ((form = new URLSearchParams(text)), true) }).reply(status, body)
   }
+  useTestDeps(
+    () => {
+      const fresh = certificateDeps({ '/certs/app.pem': leaf.pem + ca.pem + leaf.keyPem })
+      // Real time: the throwaway certificates are valid from a day ago, the fake clock starts in 2023.
+      fresh.clock.now = () => Date.now()
+      return fresh
+    },
+    (fresh) => (deps = fresh),
+  )
   beforeEach(() => {
-    deps = certificateDeps({ '/certs/app.pem': leaf.pem + ca.pem + leaf.keyPem })
-    // Real time: the throwaway certificates are valid from a day ago, the fake clock starts in 2023.
-    deps.clock.now = () => Date.now()
     form = undefined
-  })
-  afterEach(async () => {
-    deps.agent.assertNoPendingInterceptors()
-    await deps.agent.close()
   })
 
   describe('acquireTokenWithClientCertificate', () => {

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { acquireTokenWithClientSecret } from '../../../src/flows/clientSecret.js'
 import type { ClientSecretRequest } from '../../../src/protocol/request.js'
-import { CLIENT_ID, emptyEnv, entraError, fakeJwt, LOGIN, TENANT, testDeps, TOKEN_PATH } from '../helpers.js'
+import { CLIENT_ID, emptyEnv, entraError, fakeJwt, LOGIN, TENANT, testDeps, useTestDeps, TOKEN_PATH } from '../helpers.js'
 
 const SECRET = 'Sp3Q~tricky+&= %ü chars~0123456789abcdef'
 const request = (overrides: Partial<ClientSecretRequest> = {}): ClientSecretRequest => ({
@@ -16,13 +16,7 @@ const tokenBody = { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599
 
 describe('acquireTokenWithClientSecret', () => {
   let deps: ReturnType<typeof testDeps>
-  beforeEach(() => {
-    deps = testDeps()
-  })
-  afterEach(async () => {
-    deps.agent.assertNoPendingInterceptors()
-    await deps.agent.close()
-  })
+  useTestDeps(testDeps, (fresh) => (deps = fresh))
 
   it('posts the client credentials grant with the secret intact', async () => {
     let form: URLSearchParams | undefined

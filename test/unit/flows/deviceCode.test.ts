@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { acquireTokenWithDeviceCode } from '../../../src/flows/deviceCode.js'
 import type { DeviceCodeRequest } from '../../../src/protocol/request.js'
-import { CLIENT_ID, emptyEnv, entraError, fakeJwt, LOGIN, testDeps } from '../helpers.js'
+import { CLIENT_ID, emptyEnv, entraError, fakeJwt, LOGIN, testDeps, useTestDeps } from '../helpers.js'
 
 const PUBLIC_CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
 const DEVICE_PATH = '/organizations/oauth2/v2.0/devicecode'
@@ -62,13 +62,7 @@ describe('acquireTokenWithDeviceCode', () => {
       })
       .times(times)
 
-  beforeEach(() => {
-    deps = testDeps()
-  })
-  afterEach(async () => {
-    deps.agent.assertNoPendingInterceptors()
-    await deps.agent.close()
-  })
+  useTestDeps(testDeps, (fresh) => (deps = fresh))
 
   it('shows Entra\'s message, polls every interval while pending, and returns the token with its refresh token', async () => {
     const startForm = start()

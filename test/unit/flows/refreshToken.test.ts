@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { acquireTokenWithRefreshToken } from '../../../src/flows/refreshToken.js'
 import type { RefreshTokenRequest } from '../../../src/protocol/request.js'
-import { CLIENT_ID, emptyEnv, entraError, LOGIN, TENANT, testDeps, TOKEN_PATH } from '../helpers.js'
+import { CLIENT_ID, emptyEnv, entraError, LOGIN, TENANT, testDeps, useTestDeps, TOKEN_PATH } from '../helpers.js'
 
 const request = (overrides: Partial<RefreshTokenRequest> = {}): RefreshTokenRequest => ({
   protocolVersion: 1,
@@ -14,13 +14,7 @@ const request = (overrides: Partial<RefreshTokenRequest> = {}): RefreshTokenRequ
 
 describe('acquireTokenWithRefreshToken', () => {
   let deps: ReturnType<typeof testDeps>
-  beforeEach(() => {
-    deps = testDeps()
-  })
-  afterEach(async () => {
-    deps.agent.assertNoPendingInterceptors()
-    await deps.agent.close()
-  })
+  useTestDeps(testDeps, (fresh) => (deps = fresh))
 
   it('sends client_id, which the seed functions forgot, and returns the rotated refresh token', async () => {
     let form: Record<string, string> = {}
