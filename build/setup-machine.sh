@@ -22,8 +22,9 @@ apt_install() {
 }
 
 # wine runs the Windows executable (its code cache and smoke test); qemu-user with the arm64 C/C++ runtime
-# runs the linux-arm64 one (called by path, so no binfmt registration is needed).
-if ! command -v wine >/dev/null 2>&1; then
+# runs the linux-arm64 one (called by path, so no binfmt registration is needed). Debian's wine64 package puts
+# no command on PATH, only /usr/lib/wine/wine64, which build/sea/runners.mjs finds by that path.
+if ! command -v wine >/dev/null 2>&1 && ! command -v wine64 >/dev/null 2>&1 && [ ! -x /usr/lib/wine/wine64 ]; then
   echo "Installing wine64 from Debian"
   apt_install wine64
 fi
