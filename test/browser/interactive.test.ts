@@ -15,7 +15,8 @@ const graphTools = app('microsoft-graph-command-line-tools')
 const azurePowerShell = app('azure-powershell')
 const azureCli = app('azure-cli')
 
-describe.skipIf(!chromiumInstalled)('-Interactive in headless Chromium', { timeout: 90_000 }, () => {
+// CI installs Chromium (build/setup-machine.sh): there a missing browser fails instead of skipping.
+describe.skipIf(!chromiumInstalled && process.env.CI !== 'true')('-Interactive in headless Chromium', { timeout: 90_000 }, () => {
   let emulator: Emulator
   let chromium: Chromium
   let sink: OpenerSink
