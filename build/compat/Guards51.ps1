@@ -5,6 +5,7 @@ using namespace System.Management.Automation.Language
 
 $script:ProbeVariables = 'PSVersionTable', 'PSEdition', 'IsCoreCLR', 'IsLinux', 'IsMacOS', 'IsWindows'
 $script:ProbeMethods = 'GetMethod', 'GetProperty', 'GetField', 'GetMember', 'GetConstructor', 'GetType', 'GetNames', 'IsDefined'
+$script:ProbeWords = '(?i)' + ((@($script:ProbeVariables) + $script:ProbeMethods + '-as', 'PSObject', 'Get-Command', 'Version' | ForEach-Object { [regex]::Escape($_) }) -join '|')
 
 function Test-Compat51ProbeNode {
     # True for one node that asks what the runtime has: $PSVersionTable, $PSEdition, $IsCoreCLR/$IsLinux/$IsMacOS/
@@ -29,14 +30,20 @@ function Find-Compat51Probe {
     # The first probe node within $Ast other than $Except, or $null.
     param([Ast] $Ast, [string[]] $ProbeNames, [Ast] $Except)
     if ($null -eq $Ast) { return $null }
-    $Ast.FindAll({ param($node) Test-Compat51ProbeNode -Node $node -ProbeNames $ProbeNames }, $true) | Where-Object { $_ -ne $Except } | Select-Object -First 1
+    # Most code has no probe: a look at the text first saves walking it.
+    $text = $Ast.Extent.Text
+    $maybe = $text -match $script:ProbeWords
+    foreach ($name in $ProbeNames) { if (-not $maybe -and $text.IndexOf($name, [StringComparison]::OrdinalIgnoreCase) -ge 0) { $maybe = $true } }
+    if (-not $maybe) { return $null }
+    $Ast.FindAll({ param($node) Test-Compat51ProbeNode -Node $node -ProbeNames $ProbeNames }, $true).Where({ $_ -ne $Except }, 'First')
 }
 
 function Get-Compat51ProbeName {
-    # The variables of a script block assigned from an expression that holds a probe ($t = 'X' -as [type]).
-    param([Ast] $ScriptBlock)
+    # The variables of a file assigned from an expression that holds a probe ($t = 'X' -as [type]).
+    param([Ast[]] $Nodes)
     $names = @()
-    foreach ($assignment in $ScriptBlock.FindAll({ param($node) $node -is [AssignmentStatementAst] -and $node.Left -is [VariableExpressionAst] }, $true)) {
+    foreach ($assignment in $Nodes) {
+        if ($assignment -isnot [AssignmentStatementAst] -or $assignment.Left -isnot [VariableExpressionAst]) { continue }
         if ($null -ne (Find-Compat51Probe -Ast $assignment.Right)) { $names += $assignment.Left.VariablePath.UserPath }
     }
     $names
@@ -75,7 +82,7 @@ function Get-Compat51Guard {
                 $conditions += $clause.Item1
                 if ($clause.Item1 -eq $child -or $clause.Item2 -eq $child) { break }
             }
-            if ($parent.ElseClause -eq $child) { $conditions = @($parent.Clauses | ForEach-Object { $_.Item1 }) }
+            if ($parent.ElseClause -eq $child) { $conditions = @($parent.Clauses.ForEach({ $_.Item1 })) }
             foreach ($condition in $conditions) {
                 $probe = Find-Compat51Probe -Ast $condition -ProbeNames $ProbeNames -Except $except
                 if ($null -ne $probe) {

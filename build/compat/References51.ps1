@@ -6,9 +6,14 @@ $script:Ref51 = $null
 function Open-Reference51 {
     # Builds the MetadataLoadContext over the restored NuGet packages under $PackageRoot (.cache/nuget).
     param([Parameter(Mandatory)] [string] $PackageRoot)
-    $loader = Join-Path $PackageRoot 'system.reflection.metadataloadcontext/10.0.12/lib'
-    $framework = Join-Path $PackageRoot 'microsoft.netframework.referenceassemblies.net48/1.0.3/build/.NETFramework/v4.8'
-    $automation = Join-Path $PackageRoot 'powershellstandard.library/5.1.1/lib/net452/System.Management.Automation.dll'
+    # The versions are those FetchReferences.csproj restores (NuGet's folders: lower-case id, then version).
+    $versions = @{}
+    foreach ($reference in ([xml](Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot 'FetchReferences.csproj'))).Project.ItemGroup.PackageReference) {
+        $versions[$reference.Include] = Join-Path $PackageRoot "$($reference.Include.ToLowerInvariant())/$($reference.Version)"
+    }
+    $loader = Join-Path $versions['System.Reflection.MetadataLoadContext'] 'lib'
+    $framework = Join-Path $versions['Microsoft.NETFramework.ReferenceAssemblies.net48'] 'build/.NETFramework/v4.8'
+    $automation = Join-Path $versions['PowerShellStandard.Library'] 'lib/net452/System.Management.Automation.dll'
     foreach ($needed in $loader, $framework, $automation) {
         if (-not (Test-Path -LiteralPath $needed)) {
             throw "$needed is missing: restore the check's references with 'npm run compat51' (dotnet restore build/compat/FetchReferences.csproj --packages .cache/nuget)."
@@ -124,7 +129,7 @@ function Resolve-Reference51Name {
         }
         if ($null -ne $found) { return @{ Type = $found } }
     }
-    $unchecked = @($candidates | Where-Object { Test-Reference51Unchecked -Name $_ }).Count -gt 0
+    $unchecked = $candidates.Where({ Test-Reference51Unchecked -Name $_ }).Count -gt 0
     @{ Missing = $Name; Unchecked = $unchecked }
 }
 
@@ -138,13 +143,22 @@ function Get-Reference51Member {
     foreach ($each in $types) { $each.GetMember($Name, $flags) }
 }
 
+function Test-Reference51ParamArray {
+    # True for a "params" parameter (ParamArrayAttribute).
+    param([System.Reflection.ParameterInfo] $Parameter)
+    foreach ($attribute in $Parameter.GetCustomAttributesData()) { if ($attribute.AttributeType.FullName -eq 'System.ParamArrayAttribute') { return $true } }
+    $false
+}
+
 function Test-Reference51ArgumentCount {
     # True when a method or constructor takes $Count arguments (optional parameters and params arrays counted).
+    # PowerShell cannot pass a pointer (Encoding.GetString(byte*, int)): such an overload takes nothing.
     param([Parameter(Mandatory)] [System.Reflection.MethodBase] $Method, [int] $Count)
     $parameters = $Method.GetParameters()
-    $required = @($parameters | Where-Object { -not $_.IsOptional }).Count
+    foreach ($parameter in $parameters) { if ($parameter.ParameterType.IsPointer) { return $false } }
+    $required = $parameters.Where({ -not $_.IsOptional }).Count
     $last = if ($parameters.Count) { $parameters[-1] } else { $null }
-    $isParams = $null -ne $last -and @($last.GetCustomAttributesData() | Where-Object { $_.AttributeType.FullName -eq 'System.ParamArrayAttribute' }).Count -gt 0
+    $isParams = $null -ne $last -and (Test-Reference51ParamArray -Parameter $last)
     if ($isParams) { return $Count -ge ($parameters.Count - 1) }
     ($Count -ge $required) -and ($Count -le $parameters.Count)
 }
@@ -193,7 +207,7 @@ function Find-Reference51Overload {
         $fits = $true
         for ($i = 0; $i -lt $Arguments.Count; $i++) {
             $index = [Math]::Min($i, $parameters.Count - 1)
-            $isParamsSlot = $index -eq $parameters.Count - 1 -and $parameters[$index].ParameterType.IsArray -and @($parameters[$index].GetCustomAttributesData() | Where-Object { $_.AttributeType.FullName -eq 'System.ParamArrayAttribute' }).Count -gt 0
+            $isParamsSlot = $index -eq $parameters.Count - 1 -and $parameters[$index].ParameterType.IsArray -and (Test-Reference51ParamArray -Parameter $parameters[$index])
             if (-not (Test-Reference51ArgumentFit -Parameter $parameters[$index] -Argument $Arguments[$i] -ParamsElement:$isParamsSlot)) { $fits = $false; break }
         }
         if ($fits) { $method }

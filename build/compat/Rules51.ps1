@@ -12,28 +12,34 @@ function New-Compat51Finding {
     [pscustomobject]@{ Path = $File.Name; Line = $Node.Extent.StartLineNumber; Status = $status; What = $What; Guard = $Guard }
 }
 
+function Get-Compat51SyntaxName {
+    # What 7-only syntax one node is, or $null.
+    param([Ast] $Node)
+    if ($Node -is [TernaryExpressionAst]) { return 'ternary operator ?: (PowerShell 7.0)' }
+    if ($Node -is [PipelineChainAst]) { return 'pipeline chain && or || (PowerShell 7.0)' }
+    if ($Node -is [BinaryExpressionAst]) {
+        if ($Node.Operator -eq [TokenKind]::QuestionQuestion) { return 'null-coalescing operator ?? (PowerShell 7.0)' }
+        if ($Node.Operator -in [TokenKind]::Ireplace, [TokenKind]::Creplace -and $Node.Right -is [ArrayLiteralAst] -and $Node.Right.Elements.Count -eq 2 -and $Node.Right.Elements[1] -is [ScriptBlockExpressionAst]) { return '-replace with a script block (PowerShell 6.1)' }
+        return $null
+    }
+    if ($Node -is [AssignmentStatementAst] -and $Node.Operator -eq [TokenKind]::QuestionQuestionEquals) { return 'null-coalescing assignment ??= (PowerShell 7.0)' }
+    if ($Node -is [MemberExpressionAst] -and $Node.NullConditional) { return 'null-conditional member access ?. (PowerShell 7.1)' }
+    if ($Node -is [IndexExpressionAst] -and $Node.NullConditional) { return 'null-conditional index ?[] (PowerShell 7.1)' }
+    if ($Node -is [ScriptBlockAst] -and $null -ne $Node.CleanBlock) { return 'clean block (PowerShell 7.3)' }
+    if ($Node -is [PipelineAst] -and $Node.Background) { return 'background operator & (PowerShell 6.0)' }
+    $null
+}
+
 function Find-Compat51Syntax {
     # Parse errors and the syntax only PowerShell 7's parser makes: 5.1 cannot even load such a file, so never guarded.
     param([hashtable] $File)
     foreach ($parseError in $File.Errors) {
         [pscustomobject]@{ Path = $File.Name; Line = $parseError.Extent.StartLineNumber; Status = 'missing'; What = "parse error: $($parseError.Message)"; Guard = $null }
     }
-    $rules = @(
-        @{ What = 'ternary operator ?: (PowerShell 7.0)'; Test = { param($n) $n -is [TernaryExpressionAst] } }
-        @{ What = 'pipeline chain && or || (PowerShell 7.0)'; Test = { param($n) $n -is [PipelineChainAst] } }
-        @{ What = 'null-coalescing operator ?? (PowerShell 7.0)'; Test = { param($n) $n -is [BinaryExpressionAst] -and $n.Operator -eq [TokenKind]::QuestionQuestion } }
-        @{ What = 'null-coalescing assignment ??= (PowerShell 7.0)'; Test = { param($n) $n -is [AssignmentStatementAst] -and $n.Operator -eq [TokenKind]::QuestionQuestionEquals } }
-        @{ What = 'null-conditional member access ?. (PowerShell 7.1)'; Test = { param($n) $n -is [MemberExpressionAst] -and $n.NullConditional } }
-        @{ What = 'null-conditional index ?[] (PowerShell 7.1)'; Test = { param($n) $n -is [IndexExpressionAst] -and $n.NullConditional } }
-        @{ What = 'clean block (PowerShell 7.3)'; Test = { param($n) $n -is [ScriptBlockAst] -and $null -ne $n.CleanBlock } }
-        @{ What = 'background operator & (PowerShell 6.0)'; Test = { param($n) $n -is [PipelineAst] -and $n.Background } }
-        @{ What = '-replace with a script block (PowerShell 6.1)'; Test = { param($n) $n -is [BinaryExpressionAst] -and $n.Operator -in [TokenKind]::Ireplace, [TokenKind]::Creplace, [TokenKind]::Replace -and $n.Right -is [ArrayLiteralAst] -and $n.Right.Elements.Count -eq 2 -and $n.Right.Elements[1] -is [ScriptBlockExpressionAst] } }
-    )
     foreach ($node in $File.Nodes) {
         if (-not ($node -is [TernaryExpressionAst] -or $node -is [PipelineChainAst] -or $node -is [BinaryExpressionAst] -or $node -is [AssignmentStatementAst] -or $node -is [MemberExpressionAst] -or $node -is [IndexExpressionAst] -or $node -is [ScriptBlockAst] -or $node -is [PipelineAst])) { continue }
-        foreach ($rule in $rules) {
-            if (& $rule.Test $node) { New-Compat51Finding -File $File -Node $node -What $rule.What }
-        }
+        $what = Get-Compat51SyntaxName -Node $node
+        if ($null -ne $what) { New-Compat51Finding -File $File -Node $node -What $what }
     }
 }
 
@@ -57,15 +63,32 @@ function Get-Compat51CommandParameter {
 }
 
 function Resolve-Compat51ParameterName {
-    # The full name PowerShell 7 binds -$Name to on $Command (exact name, alias, or unique prefix), else $Name.
-    param([System.Management.Automation.CommandInfo] $Command, [string] $Name)
-    if ($null -eq $Command) { return $Name }
-    $all = @($Command.Parameters.Values)
-    $exact = $all | Where-Object { $_.Name -eq $Name -or $_.Aliases -contains $Name } | Select-Object -First 1
-    if ($null -ne $exact) { return $exact.Name }
-    $prefixed = @($all | Where-Object { $_.Name.StartsWith($Name, [StringComparison]::OrdinalIgnoreCase) })
-    if ($prefixed.Count -eq 1) { return $prefixed[0].Name }
+    # The full name PowerShell 7 binds -$Name to on the command (exact name, alias, or unique prefix), else $Name.
+    # $Parameters: the command's names and aliases => full name (CommandInfo.Parameters is slow: read once).
+    param([hashtable] $Parameters, [string] $Name)
+    if ($null -eq $Parameters) { return $Name }
+    if ($Parameters.ContainsKey($Name)) { return $Parameters[$Name] }
+    $prefixed = @($Parameters.Values | Sort-Object -Unique).Where({ $_.StartsWith($Name, [StringComparison]::OrdinalIgnoreCase) })
+    if ($prefixed.Count -eq 1) { return $prefixed[0] }
     $Name
+}
+
+function Get-Compat51ParameterTable {
+    # Names and aliases => full parameter name, for a command pwsh 7 has (cached), or $null.
+    param([string] $Name)
+    if (-not $script:CommandInfos.ContainsKey($Name)) {
+        $info = Get-Command -Name $Name -ErrorAction Ignore | Select-Object -First 1
+        $names = $null
+        if ($null -ne $info) {
+            $names = @{}
+            foreach ($parameter in $info.Parameters.Values) {
+                $names[$parameter.Name] = $parameter.Name
+                foreach ($alias in $parameter.Aliases) { $names[$alias] = $parameter.Name }
+            }
+        }
+        $script:CommandInfos[$Name] = $names
+    }
+    $script:CommandInfos[$Name]
 }
 
 # pwsh 7's aliases (the same as 5.1's for the commands SevenOnly.psd1 lists) and the commands looked up, once each.
@@ -86,15 +109,15 @@ function Find-Compat51CommandUse {
             New-Compat51Finding -File $File -Node $command -What "command $name ($($Table.Commands[$name]), PowerShell 6+)" -Guard (& $guard)
             continue
         }
-        $sevenOnly = @($Table.Parameters[$name])
-        $info = $null
-        if ($sevenOnly.Count) {
-            if (-not $script:CommandInfos.ContainsKey($name)) { $script:CommandInfos[$name] = Get-Command -Name $name -ErrorAction Ignore | Select-Object -First 1 }
-            $info = $script:CommandInfos[$name]
-        }
+        $sevenOnly = @()
+        if ($Table.Parameters.ContainsKey($name)) { $sevenOnly = @($Table.Parameters[$name]) }
         foreach ($parameter in Get-Compat51CommandParameter -Command $command) {
             $used = $parameter.Name
-            $full = Resolve-Compat51ParameterName -Command $info -Name $used
+            # Only an abbreviation of a 7-only name needs pwsh 7's view of the command (a slow look-up) to resolve.
+            $full = $used
+            if ($sevenOnly.Count -and $sevenOnly -notcontains $used -and $sevenOnly.Where({ $_.StartsWith($used, [StringComparison]::OrdinalIgnoreCase) }).Count) {
+                $full = Resolve-Compat51ParameterName -Parameters (Get-Compat51ParameterTable -Name $name) -Name $used
+            }
             $common = $null
             foreach ($each in $Table.CommonParameters) { if ($used.Length -ge 9 -and $each.StartsWith($used, [StringComparison]::OrdinalIgnoreCase)) { $common = $each } }
             if ($common) {
@@ -164,7 +187,7 @@ function Get-Compat51ArgumentInfo {
 
 function Format-Compat51Arguments {
     param([object[]] $Arguments)
-    ($Arguments | ForEach-Object { if ($null -ne $_.Type) { $_.Type.Name } else { '?' } }) -join ', '
+    @($Arguments).ForEach({ if ($null -ne $_.Type) { $_.Type.Name } else { '?' } }) -join ', '
 }
 
 function Test-Compat51Adapted {
@@ -196,8 +219,6 @@ function Find-Compat51MemberUse {
         if ($node -isnot [MemberExpressionAst] -or $node.Member -isnot [StringConstantExpressionAst]) { continue }
         $name = $node.Member.Value
         $isCall = $node -is [InvokeMemberExpressionAst]
-        $arguments = @()
-        if ($isCall -and $null -ne $node.Arguments) { $arguments = @(Get-Compat51ArgumentInfo -Arguments @($node.Arguments) -File $File) }
         if ($node.Static) {
             if ($node.Expression -isnot [TypeExpressionAst]) { continue }
             $type = (Resolve-Reference51Type -TypeName $node.Expression.TypeName -Namespaces $File.Namespaces).Type
@@ -209,6 +230,8 @@ function Find-Compat51MemberUse {
             if ($null -eq $type) { continue }
             $label = "$($type.Name).$name"
         }
+        $arguments = @()
+        if ($isCall -and $null -ne $node.Arguments) { $arguments = @(Get-Compat51ArgumentInfo -Arguments @($node.Arguments) -File $File) }
         if ($isCall) { $label += "($(Format-Compat51Arguments -Arguments $arguments))" }
 
         $problem = $null
@@ -222,13 +245,13 @@ function Find-Compat51MemberUse {
         }
         else {
             $members = @(Get-Reference51Member -Type $type -Name $name -Static:$node.Static)
-            $methods = @($members | Where-Object { $_ -is [System.Reflection.MethodInfo] })
+            $methods = $members.Where({ $_ -is [System.Reflection.MethodInfo] })
             if ($members.Count -eq 0) {
                 if (-not $node.Static -and (Test-Compat51Adapted -Type $type -Name $name)) { continue }
                 $problem = "$($type.FullName) has no $(if ($node.Static) { 'static ' })member $name in 5.1's references"
             }
             elseif ($isCall -and $methods.Count -gt 0 -and @(Find-Reference51Overload -Candidates $methods -Arguments $arguments).Count -eq 0) {
-                $byCount = @($methods | Where-Object { Test-Reference51ArgumentCount -Method $_ -Count $arguments.Count })
+                $byCount = $methods.Where({ Test-Reference51ArgumentCount -Method $_ -Count $arguments.Count })
                 $problem = if ($byCount.Count) { "no overload of $($type.FullName).$name takes ($(Format-Compat51Arguments -Arguments $arguments)) in 5.1's references" } else { "no overload of $($type.FullName).$name takes $($arguments.Count) argument(s) in 5.1's references" }
                 if ($type.FullName -eq 'System.String' -and $name -eq 'Split') { $problem += ' (Split(string) does not exist there: Split(''ab'') splits at a and at b)' }
             }

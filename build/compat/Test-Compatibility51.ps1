@@ -12,17 +12,19 @@
     .PSObject.Methods[...], GetMethod(...), Get-Command ...) or after a probe that returns is "guarded".
     Exits 1 when anything is missing and not guarded, 2 when it could not run.
 .PARAMETER Path
-    Script files or folders (searched for *.ps1, *.psm1, *.psd1). Default: the module (module/ and EntraAuth.psd1).
+    Script files or folders, one or more (positional, so "pwsh -File" can pass several) (searched for *.ps1, *.psm1, *.psd1). Default: the module (module/ and EntraAuth.psd1).
 .PARAMETER PackageRoot
     Where the NuGet packages of FetchReferences.csproj were restored. Default: .cache/nuget in the repository.
 .PARAMETER AsJson
     Writes the findings as one JSON array instead of lines.
 .EXAMPLE
     pwsh -NoProfile -File build/compat/Test-Compatibility51.ps1
+.EXAMPLE
+    pwsh -NoProfile -File build/compat/Test-Compatibility51.ps1 test/compat/samples/missing.ps1 other.ps1
 #>
 [CmdletBinding()]
 param(
-    [string[]] $Path,
+    [Parameter(Position = 0, ValueFromRemainingArguments)] [string[]] $Path,
     [string] $PackageRoot,
     [switch] $AsJson
 )
@@ -55,8 +57,9 @@ try {
             Errors = $errors
             Namespaces = @($ast.UsingStatements | Where-Object { $_.UsingStatementKind -eq 'Namespace' } | ForEach-Object { $_.Name.Value })
             Classes = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.TypeDefinitionAst] }, $true) | ForEach-Object Name)
-            ProbeNames = @(Get-Compat51ProbeName -ScriptBlock $ast)
         }
+        $file.ProbeNames = @(Get-Compat51ProbeName -Nodes $file.Nodes)
+        Add-Compat51Scopes -File $file
         Find-Compat51Syntax -File $file
         if ($errors.Count) { continue }
         Find-Compat51CommandUse -File $file -Table $table

@@ -81,20 +81,34 @@ function Get-Compat51MemberType {
     param([type] $Type, [string] $Name, [switch] $Static, [int] $ArgumentCount = -1)
     $members = @(Get-Reference51Member -Type $Type -Name $Name -Static:$Static)
     if ($ArgumentCount -lt 0) {
-        $member = $members | Where-Object { $_ -is [System.Reflection.PropertyInfo] -or $_ -is [System.Reflection.FieldInfo] } | Select-Object -First 1
+        $member = $members.Where({ $_ -is [System.Reflection.PropertyInfo] -or $_ -is [System.Reflection.FieldInfo] }, 'First')[0]
         if ($member -is [System.Reflection.PropertyInfo]) { return $member.PropertyType }
         if ($member -is [System.Reflection.FieldInfo]) { return $member.FieldType }
         return $null
     }
-    $returns = @($members | Where-Object { $_ -is [System.Reflection.MethodInfo] -and (Test-Reference51ArgumentCount -Method $_ -Count $ArgumentCount) } | ForEach-Object { $_.ReturnType.FullName } | Sort-Object -Unique)
-    if ($returns.Count -ne 1 -or $null -eq $returns[0]) { return $null }
-    ($members | Where-Object { $_ -is [System.Reflection.MethodInfo] -and $_.ReturnType.FullName -eq $returns[0] } | Select-Object -First 1).ReturnType
+    $found = $null
+    foreach ($member in $members) {
+        if ($member -isnot [System.Reflection.MethodInfo] -or -not (Test-Reference51ArgumentCount -Method $member -Count $ArgumentCount)) { continue }
+        if ($null -ne $found -and $found.FullName -ne $member.ReturnType.FullName) { return $null }
+        $found = $member.ReturnType
+    }
+    $found
 }
 
+$script:ExpressionTypes = @{}
+
 function Get-Compat51ExpressionType {
-    # The reference type of an expression, or $null when the script does not say it.
+    # The reference type of an expression, or $null when the script does not say it (remembered per node).
     param([Ast] $Ast, [hashtable] $File, [int] $Depth = 0)
     if ($null -eq $Ast -or $Depth -gt 8) { return $null }
+    if ($script:ExpressionTypes.ContainsKey($Ast)) { return $script:ExpressionTypes[$Ast] }
+    $type = Get-Compat51ExpressionTypeOnce -Ast $Ast -File $File -Depth $Depth
+    $script:ExpressionTypes[$Ast] = $type
+    $type
+}
+
+function Get-Compat51ExpressionTypeOnce {
+    param([Ast] $Ast, [hashtable] $File, [int] $Depth = 0)
     $Ast = Get-Compat51SingleExpression -Ast $Ast
     if ($Ast -is [StringConstantExpressionAst] -or $Ast -is [ExpandableStringExpressionAst]) { return $script:Ref51.String }
     if ($Ast -is [ConvertExpressionAst]) {
@@ -125,42 +139,53 @@ function Get-Compat51ExpressionType {
     $null
 }
 
+function Get-Compat51Owner {
+    # The scope a node belongs to: the body of the nearest function around it, or the file's script block.
+    param([Ast] $Node)
+    $cursor = $Node.Parent
+    while ($null -ne $cursor) {
+        if ($cursor -is [ScriptBlockAst] -and ($cursor.Parent -is [FunctionDefinitionAst] -or $null -eq $cursor.Parent)) { return $cursor }
+        $cursor = $cursor.Parent
+    }
+    $Node
+}
+
 function Get-Compat51ScopeBlock {
-    # The script block a variable lives in: the nearest enclosing one that assigns it or declares it as a parameter.
+    # The scope table a variable lives in: its function's, else the file's (a function sees the script's variables).
     param([VariableExpressionAst] $Variable)
     $name = $Variable.VariablePath.UserPath
-    $block = $Variable.Parent
-    while ($null -ne $block) {
-        if ($block -is [ScriptBlockAst]) {
-            $scope = Get-Compat51Scope -Block $block
-            if ($scope.ContainsKey($name)) { return $scope }
-        }
-        $block = $block.Parent
+    $owner = Get-Compat51Owner -Node $Variable
+    while ($null -ne $owner) {
+        $scope = $script:ScopeTypes[$owner]
+        if ($null -ne $scope -and $scope.ContainsKey($name)) { return $scope }
+        if ($null -eq $owner.Parent) { return $null }
+        $owner = Get-Compat51Owner -Node $owner
     }
     $null
 }
 
-function Get-Compat51Scope {
+function Add-Compat51Scopes {
     <#
     .SYNOPSIS
-        Name => @{ Typed = <ITypeName> } (a typed parameter or [T]$x = ...), @{ Values = <assigned ASTs> }, or
-        @{ Unknown = $true } (a foreach variable, [ref], a compound assignment, an untyped parameter), for one script block.
+        Builds, in one pass over a file's nodes, each scope's table: name => @{ Typed = <ITypeName> } (a typed
+        parameter or [T]$x = ...), @{ Values = <assigned ASTs> }, or @{ Unknown = $true } (a foreach variable, [ref],
+        a compound assignment, an untyped parameter, a parameter of a script block inside the function).
     #>
-    param([ScriptBlockAst] $Block)
-    if ($script:ScopeTypes.ContainsKey($Block)) { return $script:ScopeTypes[$Block] }
-    $scope = @{}
-    $parameters = @()
-    if ($null -ne $Block.ParamBlock) { $parameters += $Block.ParamBlock.Parameters }
-    if ($Block.Parent -is [FunctionDefinitionAst] -and $null -ne $Block.Parent.Parameters) { $parameters += $Block.Parent.Parameters }
-    foreach ($parameter in $parameters) {
-        $name = $parameter.Name.VariablePath.UserPath
-        $constraint = $parameter.Attributes | Where-Object { $_ -is [TypeConstraintAst] } | Select-Object -Last 1
-        if ($null -ne $constraint) { $scope[$name] = @{ Typed = $constraint.TypeName } } else { $scope[$name] = @{ Unknown = $true } }
-    }
-    # Assignments in this block and the script blocks inside it, not in the functions defined inside it.
-    $inBlock = { param($node) $owner = $node.Parent; while ($null -ne $owner -and $owner -ne $Block) { if ($owner -is [FunctionDefinitionAst]) { return $false }; $owner = $owner.Parent }; $true }
-    foreach ($node in $Block.FindAll({ param($n) $n -is [AssignmentStatementAst] -or $n -is [ForEachStatementAst] -or ($n -is [ConvertExpressionAst] -and $n.Type.TypeName.FullName -eq 'ref') }, $true)) {
-        if (-not (& $inBlock $node)) { continue }
+    param([hashtable] $File)
+    $script:ScopeTypes = @{}
+    foreach ($node in $File.Nodes) {
+        if (-not ($node -is [ParameterAst] -or $node -is [AssignmentStatementAst] -or $node -is [ForEachStatementAst] -or ($node -is [ConvertExpressionAst] -and $node.Type.TypeName.FullName -eq 'ref'))) { continue }
+        $owner = Get-Compat51Owner -Node $node
+        $scope = $script:ScopeTypes[$owner]
+        if ($null -eq $scope) { $scope = @{}; $script:ScopeTypes[$owner] = $scope }
+        if ($node -is [ParameterAst]) {
+            $name = $node.Name.VariablePath.UserPath
+            # A parameter of the function itself is typed by its constraint; one of an inner script block is not known here.
+            $ownParameter = $node.Parent -is [FunctionDefinitionAst] -or ($node.Parent -is [ParamBlockAst] -and $node.Parent.Parent -eq $owner)
+            $constraint = $node.Attributes.Where({ $_ -is [TypeConstraintAst] }, 'Last')
+            if ($ownParameter -and $constraint.Count) { $scope[$name] = @{ Typed = $constraint[0].TypeName } } else { $scope[$name] = @{ Unknown = $true } }
+            continue
+        }
         if ($node -is [ForEachStatementAst]) { $scope[$node.Variable.VariablePath.UserPath] = @{ Unknown = $true }; continue }
         if ($node -is [ConvertExpressionAst]) {
             if ($node.Child -is [VariableExpressionAst]) { $scope[$node.Child.VariablePath.UserPath] = @{ Unknown = $true } }
@@ -178,8 +203,6 @@ function Get-Compat51Scope {
         if ($null -eq $entry) { $entry = @{ Values = @() }; $scope[$name] = $entry }
         $entry.Values += $node.Right
     }
-    $script:ScopeTypes[$Block] = $scope
-    $scope
 }
 
 function Get-Compat51VariableType {
