@@ -1,5 +1,5 @@
-# When a 7-only thing cannot run on 5.1 unprotected: inside a try with a catch, behind a feature probe (an if, an
-# -and/-or operand, or after an if that returns), or itself a probe.
+# When a 7-only thing cannot run on 5.1 unprotected: inside a try with a catch, behind a feature probe (an if, a
+# switch, an -and/-or operand, or after an if that returns), or itself a probe.
 
 using namespace System.Management.Automation.Language
 
@@ -90,6 +90,10 @@ function Get-Compat51Guard {
                     return "feature probe at line $($probe.Extent.StartLineNumber)"
                 }
             }
+        }
+        if ($parent -is [SwitchStatementAst] -and $parent.Condition -ne $child) {
+            $probe = Find-Compat51Probe -Ast $parent.Condition -ProbeNames $ProbeNames -Except $except
+            if ($null -ne $probe) { return "feature probe at line $($probe.Extent.StartLineNumber)" }
         }
         if ($parent -is [BinaryExpressionAst] -and $parent.Operator -in [TokenKind]::And, [TokenKind]::Or -and $parent.Right -eq $child) {
             $probe = Find-Compat51Probe -Ast $parent.Left -ProbeNames $ProbeNames -Except $except

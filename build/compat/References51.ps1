@@ -33,10 +33,11 @@ function Open-Reference51 {
         try { $context.LoadFromAssemblyPath($path) } catch [System.BadImageFormatException] { Write-Debug "not a .NET assembly: $path" }
         catch { Write-Debug "not an assembly (a module or a native image): $path" }
     }
-    # PowerShell's type accelerators, by the full name of the type each stands for ([ordered] is a parser keyword).
+    # PowerShell's type accelerators, by the full name of the type each stands for (5.1's are a subset of pwsh 7's;
+    # one whose type 5.1 lacks, like [semver], resolves to nothing).
     $accelerators = @{}
     foreach ($entry in ([psobject].Assembly.GetType('System.Management.Automation.TypeAccelerators')::Get).GetEnumerator()) {
-        if ($entry.Key -ne 'ordered') { $accelerators[$entry.Key] = $entry.Value.FullName }
+        $accelerators[$entry.Key] = $entry.Value.FullName
     }
     $script:Ref51 = @{
         Context = $context

@@ -27,6 +27,9 @@ function Get-Compat51SyntaxName {
     if ($Node -is [IndexExpressionAst] -and $Node.NullConditional) { return 'null-conditional index ?[] (PowerShell 7.1)' }
     if ($Node -is [ScriptBlockAst] -and $null -ne $Node.CleanBlock) { return 'clean block (PowerShell 7.3)' }
     if ($Node -is [PipelineAst] -and $Node.Background) { return 'background operator & (PowerShell 6.0)' }
+    if ($Node -is [InvokeMemberExpressionAst] -and $Node.GenericTypeArguments.Count) { return 'generic method call Method[T]() (PowerShell 7.3)' }
+    # about_Numeric_Literals: binary 0b..., and the suffixes y, uy, s, us, u, ul, n came with PowerShell 6.2 and 7.0.
+    if ($Node -is [ConstantExpressionAst] -and $Node -isnot [StringConstantExpressionAst] -and $Node.Extent.Text -match '(?i)^(0b[01]+|[0-9a-fx.]+(u?y|u?s|u|ul|n))(kb|mb|gb|tb|pb)?$') { return "numeric literal $($Node.Extent.Text) (PowerShell 6.2+)" }
     $null
 }
 
@@ -37,7 +40,7 @@ function Find-Compat51Syntax {
         [pscustomobject]@{ Path = $File.Name; Line = $parseError.Extent.StartLineNumber; Status = 'missing'; What = "parse error: $($parseError.Message)"; Guard = $null }
     }
     foreach ($node in $File.Nodes) {
-        if (-not ($node -is [TernaryExpressionAst] -or $node -is [PipelineChainAst] -or $node -is [BinaryExpressionAst] -or $node -is [AssignmentStatementAst] -or $node -is [MemberExpressionAst] -or $node -is [IndexExpressionAst] -or $node -is [ScriptBlockAst] -or $node -is [PipelineAst])) { continue }
+        if (-not ($node -is [TernaryExpressionAst] -or $node -is [PipelineChainAst] -or $node -is [BinaryExpressionAst] -or $node -is [AssignmentStatementAst] -or $node -is [MemberExpressionAst] -or $node -is [IndexExpressionAst] -or $node -is [ScriptBlockAst] -or $node -is [PipelineAst] -or $node -is [ConstantExpressionAst])) { continue }
         $what = Get-Compat51SyntaxName -Node $node
         if ($null -ne $what) { New-Compat51Finding -File $File -Node $node -What $what }
     }

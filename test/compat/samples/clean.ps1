@@ -22,6 +22,9 @@ $set = [System.Collections.Generic.SortedSet[string]]::new([System.StringCompare
 $credential = [System.Net.NetworkCredential]::new('', 'secret').SecurePassword
 $signature = $Key.SignData([byte[]]@(1), [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
 $data = ConvertFrom-Json -InputObject '{}'
+$request = [ordered]@{ id = 1 }
+$request['flow'] = 'clientSecret'
+$numbers = 0x1F, 10kb, 5L, 1.5d, 1e3
 $json = ConvertTo-Json -InputObject $data -Depth 4 -Compress
 $content = Get-Content -LiteralPath $Text -Raw -Encoding UTF8
 $list = New-Object System.Collections.Generic.List[string]

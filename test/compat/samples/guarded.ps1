@@ -16,6 +16,7 @@ $handler = $Key -as [System.Net.Http.SocketsHttpHandler] # guarded: [System.Net.
 if ($null -ne [System.Convert].GetMethod('ToHexString', [type[]]@([byte[]]))) { $hex = [System.Convert]::ToHexString($der) } # guarded: ToHexString
 if ($IsLinux -or $IsMacOS) { $where = 'unix' } # guarded: variable $IsLinux | guarded: variable $IsMacOS
 if ($PSVersionTable.PSVersion.Major -ge 6 -and $IsWindows) { $where = 'windows' } # guarded: variable $IsWindows
+switch ($PSEdition) { 'Core' { $data = '{}' | ConvertFrom-Json -AsHashtable } default { $data = @{} } } # guarded: ConvertFrom-Json -AsHashtable
 
 function Test-Executable {
     param([string] $Path)

@@ -59,3 +59,7 @@ function f { process { 1 } clean { 2 } } # missing: clean block
 Get-Date & # missing: background operator &
 $a = 'abc' -replace 'b', { $_.Value.ToUpper() } # missing: -replace with a script block
 if ($PSVersionTable.PSVersion.Major -ge 7) { $a = $b ?? 'default' } # missing: null-coalescing operator ??
+$empty = [Array]::Empty[string]() # missing: generic method call Method[T]()
+$flags = 0b1010 # missing: numeric literal 0b1010
+$small = 12uy # missing: numeric literal 12uy
+$big = 10n # missing: numeric literal 10n
