@@ -1,11 +1,14 @@
 // The Windows PowerShell 5.1 compatibility check (build/compat): the module has nothing missing, and the samples
 // prove the check finds each 7-only use it must, tells guarded from missing, and passes 5.1-style code.
 
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureCompatReferences, runCompat51 } from '../../build/compat/compat51.mjs'
+import { joinModuleScript } from '../../build/moduleScript.mjs'
+import { root } from '../../build/tools.mjs'
 
 type Finding = { Path: string; Line: number; Status: 'missing' | 'guarded'; What: string; Guard: string | null }
 type Run = { status: number | null; findings: Finding[]; stderr: string }
@@ -56,19 +59,28 @@ function expectMarked(run: Run, file: string) {
 }
 
 describe('Windows PowerShell 5.1 compatibility check', () => {
-  // Two runs side by side: the module alone (its exit code counts), and the samples folder.
+  // Two runs side by side: the module (its exit code counts), and the samples folder. The module run also checks
+  // the one EntraAuth.psm1 the package joins the scripts into (npm run package), made here the same way.
   let module: Run
   let sampled: Run
+  const work = mkdtempSync(join(tmpdir(), 'entraauth-compat51-'))
+  const joined = join(work, 'EntraAuth.psm1')
 
   beforeAll(async () => {
     ensureCompatReferences()
-    ;[module, sampled] = await Promise.all([check([]), check([samples])])
+    writeFileSync(joined, joinModuleScript(join(root, 'module')))
+    ;[module, sampled] = await Promise.all([check([join(root, 'module'), join(root, 'EntraAuth.psd1'), joined]), check([samples])])
   }, 300_000)
 
-  it('finds nothing missing in the module (module/ and EntraAuth.psd1), and exits 0', () => {
+  afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+  it('finds nothing missing in the module (module/, EntraAuth.psd1 and the packaged EntraAuth.psm1), and exits 0', () => {
     const unguarded = module.findings.filter((f) => f.Status === 'missing')
     expect(unguarded, describeFindings(unguarded)).toEqual([])
     expect(module.status).toBe(0)
+    // The joined file has each guarded use the scripts have, so the check read it.
+    const inScripts = module.findings.filter((f) => f.Path.startsWith('module/')).length
+    expect(module.findings.filter((f) => f.Path === joined).length).toBe(inScripts)
   })
 
   it("reports the module's guarded 7-only uses as guarded, so it did look at them", () => {
