@@ -3,13 +3,18 @@
     Checks scripts for what Windows PowerShell 5.1 on .NET Framework 4.8 does not have, and lists each finding.
 .DESCRIPTION
     Parses each script with PowerShell's parser and reports, as "path:line: missing|guarded: what":
-    PowerShell 7's syntax (?:, &&, ||, ??, ??=, ?., ?[], clean, &, -replace with a script block); the commands,
-    parameters and variables SevenOnly.psd1 lists (from the PowerShell docs); type literals, casts, parameter and
-    attribute types, New-Object types, static members and constructors (with argument counts) and the members of
-    receivers whose type the script states, resolved against the .NET Framework 4.8 reference assemblies and
-    PowerShell 5.1's reference System.Management.Automation (NuGet, read with MetadataLoadContext).
+    - PowerShell 7's syntax: ?:, &&, ||, ??, ??=, ?., ?[], clean, a trailing &, -replace with a script block,
+      Method[T](), 0b1010 and 1uy/1n literals;
+    - the commands, parameters and variables SevenOnly.psd1 lists (generated from the PowerShell docs);
+    - type literals, casts, parameter and attribute types, New-Object types, static members and constructors
+      (with argument counts) and the members of receivers whose type the script states, resolved against the
+      .NET Framework 4.8 reference assemblies and PowerShell 5.1's reference System.Management.Automation
+      (NuGet packages, read with MetadataLoadContext).
     A finding inside a try with a catch, behind a feature probe ($PSVersionTable, $PSEdition, -as [type],
-    .PSObject.Methods[...], GetMethod(...), Get-Command ...) or after a probe that returns is "guarded".
+    .PSObject.Methods[...], GetMethod(...), Get-Command ...) in an if, switch or -and/-or, or after a probe
+    that returns is "guarded" (either branch of the probe: the check does not tell which one 5.1 takes).
+    Syntax is never guarded: 5.1 cannot load the file. Members of values whose type the script does not
+    state ($x = Get-Something; $x.Foo) are not checked.
     Exits 1 when anything is missing and not guarded, 2 when it could not run.
 .PARAMETER Path
     Script files or folders, one or more (positional, so "pwsh -File" can pass several) (searched for *.ps1, *.psm1, *.psd1). Default: the module (module/ and EntraAuth.psd1).
