@@ -67,8 +67,17 @@ function Get-Compat51Guard {
         Whether the node may be its own probe ($IsLinux in a condition is $null, so false, on 5.1: right there).
     #>
     param([Parameter(Mandatory)] [Ast] $Node, [string[]] $ProbeNames, [switch] $CatchCounts, [switch] $SelfProbe)
-    # A node is not its own probe, except where 5.1's $null is the right answer ($IsLinux, $IsMacOS, $IsCoreCLR).
+    # A node is not its own probe, except where 5.1's $null is the right answer ($IsLinux, $IsMacOS, $IsCoreCLR):
+    # in a condition (handled with the if below), or read as a boolean: -not, -and, -or, a switch's argument.
     $except = if ($SelfProbe) { $null } else { $Node }
+    if ($SelfProbe) {
+        $up = $Node.Parent
+        while ($up -is [ParenExpressionAst] -or $up -is [PipelineAst] -or $up -is [CommandExpressionAst] -or ($up -is [UnaryExpressionAst] -and $up.TokenKind -in [TokenKind]::Not, [TokenKind]::Exclaim) -or ($up -is [BinaryExpressionAst] -and $up.Operator -in [TokenKind]::And, [TokenKind]::Or)) {
+            if ($up -is [UnaryExpressionAst] -or $up -is [BinaryExpressionAst]) { return 'its own feature probe (false on 5.1, as it should be there)' }
+            $up = $up.Parent
+        }
+        if ($up -is [CommandParameterAst]) { return 'its own feature probe (false on 5.1, as it should be there)' }
+    }
     $child = $Node
     $parent = $Node.Parent
     while ($null -ne $parent) {

@@ -2,6 +2,7 @@
 # System.Management.Automation, read with MetadataLoadContext (nothing is loaded to run), and the lookups on them.
 
 $script:Ref51 = $null
+$script:ScriptClasses = @()
 
 function Open-Reference51 {
     # Builds the MetadataLoadContext over the restored NuGet packages under $PackageRoot (.cache/nuget).
@@ -130,7 +131,8 @@ function Resolve-Reference51Name {
         }
         if ($null -ne $found) { return @{ Type = $found } }
     }
-    $unchecked = $candidates.Where({ Test-Reference51Unchecked -Name $_ }).Count -gt 0
+    # A class or enum the script defines is its own, not 5.1's.
+    $unchecked = $candidates.Where({ Test-Reference51Unchecked -Name $_ }).Count -gt 0 -or $script:ScriptClasses -contains $Name
     @{ Missing = $Name; Unchecked = $unchecked }
 }
 
@@ -213,4 +215,23 @@ function Find-Reference51Overload {
         }
         if ($fits) { $method }
     }
+}
+
+function Test-Reference51SubclassMember {
+    # True when a public subclass of $Type in the references has a member named $Name (an EndPoint may be an
+    # IPEndPoint with Port; no RSA subclass of .NET Framework has ExportPkcs8PrivateKey).
+    param([Parameter(Mandatory)] [type] $Type, [Parameter(Mandatory)] [string] $Name)
+    if ($null -eq $script:Ref51.Subclasses) { $script:Ref51.Subclasses = @{} }
+    $subclasses = $script:Ref51.Subclasses[$Type.FullName]
+    if ($null -eq $subclasses) {
+        [void](Get-Reference51TypeByFullName -FullName 'System.Object')
+        $subclasses = @(foreach ($candidate in $script:Ref51.Index.Values) {
+                if ($candidate -ne $Type -and -not $candidate.IsInterface -and $Type.IsAssignableFrom($candidate)) { $candidate }
+            })
+        $script:Ref51.Subclasses[$Type.FullName] = $subclasses
+    }
+    foreach ($subclass in $subclasses) {
+        if (@(Get-Reference51Member -Type $subclass -Name $Name).Count) { return $true }
+    }
+    $false
 }

@@ -251,6 +251,7 @@ function Find-Compat51MemberUse {
             $methods = $members.Where({ $_ -is [System.Reflection.MethodInfo] })
             if ($members.Count -eq 0) {
                 if (-not $node.Static -and (Test-Compat51Adapted -Type $type -Name $name)) { continue }
+                if (-not $node.Static -and (Test-Compat51Open -Ast $node.Expression) -and (Test-Reference51SubclassMember -Type $type -Name $name)) { continue }
                 $problem = "$($type.FullName) has no $(if ($node.Static) { 'static ' })member $name in 5.1's references"
             }
             elseif ($isCall -and $methods.Count -gt 0 -and @(Find-Reference51Overload -Candidates $methods -Arguments $arguments).Count -eq 0) {

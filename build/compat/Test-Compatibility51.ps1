@@ -17,7 +17,8 @@
     state ($x = Get-Something; $x.Foo) are not checked.
     Exits 1 when anything is missing and not guarded, 2 when it could not run.
 .PARAMETER Path
-    Script files or folders, one or more (positional, so "pwsh -File" can pass several) (searched for *.ps1, *.psm1, *.psd1). Default: the module (module/ and EntraAuth.psd1).
+    Script files or folders (searched for *.ps1, *.psm1, *.psd1), one or more: positional, so that
+    "pwsh -File" can pass several. Default: the module (module/ and EntraAuth.psd1).
 .PARAMETER PackageRoot
     Where the NuGet packages of FetchReferences.csproj were restored. Default: .cache/nuget in the repository.
 .PARAMETER AsJson
@@ -65,6 +66,7 @@ try {
         }
         $file.ProbeNames = @(Get-Compat51ProbeName -Nodes $file.Nodes)
         Add-Compat51Scopes -File $file
+        $script:ScriptClasses = $file.Classes
         Find-Compat51Syntax -File $file
         if ($errors.Count) { continue }
         Find-Compat51CommandUse -File $file -Table $table

@@ -96,6 +96,22 @@ function Get-Compat51MemberType {
 }
 
 $script:ExpressionTypes = @{}
+# Nodes whose type is only what a member declares it returns, and open (not sealed): at run time PowerShell binds on
+# the object, which may be a subclass with more members (TcpListener.LocalEndpoint is an EndPoint, and an IPEndPoint).
+$script:OpenAsts = @{}
+
+function Test-Compat51Open {
+    # True when a member that $Ast's declared type lacks may still be on the object (see $script:OpenAsts).
+    param([Ast] $Ast)
+    $script:OpenAsts.ContainsKey($Ast) -or $script:OpenAsts.ContainsKey((Get-Compat51SingleExpression -Ast $Ast))
+}
+
+function Set-Compat51Open {
+    # Marks $Ast open when a member's declared type $Type is one a subclass can widen.
+    param([Ast] $Ast, [type] $Type)
+    if ($null -ne $Type -and -not $Type.IsSealed -and -not $Type.IsValueType) { $script:OpenAsts[$Ast] = $true }
+    $Type
+}
 
 function Get-Compat51ExpressionType {
     # The reference type of an expression, or $null when the script does not say it (remembered per node).
@@ -109,6 +125,7 @@ function Get-Compat51ExpressionType {
 
 function Get-Compat51ExpressionTypeOnce {
     param([Ast] $Ast, [hashtable] $File, [int] $Depth = 0)
+    $original = $Ast
     $Ast = Get-Compat51SingleExpression -Ast $Ast
     if ($Ast -is [StringConstantExpressionAst] -or $Ast -is [ExpandableStringExpressionAst]) { return $script:Ref51.String }
     if ($Ast -is [ConvertExpressionAst]) {
@@ -119,7 +136,11 @@ function Get-Compat51ExpressionTypeOnce {
         if ($Ast.GetCommandName() -eq 'New-Object') { return (Resolve-Compat51NewObjectType -Command $Ast -Namespaces $File.Namespaces).Type }
         return $null
     }
-    if ($Ast -is [VariableExpressionAst]) { return Get-Compat51VariableType -Variable $Ast -File $File -Depth ($Depth + 1) }
+    if ($Ast -is [VariableExpressionAst]) {
+        $type = Get-Compat51VariableType -Variable $Ast -File $File -Depth ($Depth + 1)
+        if ($script:OpenAsts.ContainsKey($Ast)) { $script:OpenAsts[$original] = $true }
+        return $type
+    }
     if ($Ast -is [MemberExpressionAst] -and $Ast.Member -is [StringConstantExpressionAst]) {
         $name = $Ast.Member.Value
         $count = -1
@@ -128,12 +149,12 @@ function Get-Compat51ExpressionTypeOnce {
             $type = (Resolve-Reference51Type -TypeName $Ast.Expression.TypeName -Namespaces $File.Namespaces).Type
             if ($null -eq $type) { return $null }
             if ($name -eq 'new' -and $count -ge 0) { return $type }
-            return Get-Compat51MemberType -Type $type -Name $name -Static -ArgumentCount $count
+            return Set-Compat51Open -Ast $original -Type (Get-Compat51MemberType -Type $type -Name $name -Static -ArgumentCount $count)
         }
         if (-not $Ast.Static) {
             $receiver = Get-Compat51ExpressionType -Ast $Ast.Expression -File $File -Depth ($Depth + 1)
             if ($null -eq $receiver) { return $null }
-            return Get-Compat51MemberType -Type $receiver -Name $name -ArgumentCount $count
+            return Set-Compat51Open -Ast $original -Type (Get-Compat51MemberType -Type $receiver -Name $name -ArgumentCount $count)
         }
     }
     $null
@@ -223,6 +244,7 @@ function Get-Compat51VariableType {
     foreach ($value in $entry.Values) {
         $type = Get-Compat51ExpressionType -Ast $value -File $File -Depth ($Depth + 1)
         if ($null -eq $type -or ($null -ne $found -and $found.FullName -ne $type.FullName)) { return $null }
+        if (Test-Compat51Open -Ast $value) { $script:OpenAsts[$Variable] = $true }
         $found = $type
     }
     $found

@@ -32,3 +32,7 @@ $list.Add('a')
 $names = 1..3 | ForEach-Object { $_ } | Where-Object { $_ -gt 1 } | Select-Object -First 1
 $now = [DateTime]::UtcNow.AddSeconds(10).ToString('o')
 $full = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Text)
+$listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+$port = $listener.LocalEndpoint.Port
+$endpoint = $listener.LocalEndpoint
+$port = $endpoint.Port

@@ -26,3 +26,5 @@ function Test-Executable {
     try { [System.IO.File]::SetUnixFileMode($Path, $mode) } catch { return $false } # guarded: SetUnixFileMode
     $true
 }
+$onUnix = -not $IsLinux # guarded: variable $IsLinux
+Get-ChildItem -Recurse:$IsMacOS # guarded: variable $IsMacOS

@@ -4,6 +4,8 @@ param([System.Security.Cryptography.RSA] $Key, [string] $Text, [System.Security.
 
 # .NET members that .NET Framework 4.8 does not have, on receivers whose type the script states.
 $der = $Key.ExportPkcs8PrivateKey() # missing: RSA.ExportPkcs8PrivateKey
+$fromStore = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($Certificate)
+$der = $fromStore.ExportPkcs8PrivateKey() # missing: RSA.ExportPkcs8PrivateKey
 $startInfo = [System.Diagnostics.ProcessStartInfo]::new()
 $startInfo.ArgumentList.Add('--serve') # missing: ProcessStartInfo.ArgumentList
 $pem = $Certificate.ExportCertificatePem() # missing: X509Certificate2.ExportCertificatePem
