@@ -159,6 +159,24 @@ function Find-Compat51Variable {
     }
 }
 
+function Test-Compat51NewObjectArgument {
+    # Why no constructor of $Type takes New-Object's -ArgumentList (when its count is written out), or $null.
+    param([CommandAst] $Command, [type] $Type, [hashtable] $File)
+    if ($Type.IsArray) { return $null }
+    $list = Get-Compat51NewObjectArgument -Command $Command
+    $arguments = @()
+    if ($null -ne $list) {
+        $value = Get-Compat51SingleExpression -Ast $list.Ast
+        if ($value -is [ArrayLiteralAst]) { $arguments = @(Get-Compat51ArgumentInfo -Arguments @($value.Elements) -File $File) }
+        elseif ($value -is [ConstantExpressionAst] -or $value -is [ExpandableStringExpressionAst] -or $value -is [ConvertExpressionAst] -or $value -is [MemberExpressionAst]) { $arguments = @(Get-Compat51ArgumentInfo -Arguments @($value) -File $File) }
+        else { return $null }
+    }
+    if ($Type.IsValueType -and $arguments.Count -eq 0) { return $null }
+    $constructors = @($Type.GetConstructors())
+    if (@(Find-Reference51Overload -Candidates $constructors -Arguments $arguments).Count) { return $null }
+    "no constructor takes these $($arguments.Count) argument(s) in 5.1's references"
+}
+
 function Find-Compat51TypeUse {
     # Type literals, casts, parameter types, attributes, catch types and New-Object names that 5.1's references lack.
     param([hashtable] $File)
@@ -169,6 +187,11 @@ function Find-Compat51TypeUse {
             if ($File.Classes -contains $node.TypeName.Name) { continue }
             $result = Resolve-Reference51Type -TypeName $node.TypeName -Namespaces $File.Namespaces -Attribute:($node -is [AttributeAst])
             $label = 'type'
+        }
+        if ($null -ne $result -and $null -ne $result.Type -and $node -is [CommandAst]) {
+            $problem = Test-Compat51NewObjectArgument -Command $node -Type $result.Type -File $File
+            if ($problem) { New-Compat51Finding -File $File -Node $node -What "New-Object $($result.Type.FullName): $problem" -Guard (Get-Compat51Guard -Node $node -ProbeNames $File.ProbeNames -CatchCounts) }
+            continue
         }
         if ($null -eq $result -or $null -ne $result.Type -or $result.Unchecked) { continue }
         # '...' -as [T] is itself the probe: $null where T does not exist.

@@ -21,6 +21,7 @@ $timer = New-Object System.Threading.PeriodicTimer -ArgumentList ([TimeSpan]::Fr
 $mode = [System.IO.UnixFileMode]::UserExecute # missing: [System.IO.UnixFileMode]
 $version = [semver]'1.0.0' # missing: [semver]
 $watch = [System.Diagnostics.Stopwatch]::new(5) # missing: no constructor of System.Diagnostics.Stopwatch takes these 1
+$watch = New-Object System.Diagnostics.Stopwatch -ArgumentList 5 # missing: New-Object System.Diagnostics.Stopwatch: no constructor takes these 1
 
 # String overloads that differ: .NET Framework has Split(params char[]) and no Split(string), no Contains(char).
 $parts = $Text.Split(', ') # missing: Split(string) does not exist
