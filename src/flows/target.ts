@@ -1,6 +1,6 @@
 // Where a grant goes and for what: the token endpoint, normalised scopes and the time budget.
 
-import { CLOUDS, LIMITS } from '../config/constants.js'
+import { CLOUDS, LIMITS, type CloudName } from '../config/constants.js'
 import type { Env } from '../config/env.js'
 import { resolveAuthority, tokenEndpoint, validateTenant } from '../oauth/authority.js'
 import { normalizeScopes } from '../oauth/scopes.js'
@@ -11,6 +11,8 @@ export interface GrantTarget {
   endpoint: string
   scopes: string[]
   timeoutSec: number
+  /** The cloud of the login host: its default Graph scope and its federated token audience. */
+  cloud: CloudName
 }
 
 /**
@@ -26,5 +28,6 @@ export function resolveTarget(request: RequestBase, env: Env, userFlow: boolean)
     endpoint: tokenEndpoint(authority, tenant),
     scopes: scopes.length > 0 ? scopes : [CLOUDS[authority.cloud].graphScope],
     timeoutSec: request.timeoutSec ?? LIMITS.defaultTimeoutSec,
+    cloud: authority.cloud,
   }
 }
