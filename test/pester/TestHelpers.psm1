@@ -164,7 +164,7 @@ function Set-EmulatorDeviceCodePlan {
         [ValidateSet('approve', 'decline', 'none')] [string] $Action = 'approve',
         [int] $AfterPolls = 1,
         [int] $SlowDownPolls = 0,
-        [double] $Interval = 0.2,
+        [double] $Interval = 1,
         [double] $ExpiresIn,
         [string] $TenantId
     )
