@@ -26,8 +26,8 @@ export interface FaultInjection {
 
 export interface FaultQueue {
   push(injection: FaultInjection): void;
-  /** Removes and returns the oldest fault matching the request, if any. */
-  take(target: FaultTarget, clientId: string | undefined): Fault | undefined;
+  /** Removes and returns the oldest fault matching the request (and `accept`, when given), if any. */
+  take(target: FaultTarget, clientId: string | undefined, accept?: (fault: Fault) => boolean): Fault | undefined;
   clear(): void;
 }
 
@@ -48,8 +48,8 @@ export function createFaultQueue(): FaultQueue {
         queue.push({ clientId: injection.clientId, path: injection.path ?? 'token', fault });
       }
     },
-    take(target, clientId) {
-      const index = queue.findIndex((entry) => matches(entry, target, clientId));
+    take(target, clientId, accept) {
+      const index = queue.findIndex((entry) => matches(entry, target, clientId) && (accept === undefined || accept(entry.fault)));
       return index < 0 ? undefined : queue.splice(index, 1)[0]?.fault;
     },
     clear() {

@@ -34,8 +34,8 @@ function Invoke-EmulatorAdmin {
 function Reset-Emulator { [void](Invoke-EmulatorAdmin -Method POST -Path 'reset') }
 
 function Add-EmulatorFault {
-    param([string] $ClientId, [Parameter(Mandatory)] [object[]] $Responses)
-    $body = @{ path = 'token'; responses = $Responses }
+    param([string] $ClientId, [Parameter(Mandatory)] [object[]] $Responses, [ValidateSet('token', 'discovery', 'managedIdentity', 'any')] [string] $Path = 'token')
+    $body = @{ path = $Path; responses = $Responses }
     if ($ClientId) { $body.clientId = $ClientId }
     [void](Invoke-EmulatorAdmin -Method POST -Path 'faults' -Body $body)
 }
