@@ -124,6 +124,21 @@ describe('acquireTokenWithManagedIdentity', () => {
     await acquireTokenWithManagedIdentity({ resourceId }, appService, h.deps)
   })
 
+  it.each([
+    ['in the past', String(NOW / 1000 - 60)],
+    ['now', String(NOW / 1000)],
+    ['in 1e20 s', '100000000000000000000'],
+  ])('finding 5: an expires_on %s is refused with ERR_INVALID_RESPONSE, never ERR_INTERNAL', async (_, expiresOn) => {
+    h.agent
+      .get('http://localhost:8081')
+      .intercept({ path: (path) => path.startsWith('/msi/token'), method: 'GET' })
+      .reply(200, { ...tokenBody, expires_on: expiresOn })
+    await expect(acquireTokenWithManagedIdentity({}, env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' }), h.deps)).rejects.toMatchObject({
+      code: 'ERR_INVALID_RESPONSE',
+      message: expect.stringMatching(/App Service managed identity endpoint answered a token whose expires_on is in .* s, /),
+    })
+  })
+
   it('Automation without an identity: the refusal says to turn it on', async () => {
     h.agent
       .get('http://localhost:8081')
