@@ -3,6 +3,9 @@
 
 $script:EntraAuthTokenCache = @{}
 $script:EntraAuthDefaultRefreshMarginSec = 300
+# The module's clock is [DateTime]::UtcNow plus this offset: zero, except in tests, which move it instead of waiting
+# (times from the core are moved along in ConvertTo-EntraAuthTokenObject).
+$script:EntraAuthClockOffset = [TimeSpan]::Zero
 
 function Get-EntraAuthRefreshMargin {
     <#
@@ -66,16 +69,28 @@ function Test-EntraAuthSameCredential {
 }
 
 function Test-EntraAuthEntryFresh {
-    # True while the token has more than the margin left and Entra's refresh_in time has not come.
+    # True until the token's renewal time (Get-EntraAuthRenewTime) has come.
     param([Parameter(Mandatory)] [hashtable] $Entry, [Parameter(Mandatory)] [double] $MarginSec)
-    [DateTime]::UtcNow -lt (Get-EntraAuthRenewTime -Entry $Entry -MarginSec $MarginSec)
+    [DateTime]::UtcNow.Add($script:EntraAuthClockOffset) -lt (Get-EntraAuthRenewTime -Entry $Entry -MarginSec $MarginSec)
 }
 
 function Get-EntraAuthRenewTime {
-    # When the token of an entry is to be renewed: the margin before expiry, or refresh_in if that comes first.
+    <#
+    .SYNOPSIS
+        The one rule for when a token is renewed, for the cache and the live globals alike: the margin before expiry,
+        or Entra's refresh_in if that comes first, but never before half the token's lifetime has passed.
+    .DESCRIPTION
+        The floor keeps a token that lives less than the margin (or a margin set above the lifetime) from being renewed
+        at every use: a token of L seconds is asked for at most once per L/2 seconds, and is renewed before it expires.
+        MSAL renews at half the lifetime too (refresh_in for tokens of more than 2 hours). The core has already refused
+        lifetimes that are not 1 s to 7 days.
+    #>
     param([Parameter(Mandatory)] [hashtable] $Entry, [Parameter(Mandatory)] [double] $MarginSec)
-    $renew = $Entry.Token.ExpiresOn.AddSeconds(-$MarginSec)
+    $token = $Entry.Token
+    $renew = $token.ExpiresOn.AddSeconds(-$MarginSec)
     if ($null -ne $Entry.RefreshOn -and $Entry.RefreshOn -lt $renew) { $renew = $Entry.RefreshOn }
+    $floor = $token.IssuedOn.AddTicks([long](($token.ExpiresOn - $token.IssuedOn).Ticks / 2))
+    if ($renew -lt $floor) { $renew = $floor }
     $renew
 }
 
@@ -98,7 +113,7 @@ function Save-EntraAuthCacheEntry {
 function Format-EntraAuthTokenFacts {
     # What a token is for, for -Verbose: never the token.
     param([Parameter(Mandatory)] [object] $Token, [Parameter(Mandatory)] [string] $Source)
-    $seconds = ($Token.ExpiresOn - [DateTime]::UtcNow).TotalSeconds
+    $seconds = ($Token.ExpiresOn - [DateTime]::UtcNow.Add($script:EntraAuthClockOffset)).TotalSeconds
     $left = if ($seconds -ge 120) { '{0:F0} min' -f ($seconds / 60) } else { '{0:F0} s' -f $seconds }
     $text = "Token from $Source for $($Token.Audience), expires {0:yyyy-MM-dd HH:mm:ss} UTC (in $left)" -f $Token.ExpiresOn
     if (@($Token.Roles).Count -gt 0) { $text += "; roles $($Token.Roles -join ' ')" }

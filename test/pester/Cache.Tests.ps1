@@ -12,6 +12,7 @@ BeforeAll {
 }
 
 AfterAll {
+    Set-EntraAuthTestClock 0
     Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
     Remove-Module EntraAuth -ErrorAction SilentlyContinue
 }
@@ -19,6 +20,7 @@ AfterAll {
 Describe 'Session cache' {
     BeforeEach {
         Clear-MicrosoftEntraIDTokenCache
+        Set-EntraAuthTestClock 0
         Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
         Reset-Emulator
     }
@@ -79,7 +81,7 @@ Describe 'Session cache' {
 
     It 'a token within $EntraAuthRefreshMarginSec of its expiry is renewed: by the same secret' {
         $first = Get-Header
-        $global:EntraAuthRefreshMarginSec = 3600   # more than the emulator's 3599 s: every token counts as expiring
+        Set-EntraAuthTestClock 3400   # 199 s left of the emulator's 3599 s: within the 300 s margin
         (Get-Header).Authorization | Should -Not -Be $first.Authorization
         @(Get-EmulatorTokenRequests -ClientId $app.ClientId).grantType | Should -Be @('client_credentials', 'client_credentials')
     }
@@ -88,7 +90,7 @@ Describe 'Session cache' {
         $refreshToken = New-EmulatorRefreshToken -TenantId $app.TenantId -ClientId $app.ClientId
         $first = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -RefreshToken $refreshToken 6>$null
         $first.RefreshToken | Should -BeOfType [securestring]
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         # The emulator revoked $refreshToken when it was redeemed: only the rotated one from the cache works now.
         $second = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -RefreshToken $refreshToken 6>$null
         "$second" | Should -Not -Be "$first"
@@ -97,10 +99,11 @@ Describe 'Session cache' {
 
     It 'Entra''s refresh_in comes before the margin' {
         $null = Get-Header
+        Set-EntraAuthTestClock 2000   # past half the lifetime, well before the margin
         InModuleScope EntraAuth {
             $entry = @($script:EntraAuthTokenCache.Values)[0]
             Test-EntraAuthEntryFresh -Entry $entry -MarginSec 300 | Should -BeTrue
-            $entry.RefreshOn = [DateTime]::UtcNow.AddSeconds(-1)
+            $entry.RefreshOn = $entry.Token.IssuedOn.AddSeconds(1900)
             Test-EntraAuthEntryFresh -Entry $entry -MarginSec 300 | Should -BeFalse
         }
         $null = Get-Header
@@ -117,6 +120,7 @@ Describe 'Session cache' {
 Describe 'Globals that stay valid' {
     BeforeEach {
         Clear-MicrosoftEntraIDTokenCache
+        Set-EntraAuthTestClock 0
         Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
         Reset-Emulator
     }
@@ -124,12 +128,10 @@ Describe 'Globals that stay valid' {
     It 'reading $global:MicrosoftEntraIDHeader near expiry renews it in place, with $global:MicrosoftEntraIDAccessToken' {
         $header = Get-Header
         $first = $header.Authorization
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $read = $global:MicrosoftEntraIDHeader.Authorization
         $read | Should -Not -Be $first
         $header.Authorization | Should -Be $read -Because 'the returned hashtable is the same object, renewed in place'
-        # Back to the default margin: with 3600 s every read would renew the 3599 s tokens again.
-        $global:EntraAuthRefreshMarginSec = 300
         $global:MicrosoftEntraIDAccessToken | Should -Be $read
         (Test-EmulatorToken -Authorization $read).appId | Should -Be $app.ClientId
         $null = $global:MicrosoftEntraIDHeader; $null = $global:MicrosoftEntraIDAccessToken
@@ -138,7 +140,7 @@ Describe 'Globals that stay valid' {
 
     It 'the header keeps its redacting view after a renewal' {
         $null = Get-Header
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $shown = $global:MicrosoftEntraIDHeader | Out-String
         $shown | Should -Match 'Authorization\s+Bearer \[redacted\] \(expires \d{4}-\d\d-\d\d \d\d:\d\d UTC\)'
         $shown | Should -Not -Match 'eyJ'
@@ -146,7 +148,7 @@ Describe 'Globals that stay valid' {
 
     It 'reading $global:MicrosoftEntraIDAccessToken after Get- renews it too' {
         $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $global:MicrosoftEntraIDAccessToken | Should -Not -Be "Bearer $token"
         Get-TokenCount | Should -Be 2
     }
@@ -154,10 +156,9 @@ Describe 'Globals that stay valid' {
     It 'each global follows its own call: the header of Build- stays a Graph token after Get- asked for another resource' {
         $null = Get-Header
         $arm = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://management.azure.com 6>$null
-        $global:EntraAuthRefreshMarginSec = 3600
-        # One read renews both (3600 s: every token counts as expiring); back at 300 s the next read only looks.
+        Set-EntraAuthTestClock 3400
+        # One read renews both; the next read only looks.
         $graph = $global:MicrosoftEntraIDHeader.Authorization
-        $global:EntraAuthRefreshMarginSec = 300
         (Test-EmulatorToken -Authorization $graph).aud | Should -Be 'https://graph.microsoft.com'
         $renewedArm = $global:MicrosoftEntraIDAccessToken
         $renewedArm | Should -Not -Be "Bearer $arm"
@@ -168,7 +169,7 @@ Describe 'Globals that stay valid' {
     It '$EntraAuthLiveGlobals = $false leaves the globals as they are' {
         $first = (Get-Header).Authorization
         $global:EntraAuthLiveGlobals = $false
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $global:MicrosoftEntraIDHeader.Authorization | Should -Be $first
         Get-TokenCount | Should -Be 1
     }
@@ -177,7 +178,7 @@ Describe 'Globals that stay valid' {
         $null = Get-Header
         $global:MicrosoftEntraIDHeader = @{ Authorization = 'Bearer mine' }
         $global:MicrosoftEntraIDAccessToken = 'Bearer mine'
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $global:MicrosoftEntraIDHeader.Authorization | Should -Be 'Bearer mine'
         $global:MicrosoftEntraIDAccessToken | Should -Be 'Bearer mine'
         Get-TokenCount | Should -Be 1
@@ -185,12 +186,46 @@ Describe 'Globals that stay valid' {
 
     It 'a renewal that fails keeps the old token, warns with the cause, and tries again later' {
         $first = (Get-Header).Authorization
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'noAccessToken' })
         $warnings = & { $null = $global:MicrosoftEntraIDHeader } 3>&1
         "$warnings" | Should -Match "could not renew .*MicrosoftEntraIDHeader.*without 'access_token'"
         $global:MicrosoftEntraIDHeader.Authorization | Should -Be $first
         Get-TokenCount | Should -Be 2 -Because 'the next try waits'
+    }
+
+    It 'finding 5: a margin longer than the token lives renews at half its lifetime, never at every read' {
+        $global:EntraAuthRefreshMarginSec = 3600   # more than the emulator's 3599 s, as 300 s is more than a 40 s token
+        $first = (Get-Header).Authorization
+        for ($i = 0; $i -lt 50; $i++) { $null = $global:MicrosoftEntraIDHeader.Authorization }
+        Get-TokenCount | Should -Be 1 -Because 'the token is not half its lifetime old yet'
+        Set-EntraAuthTestClock 1800   # half of 3599 s: due
+        $renewed = $global:MicrosoftEntraIDHeader.Authorization
+        $renewed | Should -Not -Be $first
+        for ($i = 0; $i -lt 50; $i++) { $null = $global:MicrosoftEntraIDHeader.Authorization; $null = Get-Header }
+        Get-TokenCount | Should -Be 2 -Because 'the new token is fresh for another half lifetime, for reads and calls alike'
+        (Test-EmulatorToken -Authorization $renewed).appId | Should -Be $app.ClientId
+    }
+
+    It 'finding 5: 50 reads after a renewal that brought a negative lifetime send one request, not 50' {
+        $first = (Get-Header).Authorization
+        $global:EntraAuthRefreshMarginSec = 3600   # more than the token lives, as in the finding
+        Set-EntraAuthTestClock 3400
+        Add-EmulatorFault -ClientId $app.ClientId -Responses @(1..60 | ForEach-Object { @{ kind = 'expiresIn'; seconds = -60 } })
+        $warnings = & { for ($i = 0; $i -lt 50; $i++) { $null = $global:MicrosoftEntraIDHeader.Authorization } } 3>&1
+        Get-TokenCount | Should -Be 2 -Because 'the failed renewal waits 10 s before the next try'
+        "$(@($warnings)[0])" | Should -Match 'could not renew .*expires_in -60 s, so the token is expired already'
+        @($warnings).Count | Should -Be 1
+        $global:MicrosoftEntraIDHeader.Authorization | Should -Be $first -Because 'the old token is kept while it lasts'
+    }
+
+    It 'finding 5: a first token with a lifetime of <name> is a clear error naming expires_in, not ERR_INTERNAL' -ForEach @(
+        @{ name = '0 s'; seconds = 0; message = '*expires_in 0 s, so the token is expired already*Fix:*' }
+        @{ name = '-60 s'; seconds = -60; message = '*expires_in -60 s, so the token is expired already*Fix:*' }
+        @{ name = '1e20 s'; seconds = 1e20; message = '*expires_in 100000000000000000000 s, more than*Fix:*' }
+    ) {
+        Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'expiresIn'; seconds = $seconds })
+        { Get-Header } | Should -Throw -ErrorId 'EntraAuth.ERR_INVALID_RESPONSE,*' -ExpectedMessage $message
     }
 
     It 'one breakpoint pair per session, removed by Clear-MicrosoftEntraIDTokenCache and by Remove-Module' {

@@ -40,6 +40,13 @@ function Add-EmulatorFault {
     [void](Invoke-EmulatorAdmin -Method POST -Path 'faults' -Body $body)
 }
 
+function Set-EntraAuthTestClock {
+    # Moves the module's clock (and only its clock) this many seconds ahead of the real one, so a test reaches a
+    # token's renewal time without waiting; 0 puts it back. Tokens got meanwhile count from the moved clock.
+    param([Parameter(Mandatory)] [double] $OffsetSec)
+    & (Get-Module EntraAuth) { param($seconds) $script:EntraAuthClockOffset = [TimeSpan]::FromSeconds($seconds) } $OffsetSec
+}
+
 function Get-EmulatorTokenRequests {
     param([string] $ClientId)
     $path = 'requests'

@@ -74,7 +74,8 @@ function listener(routes: Readonly<Record<string, Handler>>, ctx: EmulatorContex
       status = 0;
     } else {
       if (action?.type === 'delay') await sleep(action.ms, undefined, { signal: ctx.shutdown }).catch(() => undefined);
-      const reply = action?.type === 'reply' ? action.reply : handler === undefined ? jsonReply(404, { error: 'not_found' }) : await handler(request, ctx);
+      const normal = async (): Promise<Reply> => (handler === undefined ? jsonReply(404, { error: 'not_found' }) : handler(request, ctx));
+      const reply = action?.type === 'reply' ? action.reply : action?.type === 'rewrite' ? action.rewrite(await normal()) : await normal();
       if (!res.destroyed) sendReply(res, reply);
       status = reply.status;
     }
