@@ -1,7 +1,9 @@
-# The session token cache: module-scoped, keyed by flow, tenant, client, cloud and scopes; an entry answers only a call
-# with the same secret or refresh token. Secrets and refresh tokens as SecureString. Never written to disk.
+# The session token cache: module-scoped, keyed by flow, tenant, client and the canonical target (login host and scopes,
+# as the core resolves them); an entry answers only a call with the same secret or refresh token. Secrets and refresh
+# tokens as SecureString. Never written to disk.
 
-$script:EntraAuthTokenCache = @{}
+# Keys compare exactly (a PowerShell @{} ignores case, which would join two files whose names differ only in case).
+$script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
 $script:EntraAuthDefaultRefreshMarginSec = 300
 # The module's clock is [DateTime]::UtcNow plus this offset: zero, except in tests, which move it instead of waiting
 # (times from the core are moved along in ConvertTo-EntraAuthTokenObject).
@@ -24,36 +26,66 @@ function Get-EntraAuthRefreshMargin {
     $seconds
 }
 
+# What the core said each spelling of a call's scopes and cloud stands for (resolveTarget): asked once per spelling.
+$script:EntraAuthTargets = [hashtable]::new([System.StringComparer]::Ordinal)
+# File names: case-sensitive on Linux, not on Windows and macOS (their file systems' defaults).
+$script:EntraAuthPathsIgnoreCase = -not ($PSVersionTable.PSEdition -eq 'Core' -and $IsLinux)
+
+function Resolve-EntraAuthTarget {
+    <#
+    .SYNOPSIS
+        The canonical target of a call's -Scope, -Environment and -AuthorityHost (and AZURE_AUTHORITY_HOST), as the
+        core resolves it: '<login host> <scopes>', so every spelling of one token shares one cache entry.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [hashtable] $Parameters)
+    $spelling = "$(@($Parameters['Scope']) -join "`n")|$($Parameters['Environment'])|$($Parameters['AuthorityHost'])|$env:AZURE_AUTHORITY_HOST"
+    $known = $script:EntraAuthTargets[$spelling]
+    if ($null -ne $known) { return $known }
+    $request = @{ protocolVersion = 1; flow = 'resolveTarget'; tenantId = ''; logLevel = 'info' }
+    if ($Parameters.ContainsKey('Scope')) { $request.scopes = @($Parameters['Scope']) }
+    if ($Parameters.ContainsKey('Environment')) { $request.environment = [string]$Parameters['Environment'] }
+    if ($Parameters.ContainsKey('AuthorityHost')) { $request.authorityHost = ([uri]$Parameters['AuthorityHost']).OriginalString }
+    $target = Invoke-EntraAuthCore -Request $request -TimeoutSec 10
+    # Scopes are compared without case and order, as Entra does.
+    $scopes = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+    foreach ($scope in @($target.scopes)) { [void]$scopes.Add(([string]$scope).ToLowerInvariant()) }
+    $resolved = "$([string]$target.authorityHost) $(@($scopes) -join ' ')"
+    $script:EntraAuthTargets[$spelling] = $resolved
+    $resolved
+}
+
 function Get-EntraAuthCacheKey {
     <#
     .SYNOPSIS
-        The cache key of a recipe: flow, tenant, client, cloud, scopes, and where a credential comes from (file, store,
-        certificate, identity source) but never a secret: Test-EntraAuthSameCredential compares those.
+        The cache key of a recipe: flow, tenant, client, the canonical target (login host and scopes, from the core),
+        and where a credential comes from (file, store, certificate, identity source) but never a secret:
+        Test-EntraAuthSameCredential compares those. Ids compare without case; file paths as the file system does.
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param([Parameter(Mandatory)] [hashtable] $Recipe)
     $p = $Recipe.Parameters
+    $path = $null
     $source = switch ($Recipe.Flow) {
-        'credential' { $p['Credential'].UserName }
-        'certificatePath' { $p['CertificatePath'] }
-        'certificateThumbprint' { $p['CertificateThumbprint'] -replace '[^0-9A-Fa-f]', '' }
-        'certificate' { $p['Certificate'].Thumbprint }
-        'federatedTokenFile' { $p['FederatedTokenFile'] }
-        'managedIdentity' { "$($p['ManagedIdentityObjectId'])/$($p['ManagedIdentityResourceId'])" }
+        'credential' { ([string]$p['Credential'].UserName).ToLowerInvariant() }
+        'certificatePath' { $path = [string]$p['CertificatePath'] }
+        'certificateThumbprint' { ($p['CertificateThumbprint'] -replace '[^0-9A-Fa-f]', '').ToLowerInvariant() }
+        'certificate' { ([string]$p['Certificate'].Thumbprint).ToLowerInvariant() }
+        'federatedTokenFile' { $path = [string]$p['FederatedTokenFile'] }
+        'managedIdentity' { "$($p['ManagedIdentityObjectId'])/$($p['ManagedIdentityResourceId'])".ToLowerInvariant() }
         default { '' }
     }
+    if ($null -ne $path) { $source = if ($script:EntraAuthPathsIgnoreCase) { $path.ToLowerInvariant() } else { $path } }
     # Where a managed or workload identity comes from is in the environment: another source, another token.
     if ($Recipe.Flow -in 'managedIdentity', 'workloadIdentity', 'federatedTokenFile', 'clientAssertion') {
         foreach ($name in 'IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL') {
             $source += '|' + [Environment]::GetEnvironmentVariable($name)
         }
     }
-    # Plain loops and .NET sorting: the pipeline cmdlets cost milliseconds at their first use in a session.
-    $unique = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::Ordinal)
-    foreach ($scope in @($p['Scope'])) { if ($scope) { [void]$unique.Add(([string]$scope).Trim()) } }
-    $cloud = if ($p['AuthorityHost']) { [string]$p['AuthorityHost'] } elseif ($p['Environment']) { [string]$p['Environment'] } else { "env:$env:AZURE_AUTHORITY_HOST" }
-    (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $cloud, (@($unique) -join ' '), $p['SigningAlgorithm'], [bool]$p['SendCertificateChain'], $source) -join '|').ToLowerInvariant()
+    $names = (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $p['SigningAlgorithm'], [bool]$p['SendCertificateChain']) -join '|').ToLowerInvariant()
+    "$names|$(Resolve-EntraAuthTarget -Parameters $p)|$source"
 }
 
 function Test-EntraAuthSameCredential {
@@ -131,7 +163,7 @@ function Clear-EntraAuthSessionCache {
     param()
     # The SecureStrings are not disposed: token objects the caller holds share them.
     $count = $script:EntraAuthTokenCache.Count
-    $script:EntraAuthTokenCache = @{}
+    $script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
     Unregister-EntraAuthLiveGlobals
     $count
 }

@@ -110,6 +110,35 @@ Describe 'Session cache' {
         Get-TokenCount | Should -Be 2
     }
 
+    It 'finding 13: -Scope https://graph.microsoft.com, -Scope https://graph.microsoft.com/.default and no -Scope share one entry' {
+        $bare = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://graph.microsoft.com 6>$null
+        $default = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://graph.microsoft.com/.default 6>$null
+        $none = Get-Header
+        Get-TokenCount | Should -Be 1 -Because 'the three spellings are one token'
+        $default.Authorization | Should -Be $bare.Authorization
+        $none.Authorization | Should -Be $bare.Authorization
+        InModuleScope EntraAuth { $script:EntraAuthTokenCache.Count } | Should -Be 1
+        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId.ToUpperInvariant() -ClientId $app.ClientId.ToUpperInvariant() -ClientSecret $secret -Scope HTTPS://GRAPH.MICROSOFT.COM/.DEFAULT 6>$null
+        Get-TokenCount | Should -Be 1 -Because 'ids and scopes compare without case'
+    }
+
+    It 'finding 13: on Linux two certificate files whose names differ only in case are two entries' -Skip:(-not $IsLinux) {
+        $certificateApp = Get-TestApp -Name 'certificate-app'
+        $certificate = New-TestCertificate -Subject 'CN=EntraAuth cache key'
+        Register-EmulatorCertificate -App $certificateApp -Certificate $certificate
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("entraauth-cache-" + [guid]::NewGuid())
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        try {
+            $lower = Export-TestCertificateFile -Certificate $certificate -Path (Join-Path $folder 'app.pem') -Format pkcs8
+            $upper = Export-TestCertificateFile -Certificate $certificate -Path (Join-Path $folder 'APP.pem') -Format pkcs8
+            $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -CertificatePath $lower 6>$null
+            $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -CertificatePath $upper 6>$null
+            $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -CertificatePath $lower 6>$null
+            @(Get-EmulatorTokenRequests -ClientId $certificateApp.ClientId).Count | Should -Be 2 -Because 'app.pem and APP.pem are two files on Linux; app.pem again is the same entry'
+        }
+        finally { Remove-Item -LiteralPath $folder -Recurse -Force }
+    }
+
     It 'a bad $EntraAuthRefreshMarginSec fails before any request, naming the fix' {
         $global:EntraAuthRefreshMarginSec = 'soon'
         { Get-Header } | Should -Throw -ErrorId 'EntraAuth.ERR_INVALID_REQUEST,*' -ExpectedMessage "*EntraAuthRefreshMarginSec is 'soon'*Fix:*default 300*"
