@@ -75,6 +75,7 @@ function Get-EntraAuthCacheKey {
         'certificate' { ([string]$p['Certificate'].Thumbprint).ToLowerInvariant() }
         'federatedTokenFile' { $path = [string]$p['FederatedTokenFile'] }
         'managedIdentity' { "$($p['ManagedIdentityObjectId'])/$($p['ManagedIdentityResourceId'])".ToLowerInvariant() }
+        'interactive' { ([string]$p['LoginHint']).ToLowerInvariant() }
         default { '' }
     }
     if ($null -ne $path) { $source = if ($script:EntraAuthPathsIgnoreCase) { $path.ToLowerInvariant() } else { $path } }
