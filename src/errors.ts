@@ -91,7 +91,7 @@ export class AuthenticationError extends EntraAuthError {
 
 /** The flow cannot run here at all (no managed identity endpoint, no federated token). */
 export class CredentialUnavailableError extends EntraAuthError {
-  constructor(message: string, hint: string) {
-    super('ERR_CREDENTIAL_UNAVAILABLE', message, { hint })
+  constructor(message: string, hint: string, cause?: unknown) {
+    super('ERR_CREDENTIAL_UNAVAILABLE', message, cause === undefined ? { hint } : { hint, cause })
   }
 }

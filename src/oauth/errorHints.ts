@@ -1,5 +1,7 @@
 // What to do about each AADSTS code Entra returns: one table, keyed by code (reference-error-codes).
 
+import { CLOUDS } from '../config/constants.js'
+
 export interface HintContext {
   tenant: string
   clientId: string | undefined
@@ -57,7 +59,7 @@ const hints: Record<number, Hint> = {
   50012: () => 'The client assertion is for another token endpoint: check -TenantId, -Environment and -AuthorityHost.',
   50027: () => 'The client assertion is not a valid JWT with a certificate thumbprint: this points to a bug in the signer; report it.',
   700211: () => "No federated credential of the app has this token's issuer: add one (Certificates & secrets > Federated credentials) with the issuer exactly as the token has it.",
-  700212: () => 'The federated token has another audience than the credential: use api://AzureADTokenExchange on both sides.',
+  700212: () => `The federated token has another audience than the credential: use the cloud's token exchange audience on both sides (${Object.entries(CLOUDS).map(([name, cloud]) => `${name}: ${cloud.tokenExchangeAudience}`).join(', ')}).`,
   700213: () => "No federated credential of the app has this token's subject: the subject must match exactly (e.g. repo:<org>/<repo>:ref:refs/heads/<branch> or system:serviceaccount:<namespace>:<name>).",
   7002138: () => 'The subject matches a federated credential only when case is ignored: fix the case in the credential, matching is case-sensitive.',
   70021: () => 'No federated credential matches issuer, subject and audience of the token: compare them with the app\'s federated credentials.',

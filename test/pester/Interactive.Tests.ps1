@@ -24,9 +24,10 @@ Describe 'Interactive sign-in: the request' {
 
     It 'defaults: organizations, the Graph tools client for Graph, Azure PowerShell for Azure Resource Manager, 300 s; hint and prompt passed on' {
         $script:sent = @()
-        Mock Invoke-EntraAuthCore -ModuleName EntraAuth {
+        # Only the token requests: the core itself answers what a call is for (resolveTarget), for the cache key.
+        Mock Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter { $Request.flow -ne 'resolveTarget' } {
             $script:sent += $Request
-            @{ tokenType = 'Bearer'; accessToken = 'header.payload.signature'; expiresOn = [DateTime]::UtcNow.AddHours(1).ToString('o') }
+            @{ tokenType = 'Bearer'; accessToken = 'header.payload.signature'; expiresOn = [DateTime]::UtcNow.AddHours(1).ToString('o'); expiresIn = 3600 }
         }
         $null = Build-MicrosoftEntraIDApplicationAccessHeader -Interactive -Scope https://graph.microsoft.com/User.Read.All -LoginHint admin@contoso.example -Prompt consent 6>$null
         $null = Get-MicrosoftEntraIDApplicationAccessToken -Interactive -Scope User.Read.All 6>$null

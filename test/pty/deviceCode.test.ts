@@ -13,7 +13,7 @@ describe.skipIf(process.platform !== 'linux')('device code in a terminal', { tim
   let emulator: Emulator
   let terminal: Terminal | undefined
   beforeAll(async () => {
-    emulator = await startEmulator({ deviceCodeIntervalSeconds: 0.5 })
+    emulator = await startEmulator({ deviceCodeIntervalSeconds: 1 })
   })
   afterAll(async () => emulator?.close())
   afterEach(async () => {
