@@ -116,7 +116,8 @@ function Get-EntraAuthRenewTime {
         The floor keeps a token that lives less than the margin (or a margin set above the lifetime) from being renewed
         at every use: a token of L seconds is asked for at most once per L/2 seconds, and is renewed before it expires.
         MSAL renews at half the lifetime too (refresh_in for tokens of more than 2 hours). The core has already refused
-        lifetimes that are not 1 s to 7 days.
+        lifetimes that are not 5 s to 7 days (src/oauth/tokenLifetime.ts), so no credential is renewed more than once
+        per 2.5 s, whatever an endpoint or a clock says.
     #>
     param([Parameter(Mandatory)] [hashtable] $Entry, [Parameter(Mandatory)] [double] $MarginSec)
     $token = $Entry.Token

@@ -59,6 +59,7 @@ describe('parseTokenResponse', () => {
 
   it.each([
     ['0', 0],
+    ['4 (under the 5 s floor)', 4],
     ['-60', -60],
     ['"-60" (a string)', '-60'],
     ['1e20', 1e20],
