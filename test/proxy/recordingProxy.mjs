@@ -1,8 +1,9 @@
 // A recording HTTP proxy on 127.0.0.1 for tests: records every CONNECT target and plain proxied request, tunnels
 // CONNECT to 127.0.0.1 on the asked port (names such as login.emulator.test resolve to the emulator here), and
-// answers 407 when it wants credentials that were not given. `node recordingProxy.mjs [user:password]` prints
-// {"url":…} and then one JSON line per request it saw, until stdin closes (for the Pester tests).
+// answers 407 when it wants credentials that were not given. `node recordingProxy.mjs <log file> [user:password]`
+// prints {"url":…}, appends one JSON line per request it saw to the log file, and runs until stdin closes (Pester).
 
+import { appendFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -54,9 +55,10 @@ export async function startRecordingProxy(options = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [log, credentials] = process.argv.slice(2)
   const proxy = await startRecordingProxy({
-    ...(process.argv[2] === undefined ? {} : { credentials: process.argv[2] }),
-    onRequest: (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
+    ...(credentials === undefined ? {} : { credentials }),
+    onRequest: (entry) => appendFileSync(log, `${JSON.stringify(entry)}\n`),
   })
   process.stdout.write(`${JSON.stringify({ url: proxy.url })}\n`)
   process.stdin.resume()
