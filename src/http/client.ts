@@ -8,7 +8,7 @@ export type { Dispatcher }
 import { LIMITS } from '../config/constants.js'
 import type { Env } from '../config/env.js'
 import { describeProxy, type ProxyChoice } from './proxy.js'
-import { verifiedTlsOptions } from './trust.js'
+import { bundledTlsOptions, needsSystemStore, verifiedTlsOptions } from './trust.js'
 import { checkUrl, type UrlPurpose } from './urlPolicy.js'
 
 export interface HttpResponse {
@@ -42,17 +42,32 @@ const KEEP_ALIVE_MS = 60_000
 /** Proxies one core keeps connections to (-Proxy may name another per call); the oldest is closed beyond this. */
 const MAX_PROXIES = 4
 
+type Attempt = (connector: buildConnector.connector, callback: buildConnector.Callback) => void
+
 /**
- * Connects plain TCP for http: and verified TLS for https: (over `httpSocket` when it is a proxy tunnel). The secure
- * context (with the system store) is made at the first TLS connection, so a core that never speaks TLS never reads it.
+ * Verified TLS (http/trust.ts): first with Node's roots and NODE_EXTRA_CA_CERTS (no store to read); when they do not
+ * know the server's issuer (a TLS-inspecting proxy), once more with the system store added, and from then on for
+ * every connection of this core. Both ways verify: the trust is the same, the store is only read when it is needed.
  */
-function verifiedConnector(env: Env): buildConnector.connector {
+function createTlsTrust(env: Env): (attempt: Attempt, callback: buildConnector.Callback) => void {
+  const bundled = buildConnector({ ...SOCKET, ...bundledTlsOptions })
+  let withStore: buildConnector.connector | undefined
+  return (attempt, callback) => {
+    if (withStore !== undefined) return attempt(withStore, callback)
+    attempt(bundled, (...result) => {
+      if (result[0] === null || !needsSystemStore(result[0])) return callback(...result)
+      withStore ??= buildConnector({ ...SOCKET, ...verifiedTlsOptions(env) })
+      attempt(withStore, callback)
+    })
+  }
+}
+
+/** Connects plain TCP for http: and verified TLS for https:. */
+function directConnector(trust: ReturnType<typeof createTlsTrust>): buildConnector.connector {
   const plain = buildConnector({ ...SOCKET })
-  let secure: buildConnector.connector | undefined
   return (options, callback) => {
     if (options.protocol !== 'https:') return plain(options, callback)
-    secure ??= buildConnector({ ...SOCKET, ...verifiedTlsOptions(env) })
-    return secure(options, callback)
+    trust((connector, done) => connector(options, done), callback)
   }
 }
 
@@ -62,26 +77,28 @@ function proxyRefusal(status: number, proxy: ProxyChoice, target: string): Error
   return Object.assign(new Error(`The proxy ${describeProxy(proxy.url)} (${proxy.source}) answered HTTP ${status} to CONNECT ${target}.`), { code, status, proxy: describeProxy(proxy.url), proxySource: proxy.source })
 }
 
-/** Tunnels each connection through an HTTP CONNECT proxy (credentials from its URL as Basic), then TLS inside it. */
-function tunnelConnector(proxy: ProxyChoice, connect: buildConnector.connector): { connector: buildConnector.connector; proxyPool: Pool } {
-  const proxyPool = new Pool(proxy.url.origin, { connect, keepAliveTimeout: KEEP_ALIVE_MS })
+/** Tunnels each connection through an HTTP CONNECT proxy (credentials from its URL as Basic), then verified TLS inside it. */
+function tunnelConnector(proxy: ProxyChoice, connectProxy: buildConnector.connector, trust: ReturnType<typeof createTlsTrust>): { connector: buildConnector.connector; proxyPool: Pool } {
+  const proxyPool = new Pool(proxy.url.origin, { connect: connectProxy, keepAliveTimeout: KEEP_ALIVE_MS })
   const { username, password } = proxy.url
   const authorization = username === '' && password === '' ? undefined : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
-  const connector: buildConnector.connector = (options, callback) => {
+  const openTunnel = (options: buildConnector.Options, callback: (error: Error | null, socket: Socket | null) => void): void => {
     const target = `${options.hostname}:${options.port === '' ? (options.protocol === 'https:' ? '443' : '80') : options.port}`
     proxyPool
       .connect({ path: target, headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) } })
       .then(
         ({ statusCode, socket }) => {
-          if (statusCode !== 200) {
-            socket.on('error', () => {}).destroy()
-            return callback(proxyRefusal(statusCode, proxy, target), null)
-          }
-          if (options.protocol !== 'https:') return callback(null, socket as Socket)
-          return connect({ ...options, httpSocket: socket as Socket }, callback)
+          if (statusCode === 200) return callback(null, socket as Socket)
+          socket.on('error', () => {}).destroy()
+          return callback(proxyRefusal(statusCode, proxy, target), null)
         },
         (error: Error) => callback(error, null),
       )
+  }
+  const connector: buildConnector.connector = (options, callback) => {
+    if (options.protocol !== 'https:') return openTunnel(options, (error, socket) => (error === null ? callback(null, socket as Socket) : callback(error, null)))
+    // A TLS failure consumes the tunnel: a try with the system store opens a new one.
+    trust((tls, done) => openTunnel(options, (error, socket) => (error === null ? tls({ ...options, httpSocket: socket as Socket }, done) : done(error, null))), callback)
   }
   return { connector, proxyPool }
 }
@@ -95,7 +112,8 @@ export interface Network {
 }
 
 export function createNetwork(env: Env): Network {
-  const connect = verifiedConnector(env)
+  const trust = createTlsTrust(env)
+  const connect = directConnector(trust)
   const direct = new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect })
   const proxied = new Map<string, { agent: Agent; proxyPool: Pool }>()
   return {
@@ -105,7 +123,7 @@ export function createNetwork(env: Env): Network {
       const key = proxy.url.href
       let entry = proxied.get(key)
       if (entry === undefined) {
-        const { connector, proxyPool } = tunnelConnector(proxy, connect)
+        const { connector, proxyPool } = tunnelConnector(proxy, connect, trust)
         entry = { agent: new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: connector }), proxyPool }
         proxied.set(key, entry)
         for (const [oldest, old] of proxied) {

@@ -59,8 +59,9 @@ export function trustedCertificates(env: Env, platform: NodeJS.Platform = proces
 const contexts = new WeakMap<Env, SecureContext>()
 
 /**
- * TLS options for every verified connection: `rejectUnauthorized: true` always (NODE_TLS_REJECT_UNAUTHORIZED is
- * ignored), and one secure context per core, made at its first TLS connection (reading the store costs tens of ms).
+ * TLS options with the system store: `rejectUnauthorized: true` always (NODE_TLS_REJECT_UNAUTHORIZED is ignored),
+ * and one secure context per core, made when a server's issuer is unknown to Node's roots (reading the store costs
+ * tens of ms, so a core that never meets such a server never reads it).
  */
 export function verifiedTlsOptions(env: Env): { rejectUnauthorized: true; secureContext: SecureContext } {
   let secureContext = contexts.get(env)
@@ -69,6 +70,17 @@ export function verifiedTlsOptions(env: Env): { rejectUnauthorized: true; secure
     contexts.set(env, secureContext)
   }
   return { rejectUnauthorized: true, secureContext }
+}
+
+/** The first try of a connection: Node's own roots and NODE_EXTRA_CA_CERTS, verified. */
+export const bundledTlsOptions = { rejectUnauthorized: true } as const
+
+/** Verification failures that the system store may cure: the issuer is unknown (not expiry, not a wrong name). */
+const UNKNOWN_ISSUER_CODES = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED'])
+
+export function needsSystemStore(error: unknown): boolean {
+  const code = errorCode(error)
+  return code !== undefined && UNKNOWN_ISSUER_CODES.has(code)
 }
 
 /** The warning every request logs while NODE_TLS_REJECT_UNAUTHORIZED=0 is set: it has no effect here, say so. */

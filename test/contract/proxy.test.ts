@@ -2,7 +2,10 @@
 // proxy), that loopback and managed identity never take one, plain http refused, and a proxy's 407.
 
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import directory from '../fixtures/directory.json' with { type: 'json' }
@@ -116,6 +119,17 @@ describe('proxies', () => {
     expect(run.envelope, run.stderr).toMatchObject({ ok: true })
     expect(guarded.seen).toMatchObject([{ method: 'CONNECT', target: proxiedTarget, authorized: true }])
     expect(run.stderr).not.toMatch(/p@ss|p%40ss|w0rd/)
+  })
+
+  it.skipIf(process.platform !== 'linux')('a CA only the system store holds works through a proxy too: the try with the store opens a second tunnel', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'entraauth-proxy-store-'))
+    try {
+      const run = await runCore({ SSL_CERT_FILE: emulator.caFile, SSL_CERT_DIR: work, HTTPS_PROXY: first.url }, { authorityHost: proxiedLogin })
+      expect(run.envelope, run.stderr).toMatchObject({ ok: true })
+      expect(targets(first)).toEqual([`CONNECT ${proxiedTarget}`, `CONNECT ${proxiedTarget}`])
+    } finally {
+      rmSync(work, { recursive: true, force: true })
+    }
   })
 
   it('a proxy URL that is not one: ERR_INVALID_REQUEST before any request', async () => {
