@@ -94,7 +94,7 @@ export function trustHint(platform: NodeJS.Platform = process.platform): string 
   const store = platform === 'win32' ? "Windows' certificate store (Trusted Root Certification Authorities)" : platform === 'darwin' ? "the macOS keychain's system roots" : 'the system store (SSL_CERT_FILE, SSL_CERT_DIR, else /etc/ssl/cert.pem and /etc/ssl/certs)'
   const where = systemStoreSupported(platform)
     ? `add its root CA to ${store} or to NODE_EXTRA_CA_CERTS`
-    : `add its root CA to NODE_EXTRA_CA_CERTS (this Node.js ${process.version} cannot read ${store}; the EntraAuth executable, ENTRAAUTH_CORE=executable, can)`
+    : `add its root CA to NODE_EXTRA_CA_CERTS (this Node.js ${process.version} cannot read ${store}; Node.js 22.15 or later can${platform === 'win32' ? ', as the EntraAuth executable does: ENTRAAUTH_CORE=executable' : ''})`
   return `If a TLS-inspecting proxy sits in between, ${where}. TLS verification is never turned off (NODE_TLS_REJECT_UNAUTHORIZED is ignored).`
 }
 
