@@ -41,6 +41,8 @@ const SOCKET = { keepAlive: false } as const
 const KEEP_ALIVE_MS = 60_000
 /** Proxies one core keeps connections to (-Proxy may name another per call); the oldest is closed beyond this. */
 const MAX_PROXIES = 4
+/** Longest wait for a proxy's answer to CONNECT, as undici's connect timeout: a request cannot be aborted while it connects. */
+const PROXY_ANSWER_MS = 10_000
 
 type Attempt = (connector: buildConnector.connector, callback: buildConnector.Callback) => void
 
@@ -71,28 +73,38 @@ function directConnector(trust: ReturnType<typeof createTlsTrust>): buildConnect
   }
 }
 
-/** A proxy that did not open the tunnel: a 407 (credentials) or another refusal, never retried. */
+/** A proxy that did not open the tunnel: a 407 (credentials), another refusal, or no answer (status 0); never retried. */
 function proxyRefusal(status: number, proxy: ProxyChoice, target: string): Error {
-  const code = status === 407 ? 'ERR_PROXY_AUTH_REQUIRED' : 'ERR_PROXY_REFUSED'
-  return Object.assign(new Error(`The proxy ${describeProxy(proxy.url)} (${proxy.source}) answered HTTP ${status} to CONNECT ${target}.`), { code, status, proxy: describeProxy(proxy.url), proxySource: proxy.source })
+  const code = status === 407 ? 'ERR_PROXY_AUTH_REQUIRED' : status === 0 ? 'ERR_PROXY_TIMEOUT' : 'ERR_PROXY_REFUSED'
+  const said = status === 0 ? `did not answer CONNECT ${target} within ${PROXY_ANSWER_MS / 1000} s` : `answered HTTP ${status} to CONNECT ${target}`
+  return Object.assign(new Error(`The proxy ${describeProxy(proxy.url)} (${proxy.source}) ${said}.`), { code, status, proxy: describeProxy(proxy.url), proxySource: proxy.source, waitedSec: PROXY_ANSWER_MS / 1000 })
 }
 
 /** Tunnels each connection through an HTTP CONNECT proxy (credentials from its URL as Basic), then verified TLS inside it. */
 function tunnelConnector(proxy: ProxyChoice, connectProxy: buildConnector.connector, trust: ReturnType<typeof createTlsTrust>): { connector: buildConnector.connector; proxyPool: Pool } {
-  const proxyPool = new Pool(proxy.url.origin, { connect: connectProxy, keepAliveTimeout: KEEP_ALIVE_MS })
+  const proxyPool = new Pool(proxy.url.origin, { connect: connectProxy, keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: PROXY_ANSWER_MS })
   const { username, password } = proxy.url
   const authorization = username === '' && password === '' ? undefined : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
   const openTunnel = (options: buildConnector.Options, callback: (error: Error | null, socket: Socket | null) => void): void => {
     const target = `${options.hostname}:${options.port === '' ? (options.protocol === 'https:' ? '443' : '80') : options.port}`
+    let settled = false
+    const settle = (error: Error | null, socket: Socket | null): void => {
+      if (settled) return void socket?.on('error', () => {}).destroy()
+      settled = true
+      clearTimeout(timer)
+      callback(error, socket)
+    }
+    // A proxy that takes the connection but never answers the CONNECT.
+    const timer = setTimeout(() => settle(proxyRefusal(0, proxy, target), null), PROXY_ANSWER_MS)
     proxyPool
       .connect({ path: target, headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) } })
       .then(
         ({ statusCode, socket }) => {
-          if (statusCode === 200) return callback(null, socket as Socket)
+          if (statusCode === 200) return settle(null, socket as Socket)
           socket.on('error', () => {}).destroy()
-          return callback(proxyRefusal(statusCode, proxy, target), null)
+          return settle(proxyRefusal(statusCode, proxy, target), null)
         },
-        (error: Error) => callback(error, null),
+        (error: Error) => settle(error, null),
       )
   }
   const connector: buildConnector.connector = (options, callback) => {
@@ -135,7 +147,8 @@ export function createNetwork(env: Env): Network {
       return entry.agent
     },
     async close() {
-      await Promise.all([direct.close(), ...[...proxied.values()].map(async (entry) => { await entry.agent.close(); await entry.proxyPool.close() })])
+      // destroy(), not close(): a CONNECT still waiting for a silent proxy must not hold the one-shot core open.
+      await Promise.all([direct.close(), ...[...proxied.values()].map(async (entry) => { await entry.agent.destroy(); await entry.proxyPool.destroy() })])
     },
   }
 }

@@ -115,17 +115,18 @@ export function chooseProxy(url: URL, purpose: UrlPurpose, settings: ProxySettin
 }
 
 interface ProxyRefusal {
-  code: 'ERR_PROXY_AUTH_REQUIRED' | 'ERR_PROXY_REFUSED'
+  code: 'ERR_PROXY_AUTH_REQUIRED' | 'ERR_PROXY_REFUSED' | 'ERR_PROXY_TIMEOUT'
   status: number
   proxy: string
   proxySource: string
+  waitedSec: number
 }
 
 function findRefusal(error: unknown): ProxyRefusal | undefined {
   let current: unknown = error
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code
-    if (code === 'ERR_PROXY_AUTH_REQUIRED' || code === 'ERR_PROXY_REFUSED') return current as unknown as ProxyRefusal
+    if (code === 'ERR_PROXY_AUTH_REQUIRED' || code === 'ERR_PROXY_REFUSED' || code === 'ERR_PROXY_TIMEOUT') return current as unknown as ProxyRefusal
     current = current.cause
   }
   return undefined
@@ -140,6 +141,12 @@ export function proxyFailure(error: unknown, host: string): EntraAuthError | und
       cause: error,
       status: 407,
       hint: `Give the proxy's credentials in its URL, http://user:password@host:port (URL-encode special characters), in -Proxy or ENTRAAUTH_PROXY; or have ${host} put on the proxy's allow-list. EntraAuth sends Basic credentials only (no Windows sign-in to the proxy).`,
+    })
+  }
+  if (refusal.code === 'ERR_PROXY_TIMEOUT') {
+    return new EntraAuthError('ERR_TIMEOUT', `The proxy ${refusal.proxy} (${refusal.proxySource}) did not answer within ${refusal.waitedSec} s when asked to connect to ${host}.`, {
+      cause: error,
+      hint: 'Check the proxy address and that it is up; pass another one with -Proxy, or go direct (NO_PROXY) where the network allows it.',
     })
   }
   return new EntraAuthError('ERR_NETWORK', `The proxy ${refusal.proxy} (${refusal.proxySource}) refused to connect to ${host} (HTTP ${refusal.status}).`, {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { createServer as createTcpServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -131,6 +132,22 @@ describe('proxies', () => {
       rmSync(work, { recursive: true, force: true })
     }
   })
+
+  it('a proxy that never answers the CONNECT: ERR_TIMEOUT naming it after the 10 s connect limit, and the core exits', async () => {
+    const held: Socket[] = []
+    const silent = createTcpServer((socket) => held.push(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const started = Date.now()
+      const run = await runCore({ ...trust() }, { authorityHost: proxiedLogin, proxy: `http://127.0.0.1:${(silent.address() as { port: number }).port}`, timeoutSec: 2 })
+      expect(run.envelope.error, run.stderr).toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringMatching(/The proxy http:\/\/127.0.0.1:\d+ \(-Proxy\) did not answer within 10 s/) })
+      // A connection cannot be aborted while it is being made (undici): the connect limit bounds it, as for a direct one.
+      expect(Date.now() - started).toBeLessThan(15_000)
+    } finally {
+      for (const socket of held) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  }, 30_000)
 
   it('a proxy URL that is not one: ERR_INVALID_REQUEST before any request', async () => {
     emulator.reset()
