@@ -14,6 +14,7 @@ foreach ($file in @(
         'private/Invoke-EntraAuthCertificateFlow.ps1'
         'private/Save-EntraAuthCacheEntry.ps1'
         'private/Update-EntraAuthLiveGlobals.ps1'
+        'private/Get-EntraAuthSystemProxy.ps1'
         'private/Get-EntraAuthToken.ps1'
         'public/Build-MicrosoftEntraIDApplicationAccessHeader.ps1'
         'public/Get-MicrosoftEntraIDApplicationAccessToken.ps1'

@@ -6,7 +6,9 @@ import { acquireToken } from './acquireToken.js'
 import type { Env } from './config/env.js'
 import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
 import type { ArcFiles } from './flows/managedIdentity/azureArc.js'
-import { createDirectDispatcher, createDispatcher, createHttpClient, type Dispatcher } from './http/client.js'
+import { createHttpClient, createNetwork, createPinnedDispatcher, type Dispatcher, type Network } from './http/client.js'
+import { chooseProxy, describeProxy, proxySecrets, proxySettings } from './http/proxy.js'
+import { tlsOverrideWarning } from './http/trust.js'
 import { systemClock } from './http/retry.js'
 import { createLogger } from './log/logger.js'
 import { createPromptWriter } from './log/prompt.js'
@@ -29,18 +31,15 @@ const arcFiles: ArcFiles = {
   read: (path) => readFileSync(path, 'utf8'),
 }
 
-/** The keep-alive dispatchers of one core: made once, reused by every request of a resident core. */
-export interface Dispatchers {
-  token: Dispatcher
-  direct: Dispatcher
-}
+/** The keep-alive connections of one core (direct and through proxies): made once, reused by every request of a resident core. */
+export type Dispatchers = Network
 
 export function createDispatchers(env: Env): Dispatchers {
-  return { token: createDispatcher(env), direct: createDirectDispatcher() }
+  return createNetwork(env)
 }
 
 export async function closeDispatchers(dispatchers: Dispatchers): Promise<void> {
-  await Promise.all([dispatchers.token.close(), dispatchers.direct.close()])
+  await dispatchers.close()
 }
 
 /**
@@ -57,21 +56,33 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
     for (const field of SECRET_FIELDS) redactor.addSecret(request[field as keyof typeof request] as string | undefined)
     logger = createLogger(request.logLevel ?? 'info', redactor, writeLine)
     for (const secret of [env.identityHeader, env.msiSecret, env.actionsIdTokenRequestToken]) redactor.addSecret(secret)
+    const proxies = proxySettings(request, env)
+    for (const secret of proxySecrets(proxies)) redactor.addSecret(secret)
+    const tlsWarning = tlsOverrideWarning(env)
+    if (tlsWarning !== undefined) logger.warning(tlsWarning)
+    const announced = new Set<string>()
+    const tokenRoute = (url: URL): Dispatcher => {
+      const proxy = chooseProxy(url, 'token', proxies)
+      const route = proxy === undefined ? `${url.host}: direct` : `${url.host}: through the proxy ${describeProxy(proxy.url)} (${proxy.source})`
+      if (!announced.has(route)) logger.verbose(route)
+      announced.add(route)
+      return dispatchers.through(proxy)
+    }
     const pinned: Dispatcher[] = []
     const pinnedClient = (thumbprint: string) => {
-      const pinnedDispatcher = createDirectDispatcher(thumbprint)
+      const pinnedDispatcher = createPinnedDispatcher(thumbprint)
       pinned.push(pinnedDispatcher)
-      return createHttpClient(pinnedDispatcher)
+      return createHttpClient(pinnedDispatcher, 'managedIdentity')
     }
     try {
       const deps = {
-        http: createHttpClient(dispatchers.token),
+        http: createHttpClient(tokenRoute, 'token'),
         clock: systemClock,
         logger,
         readFile,
         addSecret: (value: string) => redactor.addSecret(value),
         prompt: createPromptWriter(redactor, writeLine),
-        managedIdentity: { http: createHttpClient(dispatchers.direct), pinnedClient, files: arcFiles },
+        managedIdentity: { http: createHttpClient(dispatchers.direct, 'managedIdentity'), pinnedClient, files: arcFiles },
       }
       if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
       const token = await acquireToken(request, env, deps)

@@ -178,6 +178,12 @@ function Invoke-EntraAuthAcquisition {
     $timeoutSec = 60
     if ($Parameters.ContainsKey('TimeoutSec')) { $timeoutSec = [int]$Parameters['TimeoutSec'] }
     $request.timeoutSec = $timeoutSec
+    # -Proxy, else the system's proxy for the login host when the core has none of its own (Get-EntraAuthSystemProxy.ps1).
+    if ($Parameters['Proxy']) { $request.proxy = ([uri]$Parameters['Proxy']).OriginalString }
+    else {
+        $systemProxy = Get-EntraAuthSystemProxy -Parameters $Parameters -SetName $Recipe.SetName
+        if ($systemProxy) { $request.systemProxy = $systemProxy }
+    }
     $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
 
     $setName = $Recipe.SetName
@@ -233,7 +239,7 @@ function Invoke-EntraAuthRenewal {
     if ($null -ne $Entry.RefreshToken) {
         $p = $recipe.Parameters
         $refresh = @{ TenantId = $p['TenantId']; ClientId = $p['ClientId']; RefreshToken = $Entry.RefreshToken }
-        foreach ($name in 'Scope', 'Environment', 'AuthorityHost') { if ($p.ContainsKey($name)) { $refresh[$name] = $p[$name] } }
+        foreach ($name in 'Scope', 'Environment', 'AuthorityHost', 'Proxy') { if ($p.ContainsKey($name)) { $refresh[$name] = $p[$name] } }
         $signIn = $recipe.Flow -in 'deviceCode', 'interactive'
         if (-not $signIn -and $p.ContainsKey('TimeoutSec')) { $refresh['TimeoutSec'] = $p['TimeoutSec'] }
         if ($signIn -and $p['Scope']) { $refresh['Scope'] = @($p['Scope']) + 'offline_access' }

@@ -139,6 +139,12 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         Returns the token object (EntraAuth.AccessToken, as Get-MicrosoftEntraIDApplicationAccessToken returns it,
         with ExpiresOn, Audience, Roles, Scope and RefreshToken) instead of the header. The globals are set either way.
 
+    .PARAMETER Proxy
+        The proxy for the token requests, e.g. http://proxy.contoso.com:8080 (credentials, if it wants them:
+        http://user:password@proxy.contoso.com:8080). Stronger than ENTRAAUTH_PROXY, HTTPS_PROXY and the system proxy
+        (Windows' proxy settings, which are used when none of these is set). Managed identity endpoints and loopback
+        hosts never go through a proxy.
+
     .EXAMPLE
         Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $clientId -clientSecret $clientSecret
         Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers $global:MicrosoftEntraIDHeader
@@ -331,7 +337,9 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
 
         [switch] $Force,
 
-        [switch] $PassThru
+        [switch] $PassThru,
+
+        [uri] $Proxy
     )
 
     $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force

@@ -133,6 +133,12 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         Gets a new token even while the session cache holds a valid one (with -DeviceCode: a new sign-in), and
         caches that one instead.
 
+    .PARAMETER Proxy
+        The proxy for the token requests, e.g. http://proxy.contoso.com:8080 (credentials, if it wants them:
+        http://user:password@proxy.contoso.com:8080). Stronger than ENTRAAUTH_PROXY, HTTPS_PROXY and the system proxy
+        (Windows' proxy settings, which are used when none of these is set). Managed identity endpoints and loopback
+        hosts never go through a proxy.
+
     .EXAMPLE
         Get-MicrosoftEntraIDApplicationAccessToken -tenantid $tenantId -clientid $clientId -clientSecret $clientSecret
         Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers @{ Authorization = $global:MicrosoftEntraIDAccessToken }
@@ -321,7 +327,9 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [ValidateRange(1, 3600)]
         [int] $TimeoutSec,
 
-        [switch] $Force
+        [switch] $Force,
+
+        [uri] $Proxy
     )
 
     $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force

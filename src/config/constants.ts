@@ -47,6 +47,14 @@ export const ENV_VARS = {
   httpsProxy: ['HTTPS_PROXY', 'https_proxy'],
   httpProxy: ['HTTP_PROXY', 'http_proxy'],
   noProxy: ['NO_PROXY', 'no_proxy'],
+  /** The proxy for token requests, stronger than HTTPS_PROXY and the system proxy; -Proxy is stronger still. */
+  entraAuthProxy: 'ENTRAAUTH_PROXY',
+  /** Read only to say that it is ignored: TLS is always verified. */
+  nodeTlsRejectUnauthorized: 'NODE_TLS_REJECT_UNAUTHORIZED',
+  /** Node 22 reads these itself; on Node 20 http/trust.ts reads them (OpenSSL's system store locations). */
+  nodeExtraCaCerts: 'NODE_EXTRA_CA_CERTS',
+  sslCertFile: 'SSL_CERT_FILE',
+  sslCertDir: 'SSL_CERT_DIR',
   identityEndpoint: 'IDENTITY_ENDPOINT',
   identityHeader: 'IDENTITY_HEADER',
   identityServerThumbprint: 'IDENTITY_SERVER_THUMBPRINT',

@@ -7,6 +7,12 @@ export interface Env {
   readonly httpsProxy: string | undefined
   readonly httpProxy: string | undefined
   readonly noProxy: string | undefined
+  readonly entraAuthProxy: string | undefined
+  /** TLS trust (http/trust.ts): NODE_TLS_REJECT_UNAUTHORIZED only to warn that it is ignored. */
+  readonly nodeTlsRejectUnauthorized: string | undefined
+  readonly nodeExtraCaCerts: string | undefined
+  readonly sslCertFile: string | undefined
+  readonly sslCertDir: string | undefined
   /** Managed identity sources (protocol doc section 7). */
   readonly identityEndpoint: string | undefined
   readonly identityHeader: string | undefined
@@ -47,6 +53,11 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     httpsProxy: firstSet(source, ENV_VARS.httpsProxy),
     httpProxy: firstSet(source, ENV_VARS.httpProxy),
     noProxy: firstSet(source, ENV_VARS.noProxy),
+    entraAuthProxy: firstSet(source, [ENV_VARS.entraAuthProxy]),
+    nodeTlsRejectUnauthorized: firstSet(source, [ENV_VARS.nodeTlsRejectUnauthorized]),
+    nodeExtraCaCerts: firstSet(source, [ENV_VARS.nodeExtraCaCerts]),
+    sslCertFile: firstSet(source, [ENV_VARS.sslCertFile]),
+    sslCertDir: firstSet(source, [ENV_VARS.sslCertDir]),
     identityEndpoint: firstSet(source, [ENV_VARS.identityEndpoint]),
     identityHeader: firstSet(source, [ENV_VARS.identityHeader]),
     identityServerThumbprint: firstSet(source, [ENV_VARS.identityServerThumbprint]),

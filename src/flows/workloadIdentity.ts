@@ -3,6 +3,9 @@
 import { CLOUDS, type CloudName } from '../config/constants.js'
 import type { Env } from '../config/env.js'
 import { ConfigurationError, CredentialUnavailableError, EntraAuthError } from '../errors.js'
+import { proxyFailure } from '../http/proxy.js'
+import { tlsFailure } from '../http/trust.js'
+import { checkUrl } from '../http/urlPolicy.js'
 import { validateClientId } from '../oauth/authority.js'
 import { requireAppOnlyScope } from '../oauth/scopes.js'
 import { requestToken, type TokenEndpointDeps } from '../oauth/tokenEndpoint.js'
@@ -35,16 +38,29 @@ async function readTokenFile(path: string, origin: string, deps: WorkloadIdentit
   return text
 }
 
+/** ACTIONS_ID_TOKEN_REQUEST_URL, refused before any request when it is not a URL or is plain http off loopback (the request token would travel in clear). */
+function parseGithubUrl(value: string): URL {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigurationError(`ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`, 'Unset ACTIONS_ID_TOKEN_REQUEST_URL, or let the GitHub Actions runner set it (give the job "permissions: id-token: write").')
+  }
+  checkUrl(url, 'token', 'ACTIONS_ID_TOKEN_REQUEST_URL')
+  return url
+}
+
 /** The runner's OIDC token for Entra (protocol doc 6.4), with the audience of the cloud it is exchanged in. */
 async function fetchGithubToken(url: string, requestToken: string, audience: string, deps: WorkloadIdentityDeps): Promise<string> {
-  const target = new URL(url)
+  const target = parseGithubUrl(url)
   target.searchParams.set('audience', audience)
   deps.logger.verbose(`GET ${target.origin}${target.pathname} (GitHub Actions OIDC token, audience ${audience})`)
   let response
   try {
     response = await deps.http.send({ method: 'GET', url: target.toString(), headers: { Authorization: `bearer ${requestToken}` }, signal: AbortSignal.timeout(10_000) })
   } catch (cause) {
-    throw new EntraAuthError('ERR_NETWORK', `The GitHub Actions token endpoint ${target.origin} did not answer.`, { cause, hint: 'Check the runner\'s network; the token endpoint is ACTIONS_ID_TOKEN_REQUEST_URL.' })
+    if (cause instanceof EntraAuthError) throw cause
+    throw tlsFailure(cause, target.origin) ?? proxyFailure(cause, target.origin) ?? new EntraAuthError('ERR_NETWORK', `The GitHub Actions token endpoint ${target.origin} did not answer.`, { cause, hint: 'Check the runner\'s network; the token endpoint is ACTIONS_ID_TOKEN_REQUEST_URL.' })
   }
   let value: unknown
   try {

@@ -1,11 +1,15 @@
-// The only importer of undici: POSTs forms with keep-alive, proxy support and verified TLS.
+// The only importer of undici: keep-alive connections, verified TLS (http/trust.ts), proxies by the URL rule (http/urlPolicy.ts).
 
+import type { Socket } from 'node:net'
 import type { TLSSocket } from 'node:tls'
-import { Agent, buildConnector, EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import { Agent, buildConnector, Pool, request, type Dispatcher } from 'undici'
 
 export type { Dispatcher }
 import { LIMITS } from '../config/constants.js'
 import type { Env } from '../config/env.js'
+import { describeProxy, type ProxyChoice } from './proxy.js'
+import { bundledTlsOptions, needsSystemStore, verifiedTlsOptions } from './trust.js'
+import { checkUrl, type UrlPurpose } from './urlPolicy.js'
 
 export interface HttpResponse {
   status: number
@@ -30,19 +34,123 @@ export interface HttpClient {
   postForm(url: string, form: URLSearchParams, options?: HttpRequestOptions): Promise<HttpResponse>
 }
 
+// No TCP keep-alive probes: setting them before connect fails under wine (Windows' TCP_KEEPINTVL/TCP_KEEPCNT),
+// where the Windows executable's smoke test runs. HTTP keep-alive it is: the resident core reuses an idle
+// connection to the login host for up to a minute (or less, when the server's Keep-Alive says so).
+const SOCKET = { keepAlive: false } as const
+const KEEP_ALIVE_MS = 60_000
+/** Proxies one core keeps connections to (-Proxy may name another per call); the oldest is closed beyond this. */
+const MAX_PROXIES = 4
+/** Longest wait for a proxy's answer to CONNECT, as undici's connect timeout: a request cannot be aborted while it connects. */
+const PROXY_ANSWER_MS = 10_000
+
+type Attempt = (connector: buildConnector.connector, callback: buildConnector.Callback) => void
+
 /**
- * Builds the dispatcher for token requests: proxy from HTTPS_PROXY/HTTP_PROXY/NO_PROXY when set,
- * otherwise a plain keep-alive Agent. TLS verification is never turned off; NODE_EXTRA_CA_CERTS is
- * honoured by Node's TLS layer itself.
+ * Verified TLS (http/trust.ts): first with Node's roots and NODE_EXTRA_CA_CERTS (no store to read); when they do not
+ * know the server's issuer (a TLS-inspecting proxy), once more with the system store added, and from then on for
+ * every connection of this core. Both ways verify: the trust is the same, the store is only read when it is needed.
  */
-export function createDispatcher(env: Env): Dispatcher {
-  // No TCP keep-alive probes: setting them before connect fails under wine (Windows' TCP_KEEPINTVL/TCP_KEEPCNT),
-  // where the Windows executable's smoke test runs. HTTP keep-alive it is: the resident core reuses an idle
-  // connection to the login host for up to a minute (or less, when the server's Keep-Alive says so).
-  const connect = { keepAlive: false }
-  if (env.httpsProxy === undefined && env.httpProxy === undefined) return new Agent({ keepAliveTimeout: 60_000, connect })
-  // Every value explicit ('' = none), so undici does not read process.env a second time.
-  return new EnvHttpProxyAgent({ httpsProxy: env.httpsProxy ?? '', httpProxy: env.httpProxy ?? '', noProxy: env.noProxy ?? '', connect, proxyTls: connect, requestTls: connect })
+function createTlsTrust(env: Env): (attempt: Attempt, callback: buildConnector.Callback) => void {
+  const bundled = buildConnector({ ...SOCKET, ...bundledTlsOptions })
+  let withStore: buildConnector.connector | undefined
+  return (attempt, callback) => {
+    if (withStore !== undefined) return attempt(withStore, callback)
+    attempt(bundled, (...result) => {
+      if (result[0] === null || !needsSystemStore(result[0])) return callback(...result)
+      withStore ??= buildConnector({ ...SOCKET, ...verifiedTlsOptions(env) })
+      attempt(withStore, callback)
+    })
+  }
+}
+
+/** Connects plain TCP for http: and verified TLS for https:. */
+function directConnector(trust: ReturnType<typeof createTlsTrust>): buildConnector.connector {
+  const plain = buildConnector({ ...SOCKET })
+  return (options, callback) => {
+    if (options.protocol !== 'https:') return plain(options, callback)
+    trust((connector, done) => connector(options, done), callback)
+  }
+}
+
+/** A proxy that did not open the tunnel: a 407 (credentials), another refusal, or no answer (status 0); never retried. */
+function proxyRefusal(status: number, proxy: ProxyChoice, target: string): Error {
+  const code = status === 407 ? 'ERR_PROXY_AUTH_REQUIRED' : status === 0 ? 'ERR_PROXY_TIMEOUT' : 'ERR_PROXY_REFUSED'
+  const said = status === 0 ? `did not answer CONNECT ${target} within ${PROXY_ANSWER_MS / 1000} s` : `answered HTTP ${status} to CONNECT ${target}`
+  return Object.assign(new Error(`The proxy ${describeProxy(proxy.url)} (${proxy.source}) ${said}.`), { code, status, proxy: describeProxy(proxy.url), proxySource: proxy.source, waitedSec: PROXY_ANSWER_MS / 1000 })
+}
+
+/** Tunnels each connection through an HTTP CONNECT proxy (credentials from its URL as Basic), then verified TLS inside it. */
+function tunnelConnector(proxy: ProxyChoice, connectProxy: buildConnector.connector, trust: ReturnType<typeof createTlsTrust>): { connector: buildConnector.connector; proxyPool: Pool } {
+  const proxyPool = new Pool(proxy.url.origin, { connect: connectProxy, keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: PROXY_ANSWER_MS })
+  const { username, password } = proxy.url
+  const authorization = username === '' && password === '' ? undefined : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
+  const openTunnel = (options: buildConnector.Options, callback: (error: Error | null, socket: Socket | null) => void): void => {
+    const target = `${options.hostname}:${options.port === '' ? (options.protocol === 'https:' ? '443' : '80') : options.port}`
+    let settled = false
+    const settle = (error: Error | null, socket: Socket | null): void => {
+      if (settled) return void socket?.on('error', () => {}).destroy()
+      settled = true
+      clearTimeout(timer)
+      callback(error, socket)
+    }
+    // A proxy that takes the connection but never answers the CONNECT.
+    const timer = setTimeout(() => settle(proxyRefusal(0, proxy, target), null), PROXY_ANSWER_MS)
+    proxyPool
+      .connect({ path: target, headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) } })
+      .then(
+        ({ statusCode, socket }) => {
+          if (statusCode === 200) return settle(null, socket as Socket)
+          socket.on('error', () => {}).destroy()
+          return settle(proxyRefusal(statusCode, proxy, target), null)
+        },
+        (error: Error) => settle(error, null),
+      )
+  }
+  const connector: buildConnector.connector = (options, callback) => {
+    if (options.protocol !== 'https:') return openTunnel(options, (error, socket) => (error === null ? callback(null, socket as Socket) : callback(error, null)))
+    // A TLS failure consumes the tunnel: a try with the system store opens a new one.
+    trust((tls, done) => openTunnel(options, (error, socket) => (error === null ? tls({ ...options, httpSocket: socket as Socket }, done) : done(error, null))), callback)
+  }
+  return { connector, proxyPool }
+}
+
+/** The keep-alive connections of one core: direct, and per proxy. Made once, reused by every request of a resident core. */
+export interface Network {
+  readonly direct: Dispatcher
+  /** The dispatcher through this proxy (made at its first use), or the direct one. */
+  through(proxy: ProxyChoice | undefined): Dispatcher
+  close(): Promise<void>
+}
+
+export function createNetwork(env: Env): Network {
+  const trust = createTlsTrust(env)
+  const connect = directConnector(trust)
+  const direct = new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect })
+  const proxied = new Map<string, { agent: Agent; proxyPool: Pool }>()
+  return {
+    direct,
+    through(proxy) {
+      if (proxy === undefined) return direct
+      const key = proxy.url.href
+      let entry = proxied.get(key)
+      if (entry === undefined) {
+        const { connector, proxyPool } = tunnelConnector(proxy, connect, trust)
+        entry = { agent: new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: connector }), proxyPool }
+        proxied.set(key, entry)
+        for (const [oldest, old] of proxied) {
+          if (proxied.size <= MAX_PROXIES) break
+          proxied.delete(oldest)
+          void old.agent.close().then(() => old.proxyPool.close())
+        }
+      }
+      return entry.agent
+    },
+    async close() {
+      // destroy(), not close(): a CONNECT still waiting for a silent proxy must not hold the one-shot core open.
+      await Promise.all([direct.close(), ...[...proxied.values()].map(async (entry) => { await entry.agent.destroy(); await entry.proxyPool.destroy() })])
+    },
+  }
 }
 
 async function readLimited(body: Dispatcher.ResponseData['body']): Promise<string> {
@@ -68,17 +176,15 @@ function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<str
 }
 
 /**
- * A dispatcher for managed identity endpoints: never through a proxy (they live on the host or link-local),
- * and, for Service Fabric, a server certificate accepted only when its SHA-1 thumbprint is the pinned one.
+ * A dispatcher for the Service Fabric identity endpoint, the one connection not verified against the trust store:
+ * its certificate is self-signed, so trust comes from the pinned SHA-1 thumbprint alone, checked on every new
+ * connection before any byte of the request is sent. Never through a proxy.
  */
-export function createDirectDispatcher(pinnedThumbprint?: string): Dispatcher {
-  if (pinnedThumbprint === undefined) return new Agent({ keepAliveTimeout: 10_000, connect: { keepAlive: false } })
+export function createPinnedDispatcher(pinnedThumbprint: string): Dispatcher {
   const expected = pinnedThumbprint.replace(/[^0-9a-f]/gi, '').toUpperCase()
-  // The Service Fabric identity endpoint has a self-signed certificate: trust comes from the pin alone,
-  // checked on every new connection before any byte of the request is sent.
-  const connectInsecure = buildConnector({ rejectUnauthorized: false, keepAlive: false })
+  const connectUnverified = buildConnector({ rejectUnauthorized: false, ...SOCKET })
   const connect: buildConnector.connector = (options, callback) =>
-    connectInsecure(options, (error, socket) => {
+    connectUnverified(options, (error, socket) => {
       if (error !== null) return callback(error, null)
       const certificate = 'getPeerCertificate' in socket ? (socket as TLSSocket).getPeerCertificate() : undefined
       const actual = certificate?.fingerprint?.replace(/:/g, '').toUpperCase()
@@ -92,12 +198,17 @@ export function createDirectDispatcher(pinnedThumbprint?: string): Dispatcher {
   return new Agent({ keepAliveTimeout: 10_000, connect })
 }
 
-/** An HttpClient over the given undici dispatcher. */
-export function createHttpClient(dispatcher: Dispatcher): HttpClient {
+/**
+ * An HttpClient whose every URL passes the rule for its purpose (http/urlPolicy.ts) before any byte is sent.
+ * @param route the dispatcher for a URL (a fixed one in tests, a MockAgent)
+ */
+export function createHttpClient(route: Dispatcher | ((url: URL) => Dispatcher), purpose: UrlPurpose = 'token'): HttpClient {
   const send = async (input: HttpRequest): Promise<HttpResponse> => {
-    const response = await request(input.url, {
+    const url = new URL(input.url)
+    checkUrl(url, purpose, `The request to ${url.origin}`)
+    const response = await request(url, {
       method: input.method,
-      dispatcher,
+      dispatcher: typeof route === 'function' ? route(url) : route,
       headers: { accept: 'application/json', ...input.headers },
       ...(input.body === undefined ? {} : { body: input.body }),
       ...(input.signal === undefined ? {} : { signal: input.signal }),

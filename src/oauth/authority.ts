@@ -2,6 +2,7 @@
 
 import { CLOUD_HOST_ALIASES, CLOUDS, USER_ONLY_TENANTS, type CloudName } from '../config/constants.js'
 import { ConfigurationError } from '../errors.js'
+import { checkUrl } from '../http/urlPolicy.js'
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i
@@ -58,10 +59,6 @@ export interface Authority {
   cloud: CloudName
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname)
-}
-
 /** Parses and checks an authority host: https (http only for loopback), no credentials, path, query or fragment. */
 export function parseAuthorityHost(value: string, origin: string): string {
   let url: URL
@@ -70,15 +67,10 @@ export function parseAuthorityHost(value: string, origin: string): string {
   } catch (cause) {
     throw new ConfigurationError(`The authority host '${value}' from ${origin} is not a URL.`, 'Use a URL such as https://login.microsoftonline.com.')
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new ConfigurationError(
-      `The authority host '${url.origin}' from ${origin} uses plain http.`,
-      'Entra only serves tokens over https: use https://… (plain http is accepted for loopback test servers only).',
-    )
-  }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigurationError(`The authority host '${value}' from ${origin} is not an https URL.`, 'Use a URL such as https://login.microsoftonline.com.')
   }
+  checkUrl(url, 'token', `The authority host '${url.origin}' from ${origin}`)
   if (url.username !== '' || url.password !== '' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
     throw new ConfigurationError(
       `The authority host '${value}' from ${origin} must be a bare host.`,

@@ -3,6 +3,8 @@
 import { randomUUID } from 'node:crypto'
 import { EntraAuthError } from '../errors.js'
 import type { HttpClient, HttpResponse } from '../http/client.js'
+import { proxyFailure } from '../http/proxy.js'
+import { tlsFailure } from '../http/trust.js'
 import { errorCode, withRetry, type Clock, type RetryOutcome } from '../http/retry.js'
 import type { Logger } from '../log/logger.js'
 import type { HintContext } from './errorHints.js'
@@ -23,21 +25,13 @@ export interface TokenRequest {
   correlationId?: string | undefined
 }
 
-const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'CERT_HAS_EXPIRED',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_UNTRUSTED',
-])
-
 function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || errorCode(error) === 'UND_ERR_HEADERS_TIMEOUT' || errorCode(error) === 'UND_ERR_BODY_TIMEOUT')
 }
 
 function networkError(error: unknown, request: TokenRequest, outcome: RetryOutcome): EntraAuthError {
+  // Already ours: a URL the rule refused (http/urlPolicy.ts) before anything was sent.
+  if (error instanceof EntraAuthError) return error
   const host = new URL(request.endpoint).origin
   const code = errorCode(error)
   const tries = `${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}`
@@ -47,16 +41,12 @@ function networkError(error: unknown, request: TokenRequest, outcome: RetryOutco
       hint: 'Check the network path to the login host (proxy, firewall), or raise -TimeoutSec.',
     })
   }
-  if (code !== undefined && TLS_CODES.has(code)) {
-    return new EntraAuthError('ERR_TLS', `The TLS certificate of ${host} is not trusted (${code}).`, {
-      cause: error,
-      hint: 'If a TLS-inspecting proxy sits in between, add its root CA to NODE_EXTRA_CA_CERTS; TLS verification is never turned off.',
-    })
-  }
+  const refused = tlsFailure(error, host) ?? proxyFailure(error, host)
+  if (refused !== undefined) return refused
   const reason = outcome.gaveUpReason === undefined ? '' : `; ${outcome.gaveUpReason}`
   return new EntraAuthError('ERR_NETWORK', `Could not reach ${host} (${code ?? (error instanceof Error ? error.message : String(error))}) after ${tries}${reason}.`, {
     cause: error,
-    hint: 'Check DNS, firewall and proxy settings (HTTPS_PROXY, NO_PROXY) for the login host, or -AuthorityHost.',
+    hint: 'Check DNS, firewall and proxy settings (-Proxy, ENTRAAUTH_PROXY, HTTPS_PROXY, NO_PROXY, the system proxy) for the login host, or -AuthorityHost.',
   })
 }
 

@@ -28,6 +28,10 @@ export interface RequestBase {
   timeoutSec?: number
   logLevel?: LogLevel
   correlationId?: string
+  /** -Proxy: the proxy for token requests, stronger than every other setting (http/proxy.ts). */
+  proxy?: string
+  /** The system proxy the module found for the login host; used when no proxy variable is set. */
+  systemProxy?: string
 }
 
 export interface ClientSecretRequest extends RequestBase {
@@ -105,7 +109,7 @@ export function checkRequest(body: unknown): CoreRequest {
   if (request.protocolVersion !== PROTOCOL_VERSION) throw protocolError(`Unsupported protocolVersion ${String(request.protocolVersion)}; this core speaks ${PROTOCOL_VERSION}.`)
   if (!FLOWS.includes(request.flow)) throw protocolError(`Unknown flow '${String(request.flow)}'.`)
   if (typeof request.tenantId !== 'string') throw protocolError("'tenantId' must be a string.")
-  for (const field of ['clientId', 'authorityHost', 'correlationId', 'clientSecret', 'refreshToken']) optionalString(request, field)
+  for (const field of ['clientId', 'authorityHost', 'correlationId', 'clientSecret', 'refreshToken', 'proxy', 'systemProxy']) optionalString(request, field)
   if (request.scopes !== undefined && !(Array.isArray(request.scopes) && request.scopes.every((scope) => typeof scope === 'string'))) {
     throw protocolError("'scopes' must be an array of strings.")
   }

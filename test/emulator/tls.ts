@@ -17,6 +17,12 @@ export interface TlsMaterial {
 
 const hourMs = 60 * 60 * 1000;
 
+/**
+ * A name the server certificate also holds, which no DNS resolves (RFC 6761 `.test`): proxy tests use it as the
+ * login host, so the request must go through the test's proxy, which connects it to the emulator on loopback.
+ */
+export const PROXIED_LOGIN_NAME = 'login.emulator.test';
+
 function newKeyPair() {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' });
 }
@@ -33,7 +39,7 @@ export async function createTlsMaterial(now = new Date()): Promise<TlsMaterial> 
     signer: ca,
     validFrom,
     validTo,
-    usage: { ca: false, dnsNames: ['localhost'], ipv4: ['127.0.0.1'] },
+    usage: { ca: false, dnsNames: ['localhost', PROXIED_LOGIN_NAME], ipv4: ['127.0.0.1'] },
   });
   const dir = await mkdtemp(join(tmpdir(), 'entraauth-emulator-'));
   const caFile = join(dir, 'ca.pem');

@@ -3,6 +3,7 @@
 import { EntraAuthError } from '../../errors.js'
 import type { HttpClient, HttpRequest, HttpResponse } from '../../http/client.js'
 import { errorCode, withRetry, type Clock } from '../../http/retry.js'
+import { tlsFailure } from '../../http/trust.js'
 import type { Logger } from '../../log/logger.js'
 import type { AccessToken } from '../../oauth/tokenResponse.js'
 import { checkTokenLifetime } from '../../oauth/tokenLifetime.js'
@@ -10,7 +11,7 @@ import { readClaims } from '../../oauth/tokenResponse.js'
 import { describeIdentity, type UserAssignedIdentity } from './identity.js'
 
 export interface ManagedIdentityContext {
-  /** Never through a proxy; see http/client.ts createDirectDispatcher. */
+  /** Never through a proxy (http/urlPolicy.ts). */
   http: HttpClient
   clock: Clock
   logger: Logger
@@ -56,6 +57,7 @@ export async function sendWithRetry(
     retryableStatus,
   })
   if (outcome.kind === 'error') {
+    if (outcome.error instanceof EntraAuthError) throw outcome.error
     const code = errorCode(outcome.error)
     if (code === 'ERR_TLS_CERT_PIN_MISMATCH') {
       throw new EntraAuthError('ERR_TLS', `The ${source} managed identity endpoint ${endpoint.origin} presented a certificate whose thumbprint is not IDENTITY_SERVER_THUMBPRINT.`, {
@@ -63,6 +65,8 @@ export async function sendWithRetry(
         hint: 'Something else answers on IDENTITY_ENDPOINT, or IDENTITY_SERVER_THUMBPRINT is stale: check the Service Fabric cluster configuration.',
       })
     }
+    const untrusted = tlsFailure(outcome.error, endpoint.origin)
+    if (untrusted !== undefined) throw untrusted
     const timedOut = outcome.error instanceof Error && outcome.error.name === 'TimeoutError'
     throw new EntraAuthError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', `The ${source} managed identity endpoint ${endpoint.origin} did not answer (${timedOut ? `no answer within ${context.timeoutSec} s` : (code ?? 'network error')}).`, {
       cause: outcome.error,

@@ -41,8 +41,8 @@ function harness(platform: NodeJS.Platform = 'linux'): Harness {
     pins,
     files,
     deps: {
-      http: createHttpClient(agent),
-      pinnedClient: (thumbprint) => (pins.push(thumbprint), createHttpClient(pinned)),
+      http: createHttpClient(agent, 'managedIdentity'),
+      pinnedClient: (thumbprint) => (pins.push(thumbprint), createHttpClient(pinned, 'managedIdentity')),
       files,
       clock: fakeClock(NOW),
       logger: silentLogger,
