@@ -1,7 +1,7 @@
 # Turns -CertificatePath, -CertificateThumbprint or -Certificate into what the core needs: a PEM path, or DER certificates and an RSA key.
 
 function Get-EntraAuthInnerMessage {
-    # What .NET said, without PowerShell's 'Exception calling … with … argument(s)' wrapper.
+    # What .NET said, without PowerShell's 'Exception calling ... with ... argument(s)' wrapper.
     param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $ErrorRecord)
     $exception = $ErrorRecord.Exception
     while ($null -ne $exception.InnerException) { $exception = $exception.InnerException }

@@ -16,7 +16,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         valid for 10 minutes. The key goes to the EntraAuth core only over its standard input; a key
         that cannot be exported (a non-exportable key in the Windows certificate store) signs in PowerShell.
 
-        The returned hashtable @{ Authorization = "Bearer …" } works with Invoke-RestMethod -Headers and
+        The returned hashtable @{ Authorization = "Bearer ..." } works with Invoke-RestMethod -Headers and
         shows as redacted in the console and in transcripts. Failures are terminating errors with the id
         EntraAuth.<code>, Entra's AADSTS code, its trace and correlation ids, and what to fix.
 
@@ -202,7 +202,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers $global:MicrosoftEntraIDHeader
 
         An admin at a prompt: the host shows "To sign in, use a web browser to open the page
-        https://microsoft.com/devicelogin and enter the code … to authenticate."; the token follows the sign-in.
+        https://microsoft.com/devicelogin and enter the code ... to authenticate."; the token follows the sign-in.
 
     .EXAMPLE
         $token = Build-MicrosoftEntraIDApplicationAccessHeader -DeviceCode -TenantId contoso.onmicrosoft.com -ClientId $publicClientId -PassThru
