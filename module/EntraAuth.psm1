@@ -4,6 +4,7 @@ $script:EntraAuthModuleRoot = $PSScriptRoot
 
 foreach ($file in @(
         'private/New-EntraAuthErrorRecord.ps1'
+        'private/Get-EntraAuthDebugPreference.ps1'
         'private/Resolve-EntraAuthCore.ps1'
         'private/Invoke-EntraAuthCore.ps1'
         'private/New-EntraAuthHeader.ps1'

@@ -224,6 +224,8 @@ function Invoke-EntraAuthRenewal {
     [OutputType([pscustomobject])]
     param([Parameter(Mandatory)] [hashtable] $Entry, [switch] $Interactive)
 
+    # Also reached from the live globals' breakpoint, outside the cmdlets.
+    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
     $recipe = $Entry.Recipe
     if ($null -ne $Entry.RefreshToken) {
         $p = $recipe.Parameters

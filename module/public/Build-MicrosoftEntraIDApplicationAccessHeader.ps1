@@ -334,6 +334,8 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [switch] $PassThru
     )
 
+    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
+    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
     $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
     $token = $entry.Token
     $value = "$($token.TokenType) $token"

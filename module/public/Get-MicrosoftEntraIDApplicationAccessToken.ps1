@@ -324,6 +324,8 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [switch] $Force
     )
 
+    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
+    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
     $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
     $token = $entry.Token
     $global:MicrosoftEntraIDAccessToken = "$($token.TokenType) $token"
