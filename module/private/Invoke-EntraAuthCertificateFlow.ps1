@@ -43,6 +43,7 @@ function Invoke-EntraAuthCertificateFlow {
     if ($Parameters['SendCertificateChain']) { $options.sendCertificateChain = $true }
 
     $credential = Get-EntraAuthCertificateCredential -Parameters $Parameters
+    Write-Debug -Message "EntraAuth asks the core: a certificate flow, tenant '$($Request.tenantId)', client '$($Request.clientId)', timeout $TimeoutSec s, log level $($Request.logLevel)."
     if ($credential.ContainsKey('PemPath')) {
         $call = $Request + $options + @{ flow = 'clientCertificate'; certificatePath = $credential.PemPath }
         if ($null -ne $credential.Password -and $credential.Password.Length -gt 0) { $call.certificatePassword = $credential.Password }

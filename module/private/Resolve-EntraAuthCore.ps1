@@ -71,16 +71,17 @@ function Get-EntraAuthNodeVersion {
         $stdout = $process.StandardOutput.ReadToEndAsync()
         $stderr = $process.StandardError.ReadToEndAsync()
         if (-not $process.WaitForExit($TimeoutMilliseconds)) {
-            try { $process.Kill() } catch { Write-Debug -Message "Could not stop node --version: $($_.Exception.Message)" }
+            # It may end between the wait and the kill: nothing more to do then.
+            try { $process.Kill() } catch { $null = $_ }
             return [pscustomobject]@{ Text = $null; Problem = "'$Path --version' gave no answer within $($TimeoutMilliseconds / 1000) s" }
         }
+        # What node wrote to stderr (a warning) is not needed: only its version line and exit code count.
         [void]$stdout.Wait(1000)
         [void]$stderr.Wait(1000)
         $first = ([string]$stdout.Result -split "`r?`n" | Where-Object { $_ -ne '' } | Select-Object -First 1)
         if ($process.ExitCode -ne 0) {
             return [pscustomobject]@{ Text = $first; Problem = "'$Path --version' failed (exit code $($process.ExitCode))" }
         }
-        if ($stderr.Result) { Write-Debug -Message "node --version wrote to stderr: $(([string]$stderr.Result).Trim())" }
         [pscustomobject]@{ Text = $first; Problem = $null }
     }
     catch {
