@@ -91,3 +91,22 @@ Describe 'At import' {
         $warnings[0] | Should -BeLike "*Get-MicrosoftEntraIDApplicationAccessToken is also module EntraAuth $($manifest.ModuleVersion) ($(Join-Path $copy 'module/EntraAuth.psm1')):*"
     }
 }
+
+Describe 'The README says how to get this one' -Skip:(-not (Test-Path (Join-Path $PSScriptRoot '../../README.md'))) {
+    It 'its #Requires line names the manifest''s GUID and version' {
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+        $readme | Should -Match ([regex]::Escape("#Requires -Modules @{ ModuleName = 'EntraAuth'; GUID = '$($manifest.GUID)'; ModuleVersion = '$($manifest.ModuleVersion)' }"))
+        $readme | Should -Match ([regex]::Escape("Import-Module EntraAuth -RequiredVersion $($manifest.ModuleVersion)"))
+    }
+
+    It 'and that line refuses the other EntraAuth and runs with this one' {
+        Remove-Everything
+        $script = Join-Path $folder 'requires.ps1'
+        Set-Content -LiteralPath $script -Value "#Requires -Modules @{ ModuleName = 'EntraAuth'; GUID = '$($manifest.GUID)'; ModuleVersion = '$($manifest.ModuleVersion)' }`n'ran'"
+        Import-Module $galleryManifest
+        { & $script } | Should -Throw -ExceptionType ([System.Management.Automation.ScriptRequiresException])
+        Import-Ours | Out-Null
+        & $script | Should -Be 'ran'
+        Remove-Everything
+    }
+}
