@@ -92,6 +92,24 @@ Describe 'DebugPreference Inquire under -NonInteractive' {
         if ($call.Signed) { ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n" | Should -Match "signed $($call.Signed) with RS256" }
     }
 
+    It 'a renewal by the live globals'' breakpoint, outside the cmdlets, under an inherited Inquire' {
+        $first = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $automation.TenantId -ClientId $automation.ClientId -ClientSecret $automation.Secrets[0].value 6>$null
+        $global:DebugPreference = 'Inquire'
+        # 3600 s: more than the emulator's 3599 s, so the read renews the token.
+        $global:EntraAuthRefreshMarginSec = 3600
+        try { $all = @(& { $global:MicrosoftEntraIDAccessToken } 3>&1 5>&1) }
+        finally {
+            $global:DebugPreference = $savedPreference
+            Remove-Variable -Name EntraAuthRefreshMarginSec -Scope Global -ErrorAction Ignore
+        }
+        @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+        $read = @($all | Where-Object { $_ -is [string] })
+        $read | Should -HaveCount 1
+        $read[0] | Should -Not -Be "Bearer $first" -Because 'the read renewed the token'
+        @($all | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }).Count | Should -BeGreaterThan 0
+        @(Get-EmulatorTokenRequests -ClientId $automation.ClientId).status | Should -Be @(200, 200)
+    }
+
     It 'Get-EntraAuthDebugPreference: Inquire becomes Continue, every other preference stays' {
         InModuleScope EntraAuth {
             Get-EntraAuthDebugPreference -Preference Inquire | Should -Be ([System.Management.Automation.ActionPreference]::Continue)
