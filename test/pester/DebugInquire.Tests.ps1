@@ -22,7 +22,6 @@ BeforeAll {
     $automation = Get-TestApp -Name 'automation'
     $certificateApp = Get-TestApp -Name 'certificate-app'
     $publicCli = Get-TestApp -Name 'public-cli'
-    $azureCli = Get-TestApp -Name 'azure-cli'
     $identities = (Get-EmulatorManagedIdentity).Fixture
     $certificate = New-TestCertificate -Subject 'CN=EntraAuth Pester inquire'
     Register-EmulatorCertificate -App $certificateApp -Certificate $certificate
@@ -49,8 +48,8 @@ BeforeAll {
                 @{ Parameters = @{ TenantId = $automation.TenantId; ClientId = $automation.ClientId; FederatedTokenFile = $tokenFile }; ClientId = $automation.ClientId }
             }
             'device code' {
-                Set-EmulatorDeviceCodePlan -ClientId $azureCli.ClientId -TenantId $azureCli.TenantId
-                @{ Parameters = @{ DeviceCode = $true; Scope = 'https://graph.microsoft.com/User.Read' }; ClientId = $azureCli.ClientId }
+                Set-EmulatorDeviceCodePlan -ClientId $publicCli.ClientId -TenantId $publicCli.TenantId
+                @{ Parameters = @{ DeviceCode = $true; TenantId = $publicCli.TenantId; ClientId = $publicCli.ClientId; TimeoutSec = 60 }; ClientId = $publicCli.ClientId }
             }
         }
     }
