@@ -4,6 +4,8 @@ $script:EntraAuthModuleRoot = $PSScriptRoot
 
 foreach ($file in @(
         'private/New-EntraAuthErrorRecord.ps1'
+        'private/Get-EntraAuthDebugPreference.ps1'
+        'private/Get-EntraAuthNameClash.ps1'
         'private/Resolve-EntraAuthCore.ps1'
         'private/Invoke-EntraAuthCore.ps1'
         'private/New-EntraAuthHeader.ps1'
@@ -27,4 +29,10 @@ foreach ($file in @(
 # its resident core (stdin closed: it exits; killed after a second if it does not).
 $ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthLiveGlobals; Stop-EntraAuthCore -GraceMilliseconds 1000 }
 
-Export-ModuleMember -Function 'Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache'
+$script:EntraAuthCommandNames = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache')
+
+# One warning when another EntraAuth (the Gallery's is a different module) or another command of one of these names is loaded.
+$clash = Get-EntraAuthNameClash -ModuleScript $PSCommandPath -CommandName $script:EntraAuthCommandNames
+if ($clash) { Write-Warning -Message $clash }
+
+Export-ModuleMember -Function $script:EntraAuthCommandNames

@@ -1,15 +1,23 @@
 # Turns -CertificatePath, -CertificateThumbprint or -Certificate into what the core needs: a PEM path, or DER certificates and an RSA key.
 
 function Get-EntraAuthInnerMessage {
-    # What .NET said, without PowerShell's 'Exception calling … with … argument(s)' wrapper.
+    # What .NET said, without PowerShell's 'Exception calling ... with ... argument(s)' wrapper.
     param([Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $ErrorRecord)
     $exception = $ErrorRecord.Exception
     while ($null -ne $exception.InnerException) { $exception = $exception.InnerException }
     $exception.Message
 }
 
+function Get-EntraAuthRsaPrivateKey {
+    # The certificate's RSA private key as .NET opens it ($null for another key type); the tests put a key here
+    # that refuses to be exported, to run the path a non-exportable key and .NET Framework take.
+    param([Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate)
+    [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($Certificate)
+}
+
 function Get-EntraAuthCertificateChain {
-    # The certificate and the issuers .NET finds for it (never downloaded), leaf first, as base64 DER.
+    # The certificate and the issuers .NET finds for it, leaf first, as base64 DER. Only for -SendCertificateChain:
+    # .NET Framework has no DisableCertificateDownloads, so Build() may fetch issuers over the network there.
     param([Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate)
     $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
     try {
@@ -27,7 +35,8 @@ function Get-EntraAuthCertificateChain {
 function Get-EntraAuthCertificateCredential {
     <#
     .SYNOPSIS
-        Resolves the certificate parameters. Returns @{ PemPath } for PEM files, else @{ Certificate; Key; Chain; Source; Owned }.
+        Resolves the certificate parameters. Returns @{ PemPath } for PEM files, else @{ Certificate; Key; Chain; Source; Owned }
+        (Chain: the leaf, with its issuers only for -SendCertificateChain).
     .PARAMETER Parameters
         The bound parameters of the public cmdlet.
     #>
@@ -62,7 +71,7 @@ function Get-EntraAuthCertificateCredential {
         if (-not $certificate.HasPrivateKey) {
             throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The certificate $($certificate.Thumbprint) ($($certificate.Subject)) from $($found.Source) has no private key." -Hint 'Use the certificate together with its private key: a PFX file, a certificate imported from a PFX into the store, or Get-AutomationCertificate for a certificate asset uploaded as .pfx.')
         }
-        try { $key = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($certificate) }
+        try { $key = Get-EntraAuthRsaPrivateKey -Certificate $certificate }
         catch {
             throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The private key of certificate $($certificate.Thumbprint) from $($found.Source) could not be opened: $(Get-EntraAuthInnerMessage -ErrorRecord $_)" -Hint 'Run as an account that may use the key (Manage Private Keys in certlm.msc / certmgr.msc).')
         }
@@ -70,7 +79,9 @@ function Get-EntraAuthCertificateCredential {
             throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The certificate $($certificate.Thumbprint) from $($found.Source) has no RSA key ($($certificate.PublicKey.Oid.FriendlyName)); client assertions for Entra need RSA." -Hint 'Create an RSA certificate of 2048 bits or more (New-SelfSignedCertificate -KeyAlgorithm RSA -KeyLength 2048) and upload it to the app registration.')
         }
         $found.Key = $key
-        $found.Chain = Get-EntraAuthCertificateChain -Certificate $certificate
+        # The core needs the leaf for the thumbprints, and the issuers only for x5c.
+        if ($Parameters['SendCertificateChain']) { $found.Chain = Get-EntraAuthCertificateChain -Certificate $certificate }
+        else { $found.Chain = @([Convert]::ToBase64String($certificate.RawData)) }
         $found
     }
     catch {

@@ -213,7 +213,10 @@ function Invoke-EntraAuthAcquisition {
         }
         default { Set-EntraAuthSecretFlow -Request $request -Parameters $Parameters }
     }
-    if ($setName -notlike 'Certificate*') { $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec }
+    if ($setName -notlike 'Certificate*') {
+        Write-Debug -Message "EntraAuth asks the core: flow $($request.flow), tenant '$($request.tenantId)', client '$($request.clientId)', timeout $timeoutSec s, log level $($request.logLevel)."
+        $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec
+    }
 
     # Managed identities are known by the token's claims; otherwise by what was asked.
     $tenantId = $request.tenantId
@@ -235,6 +238,8 @@ function Invoke-EntraAuthRenewal {
     [OutputType([pscustomobject])]
     param([Parameter(Mandatory)] [hashtable] $Entry, [switch] $Interactive)
 
+    # Also reached from the live globals' breakpoint, outside the cmdlets.
+    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
     $recipe = $Entry.Recipe
     if ($null -ne $Entry.RefreshToken) {
         $p = $recipe.Parameters

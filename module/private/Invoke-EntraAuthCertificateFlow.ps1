@@ -1,9 +1,17 @@
 # The certificate flows over the core: the core signs when the key can be exported to it, else PowerShell signs in two steps.
 
-function Get-EntraAuthSigningMode {
-    # 'PowerShell' forces signing in PowerShell (ENTRAAUTH_CERTIFICATE_SIGNING); 'Core' (the default) tries the core first.
-    if ($env:ENTRAAUTH_CERTIFICATE_SIGNING -eq 'PowerShell') { return 'PowerShell' }
-    'Core'
+function Get-EntraAuthKeyExportProblem {
+    # $null when .NET exports the key as PKCS#8 (the bytes are cleared at once: the key becomes text only where the
+    # request is written), else why not: a non-exportable key, or .NET Framework (Windows PowerShell 5.1), whose RSA
+    # has no ExportPkcs8PrivateKey. Asked before the core is, so a key that stays in .NET costs no extra core.
+    param([Parameter(Mandatory)] [System.Security.Cryptography.RSA] $Key)
+    $der = $null
+    try {
+        $der = $Key.ExportPkcs8PrivateKey()
+        $null
+    }
+    catch { Get-EntraAuthInnerMessage -ErrorRecord $_ }
+    finally { if ($null -ne $der) { [Array]::Clear($der, 0, $der.Length) } }
 }
 
 function Invoke-EntraAuthCertificateFlow {
@@ -13,8 +21,8 @@ function Invoke-EntraAuthCertificateFlow {
     .DESCRIPTION
         PEM file: the core reads it (flow clientCertificate with certificatePath). Otherwise .NET holds the
         certificate and key: the key goes to the core as PKCS#8 over stdin (flow clientCertificate); when .NET
-        will not export it, or ENTRAAUTH_CERTIFICATE_SIGNING=PowerShell, the core prepares the assertion
-        (clientCertificatePrepare), PowerShell signs it, and the core checks and sends it (clientCertificateSigned).
+        will not export it (found out before the core is asked), the core prepares the assertion
+        (clientCertificatePrepare), PowerShell signs it, and the same core checks and sends it (clientCertificateSigned).
     .PARAMETER Request
         The request fields every flow shares (tenant, client, scopes, cloud, timeout, log level).
     .PARAMETER Parameters
@@ -35,8 +43,8 @@ function Invoke-EntraAuthCertificateFlow {
     if ($Parameters['SendCertificateChain']) { $options.sendCertificateChain = $true }
 
     $credential = Get-EntraAuthCertificateCredential -Parameters $Parameters
+    Write-Debug -Message "EntraAuth asks the core: a certificate flow, tenant '$($Request.tenantId)', client '$($Request.clientId)', timeout $TimeoutSec s, log level $($Request.logLevel)."
     if ($credential.ContainsKey('PemPath')) {
-        if ((Get-EntraAuthSigningMode) -eq 'PowerShell') { Write-Verbose -Message 'ENTRAAUTH_CERTIFICATE_SIGNING=PowerShell does not apply to PEM files: their key is read by the core only.' }
         $call = $Request + $options + @{ flow = 'clientCertificate'; certificatePath = $credential.PemPath }
         if ($null -ne $credential.Password -and $credential.Password.Length -gt 0) { $call.certificatePassword = $credential.Password }
         return Invoke-EntraAuthCore -Request $call -TimeoutSec $TimeoutSec
@@ -45,15 +53,11 @@ function Invoke-EntraAuthCertificateFlow {
     try {
         $base = $Request + @{ certificates = $credential.Chain }
         Write-Verbose -Message "Certificate $($credential.Certificate.Thumbprint) ($($credential.Certificate.Subject)) from $($credential.Source)."
-        if ((Get-EntraAuthSigningMode) -eq 'Core') {
-            try {
-                return Invoke-EntraAuthCore -Request ($base + $options + @{ flow = 'clientCertificate'; privateKey = $credential.Key }) -TimeoutSec $TimeoutSec
-            }
-            catch {
-                if ($_.FullyQualifiedErrorId -ne 'EntraAuth.ERR_KEY_NOT_EXPORTABLE') { throw }
-                Write-Verbose -Message "$($_.Exception.Message) Signing in PowerShell instead."
-            }
+        $problem = Get-EntraAuthKeyExportProblem -Key $credential.Key
+        if ($null -eq $problem) {
+            return Invoke-EntraAuthCore -Request ($base + $options + @{ flow = 'clientCertificate'; privateKey = $credential.Key }) -TimeoutSec $TimeoutSec
         }
+        Write-Verbose -Message "The private key cannot be exported to the core ($problem); signing in PowerShell instead."
         $prepared = Invoke-EntraAuthCore -Request ($base + $options + @{ flow = 'clientCertificatePrepare' }) -TimeoutSec $TimeoutSec
         $signature = New-EntraAuthAssertionSignature -Key $credential.Key -SigningInput $prepared.signingInput -Algorithm $prepared.algorithm
         Invoke-EntraAuthCore -Request ($base + @{ flow = 'clientCertificateSigned'; clientAssertion = "$($prepared.signingInput).$signature" }) -TimeoutSec $TimeoutSec

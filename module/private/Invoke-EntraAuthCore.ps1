@@ -196,6 +196,8 @@ function Invoke-EntraAuthCore {
         $payload = @{ id = $id }
         foreach ($key in $Request.Keys) {
             $value = $Request[$key]
+            # A string with notes (Get-Content's) as its text: 5.1's ConvertTo-Json writes it as an object with the notes.
+            if ($value -is [psobject] -and $value.psobject.BaseObject -isnot [System.Management.Automation.PSCustomObject]) { $value = $value.psobject.BaseObject }
             if ($value -is [securestring] -or $value -is [System.Security.Cryptography.RSA]) { $value = ConvertTo-EntraAuthPlainText -Value $value }
             $payload[$key] = $value
         }

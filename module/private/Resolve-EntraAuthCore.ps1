@@ -51,11 +51,52 @@ function Test-EntraAuthExecutableFile {
     }
 }
 
+function Get-EntraAuthNodeVersion {
+    # What `node --version` prints, or why it printed nothing useful. Run as a process with stdout and stderr redirected,
+    # not as `& node`: Windows PowerShell 5.1 turns a native command's stderr line (a warning) into an error record,
+    # which throws under a caller's $ErrorActionPreference = 'Stop'. Stdin is not redirected (nothing to write, and
+    # .NET Framework writes an encoding preamble into a redirected stdin).
+    param([Parameter(Mandatory)] [string] $Path, [int] $TimeoutMilliseconds = 10000)
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new()
+    $startInfo.FileName = $Path
+    $startInfo.Arguments = '--version'
+    $startInfo.UseShellExecute = $false
+    $startInfo.CreateNoWindow = $true
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    $process = $null
+    try {
+        $process = [System.Diagnostics.Process]::Start($startInfo)
+        # Both streams read at once: a full stderr pipe cannot block the process.
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutMilliseconds)) {
+            # It may end between the wait and the kill: nothing more to do then.
+            try { $process.Kill() } catch { $null = $_ }
+            return [pscustomobject]@{ Text = $null; Problem = "'$Path --version' gave no answer within $($TimeoutMilliseconds / 1000) s" }
+        }
+        # What node wrote to stderr (a warning) is not needed: only its version line and exit code count.
+        [void]$stdout.Wait(1000)
+        [void]$stderr.Wait(1000)
+        $first = ([string]$stdout.Result -split "`r?`n" | Where-Object { $_ -ne '' } | Select-Object -First 1)
+        if ($process.ExitCode -ne 0) {
+            return [pscustomobject]@{ Text = $first; Problem = "'$Path --version' failed (exit code $($process.ExitCode))" }
+        }
+        [pscustomobject]@{ Text = $first; Problem = $null }
+    }
+    catch {
+        [pscustomobject]@{ Text = $null; Problem = "'$Path --version' could not be run ($($_.Exception.Message))" }
+    }
+    finally { if ($null -ne $process) { $process.Dispose() } }
+}
+
 function Get-EntraAuthNodeCommand {
     # node on PATH when it is version 20 or later, else a reason why not.
     $node = Get-Command -Name 'node' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if ($null -eq $node) { return [pscustomobject]@{ Path = $null; Problem = 'Node.js was not found on PATH' } }
-    $versionText = (& $node.Source --version 2>$null | Select-Object -First 1)
+    $probe = Get-EntraAuthNodeVersion -Path $node.Source
+    if ($null -ne $probe.Problem) { return [pscustomobject]@{ Path = $null; Problem = "Node.js at $($node.Source) did not say its version: $($probe.Problem)" } }
+    $versionText = $probe.Text
     $version = $null
     if (-not [version]::TryParse(([string]$versionText).TrimStart('v'), [ref]$version) -or $version.Major -lt 20) {
         return [pscustomobject]@{ Path = $null; Problem = "Node.js at $($node.Source) is version '$versionText', older than 20" }

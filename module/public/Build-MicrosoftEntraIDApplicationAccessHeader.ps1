@@ -16,7 +16,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         valid for 10 minutes. The key goes to the EntraAuth core only over its standard input; a key
         that cannot be exported (a non-exportable key in the Windows certificate store) signs in PowerShell.
 
-        The returned hashtable @{ Authorization = "Bearer …" } works with Invoke-RestMethod -Headers and
+        The returned hashtable @{ Authorization = "Bearer ..." } works with Invoke-RestMethod -Headers and
         shows as redacted in the console and in transcripts. Failures are terminating errors with the id
         EntraAuth.<code>, Entra's AADSTS code, its trace and correlation ids, and what to fix.
 
@@ -208,7 +208,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers $global:MicrosoftEntraIDHeader
 
         An admin at a prompt: the host shows "To sign in, use a web browser to open the page
-        https://microsoft.com/devicelogin and enter the code … to authenticate."; the token follows the sign-in.
+        https://microsoft.com/devicelogin and enter the code ... to authenticate."; the token follows the sign-in.
 
     .EXAMPLE
         $token = Build-MicrosoftEntraIDApplicationAccessHeader -DeviceCode -TenantId contoso.onmicrosoft.com -ClientId $publicClientId -PassThru
@@ -342,6 +342,8 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [uri] $Proxy
     )
 
+    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
+    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
     $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
     $token = $entry.Token
     $value = "$($token.TokenType) $token"

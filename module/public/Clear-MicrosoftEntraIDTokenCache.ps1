@@ -27,6 +27,8 @@ function Clear-MicrosoftEntraIDTokenCache {
     [OutputType([void])]
     param()
 
+    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
+    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
     $count = $script:EntraAuthTokenCache.Count
     if ($PSCmdlet.ShouldProcess("EntraAuth session token cache ($count tokens)", 'Clear')) {
         $removed = Clear-EntraAuthSessionCache

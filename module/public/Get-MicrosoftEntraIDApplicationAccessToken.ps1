@@ -143,7 +143,7 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         Get-MicrosoftEntraIDApplicationAccessToken -tenantid $tenantId -clientid $clientId -clientSecret $clientSecret
         Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers @{ Authorization = $global:MicrosoftEntraIDAccessToken }
 
-        The seed page's call: the token lands in $global:MicrosoftEntraIDAccessToken as "Bearer eyJ…".
+        The seed page's call: the token lands in $global:MicrosoftEntraIDAccessToken as "Bearer eyJ...".
 
     .EXAMPLE
         $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenantId -Credential (Get-AutomationPSCredential -Name 'GraphApp') -Scope https://management.azure.com
@@ -202,7 +202,7 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers @{ Authorization = $global:MicrosoftEntraIDAccessToken }
 
         An admin at a prompt: the host shows "To sign in, use a web browser to open the page
-        https://microsoft.com/devicelogin and enter the code … to authenticate."; the token follows the sign-in.
+        https://microsoft.com/devicelogin and enter the code ... to authenticate."; the token follows the sign-in.
 
     .EXAMPLE
         $token = Get-MicrosoftEntraIDApplicationAccessToken -DeviceCode -TenantId contoso.onmicrosoft.com -ClientId $publicClientId
@@ -332,6 +332,8 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
         [uri] $Proxy
     )
 
+    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
+    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
     $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
     $token = $entry.Token
     $global:MicrosoftEntraIDAccessToken = "$($token.TokenType) $token"

@@ -19,6 +19,7 @@ BeforeDiscovery {
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'NonExportableKey.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Force
     $app = Get-TestApp -Name 'certificate-app'
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ("entraauth-certificates-" + [guid]::NewGuid())
@@ -51,6 +52,12 @@ BeforeAll {
         }
     }
 
+    function Use-NonExportableKey {
+        # From here to the end of the test, every certificate's key refuses to be exported: the real export failure,
+        # the path of a non-exportable key and of Windows PowerShell 5.1, where PowerShell signs.
+        Mock -ModuleName EntraAuth Get-EntraAuthRsaPrivateKey { New-NonExportableRsa -Certificate $Certificate }
+    }
+
     function Invoke-Failing {
         # Runs the call, returns the ErrorRecord; the call must fail.
         param([scriptblock] $Call)
@@ -62,7 +69,6 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null
     $store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'CurrentUser')
     $store.Open('ReadWrite')
     # Only this run's certificates (fresh thumbprints each run): another run may share the user store.
@@ -74,10 +80,9 @@ AfterAll {
 
 Describe 'A token from each input form' {
     BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
-    AfterEach { $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null }
 
     It '<Name>, x5c: <Chain>' -ForEach $cases {
-        if ($Signer -eq 'PowerShell') { $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell' }
+        if ($Signer -eq 'PowerShell') { Use-NonExportableKey }
         $parameters = (Get-FormParameters -Form $Form) + @{ TenantId = $app.TenantId; ClientId = $app.ClientId }
         if ($Chain) { $parameters.SendCertificateChain = $true }
         $output = Build-MicrosoftEntraIDApplicationAccessHeader @parameters -Verbose 4>&1 6>$null
@@ -95,24 +100,20 @@ Describe 'A token from each input form' {
         if ($Chain) { @($assertion.x5c)[0] | Should -Be $certificate.Thumbprint }
         else { @($assertion.x5c).Count | Should -Be 0 }
         $signedBy = 'signed in the core'
-        if ($Signer -eq 'PowerShell') { $signedBy = 'signed in PowerShell' }
+        if ($Signer -eq 'PowerShell') {
+            $signedBy = 'signed in PowerShell'
+            $verbose | Should -Match ([regex]::Escape('The private key cannot be exported to the core (The requested operation is not supported.); signing in PowerShell instead.'))
+        }
         $verbose | Should -Match "thumbprint $($certificate.Thumbprint)\).*$signedBy with RS256"
     }
 
     It 'PS256 when asked, signed in the core and in PowerShell' {
         $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -Certificate $certificate -SigningAlgorithm PS256 6>$null
         $token.ClientId | Should -Be $app.ClientId
-        $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell'
+        Use-NonExportableKey
         $token = Get-MicrosoftEntraIDApplicationAccessToken $app.TenantId $app.ClientId -CertificatePath $files.pfx -CertificatePassword $password -SigningAlgorithm PS256 6>$null
         (Test-EmulatorToken -Authorization "Bearer $token").appId | Should -Be $app.ClientId
         @(Get-EmulatorTokenRequests -ClientId $app.ClientId).assertion.alg | Should -Be @('PS256', 'PS256')
-    }
-
-    It 'a PEM file with PowerShell signing forced: the core signs, as only it holds the key, and says so' {
-        $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell'
-        $output = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pkcs8 -Verbose 4>&1 6>$null
-        ($output | Where-Object { $_ -is [hashtable] }).Authorization | Should -Match '^Bearer eyJ'
-        ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n" | Should -Match 'does not apply to PEM files(.|\n)*signed in the core'
     }
 
     It 'a relative -CertificatePath from the current location' {
@@ -137,10 +138,9 @@ Describe 'Subject name and issuer (x5c)' {
         $sniPfx = Export-TestCertificateFile -Certificate $issued -Path (Join-Path $work 'sni.pfx') -Format pfx -Password $password
     }
     BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
-    AfterEach { $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null }
 
     It 'a certificate that is not uploaded gets a token with -SendCertificateChain (<Signer>)' -ForEach @(@{ Signer = 'core' }, @{ Signer = 'PowerShell' }) {
-        if ($Signer -eq 'PowerShell') { $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell' }
+        if ($Signer -eq 'PowerShell') { Use-NonExportableKey }
         $header = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $sniPfx -CertificatePassword $password -SendCertificateChain 6>$null
         (Test-EmulatorToken -Authorization $header.Authorization).appId | Should -Be $app.ClientId
         @(@(Get-EmulatorTokenRequests -ClientId $app.ClientId)[0].assertion.x5c)[0] | Should -Be $issued.Thumbprint
@@ -223,12 +223,9 @@ Describe 'Entra refuses the certificate' {
     BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
 
     It 'a certificate that is not registered: AADSTS700027, with its thumbprint in the hint (<Signer>)' -ForEach @(@{ Signer = 'core' }, @{ Signer = 'PowerShell' }) {
-        if ($Signer -eq 'PowerShell') { $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell' }
-        try {
-            $unregistered = New-TestCertificate -Subject 'CN=EntraAuth Pester unregistered'
-            $failure = Invoke-Failing { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -Certificate $unregistered }
-        }
-        finally { $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null }
+        if ($Signer -eq 'PowerShell') { Use-NonExportableKey }
+        $unregistered = New-TestCertificate -Subject 'CN=EntraAuth Pester unregistered'
+        $failure = Invoke-Failing { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -Certificate $unregistered }
         $failure.Record.FullyQualifiedErrorId | Should -Be 'EntraAuth.ERR_AUTH_FAILED,Build-MicrosoftEntraIDApplicationAccessHeader'
         $failure.Message | Should -Match 'AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application'
         $failure.Message | Should -Match "Fix: The certificate with thumbprint $($unregistered.Thumbprint) is not registered on app $($app.ClientId).*Certificates & secrets > Certificates"
@@ -258,7 +255,6 @@ Describe 'No key material and no password anywhere' {
         $needles = @($password) + $keyLines
     }
     BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
-    AfterEach { $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null }
 
     It 'the cmdline and environ of every process during PFX, encrypted PEM and PowerShell-signed calls' {
         $secretFile = Join-Path $work 'needles.txt'
@@ -276,7 +272,7 @@ Describe 'No key material and no password anywhere' {
         $served += & (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id }
         Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files['pkcs8-encrypted'] -CertificatePassword $securePassword 6>$null | Out-Null
         $served += & (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id }
-        $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell'
+        Use-NonExportableKey
         Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pfx -CertificatePassword $password -Force 6>$null | Out-Null
         $served += & (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id }
         New-Item -ItemType File -Path $stop | Out-Null
@@ -296,9 +292,8 @@ Describe 'No key material and no password anywhere' {
                 Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files['pkcs1-encrypted'] -CertificatePassword $password -Verbose -Debug *>&1
                 Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pkcs1 -Verbose -Debug *>&1
                 Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -CertificateThumbprint $certificate.Thumbprint -Verbose -Debug *>&1
-                $env:ENTRAAUTH_CERTIFICATE_SIGNING = 'PowerShell'
+                Use-NonExportableKey
                 Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -Certificate $certificate -Verbose -Debug *>&1
-                $env:ENTRAAUTH_CERTIFICATE_SIGNING = $null
                 try { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files['pkcs8-encrypted'] -CertificatePassword "$password-wrong" -Verbose -Debug *>&1 } catch { $_ }
                 try { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pfx -CertificatePassword "$password-wrong" -Verbose -Debug *>&1 } catch { $_ }
             )
@@ -314,5 +309,81 @@ Describe 'No key material and no password anywhere' {
         foreach ($needle in $needles) { $text | Should -Not -Match ([regex]::Escape($needle)) }
         $text | Should -Not -CMatch 'PRIVATE KEY'
         $shown | Should -Not -Match 'eyJ[\w-]{10,}\.[\w-]{10,}'
+    }
+}
+
+Describe 'The PowerShell-signing fallback starts at most one core' {
+    BeforeAll {
+        function Get-CoreStarts {
+            # The cores this module instance started, by its verbose lines, and the one that serves it now.
+            param([object[]] $Output)
+            [pscustomobject]@{
+                Started = @($Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and "$_" -like 'Started the EntraAuth core*' })
+                Stopped = @($Output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and "$_" -match '^(Stopping|Replacing) the EntraAuth core' })
+                Current = & (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id }
+            }
+        }
+    }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
+
+    It 'no core running yet: one core, counted by the processes this pwsh started' {
+        & (Get-Module EntraAuth) { Stop-EntraAuthCore }
+        Use-NonExportableKey
+        $needles = Join-Path $work 'count-needles.txt'
+        [System.IO.File]::WriteAllText($needles, [guid]::NewGuid().ToString())
+        $stop = Join-Path $work 'count-stop'; $result = Join-Path $work 'count-result.json'; $ready = Join-Path $work 'count-ready'
+        Remove-Item -LiteralPath $stop, $result, $ready -ErrorAction SilentlyContinue
+        $node = $env:ENTRAAUTH_TEST_NODE
+        if (-not $node) { $node = (Get-Command node).Source }
+        $watcher = Start-Process -FilePath $node -ArgumentList @("$PSScriptRoot/watch-processes.mjs", $needles, $stop, $result, $ready) -PassThru
+        while (-not (Test-Path $ready)) { Start-Sleep -Milliseconds 20 }
+        try { $output = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -Certificate $certificate -Verbose 4>&1 6>$null }
+        finally { New-Item -ItemType File -Path $stop | Out-Null }
+        $watcher.WaitForExit(10000) | Should -BeTrue
+        $cores = (Get-CoreStarts -Output $output)
+        $cores.Started.Count | Should -Be 1 -Because 'the key is found not exportable before any core is asked'
+        $cores.Stopped.Count | Should -Be 0
+        $report = Get-Content -Raw $result | ConvertFrom-Json
+        @($report.cores | Where-Object ppid -EQ $PID | ForEach-Object pid) | Should -Be @($cores.Current)
+        ($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).ClientId | Should -Be $app.ClientId
+        @(Get-EmulatorTokenRequests -ClientId $app.ClientId).status | Should -Be @(200)
+        "$($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })" | Should -Match 'signed in PowerShell with RS256'
+    }
+
+    It 'a core already running: the call uses it and starts none' {
+        Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -Certificate $certificate 6>$null | Out-Null
+        $before = & (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id }
+        $before | Should -Not -BeNullOrEmpty
+        Use-NonExportableKey
+        $output = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificateThumbprint $certificate.Thumbprint -Force -Verbose 4>&1 6>$null
+        $cores = Get-CoreStarts -Output $output
+        $cores.Started.Count | Should -Be 0
+        $cores.Stopped.Count | Should -Be 0
+        $cores.Current | Should -Be $before
+        ($output | Where-Object { $_ -is [hashtable] }).Authorization | Should -Match '^Bearer eyJ'
+        @(Get-EmulatorTokenRequests -ClientId $app.ClientId).status | Should -Be @(200, 200)
+    }
+}
+
+Describe 'The chain is built only when it is sent' {
+    BeforeAll {
+        # The module's own chain builder, called through by a mock that counts its calls.
+        $buildChain = & (Get-Module EntraAuth) { ${function:Get-EntraAuthCertificateChain} }
+    }
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
+
+    It 'without -SendCertificateChain: no X509Chain, the leaf alone goes to the core (<Signer>)' -ForEach @(@{ Signer = 'core' }, @{ Signer = 'PowerShell' }) {
+        if ($Signer -eq 'PowerShell') { Use-NonExportableKey }
+        Mock -ModuleName EntraAuth Get-EntraAuthCertificateChain { & $buildChain -Certificate $Certificate }
+        Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pfx -CertificatePassword $password 6>$null | Out-Null
+        Should -Invoke -ModuleName EntraAuth Get-EntraAuthCertificateChain -Times 0 -Exactly
+        @(@(Get-EmulatorTokenRequests -ClientId $app.ClientId)[0].assertion.x5c).Count | Should -Be 0
+    }
+
+    It 'with -SendCertificateChain: built once, and sent' {
+        Mock -ModuleName EntraAuth Get-EntraAuthCertificateChain { & $buildChain -Certificate $Certificate }
+        Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -CertificatePath $files.pfx -CertificatePassword $password -SendCertificateChain 6>$null | Out-Null
+        Should -Invoke -ModuleName EntraAuth Get-EntraAuthCertificateChain -Times 1 -Exactly
+        @(@(Get-EmulatorTokenRequests -ClientId $app.ClientId)[0].assertion.x5c)[0] | Should -Be $certificate.Thumbprint
     }
 }

@@ -2,11 +2,18 @@
 param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [string[]] $Path = @($PSScriptRoot),
-    [string] $FullNameFilter
+    [string] $FullNameFilter,
+    # Inquire: the whole run as under Windows PowerShell 5.1's -Debug in a host that cannot prompt (this runner is
+    # -NonInteractive). npm test runs one call per flow this way (DebugInquire.Tests.ps1); this runs every test so.
+    [ValidateSet('SilentlyContinue', 'Inquire')] [string] $TestDebugPreference = 'SilentlyContinue'
 )
 
 $ErrorActionPreference = 'Stop'
 Import-Module -Name $PesterPath -Force
+if ($TestDebugPreference -ne 'SilentlyContinue') {
+    Write-Host "Every test runs with `$DebugPreference = '$TestDebugPreference'."
+    $global:DebugPreference = $TestDebugPreference
+}
 
 $configuration = New-PesterConfiguration
 $configuration.Run.Path = $Path

@@ -23,6 +23,8 @@ function Get-EmulatorUrl {
 function Invoke-EmulatorAdmin {
     # Calls the emulator's admin API. .NET trusts the emulator's throwaway CA through SSL_CERT_FILE (build/tools.mjs).
     param([string] $Method = 'GET', [Parameter(Mandatory)] [string] $Path, [object] $Body)
+    # Invoke-RestMethod's own debug lines are not under test, and would prompt in a run with Inquire (Invoke-Tests.ps1).
+    $DebugPreference = 'SilentlyContinue'
     $parameters = @{ Method = $Method; Uri = "$(Get-EmulatorUrl)/_emulator/$Path" }
     if ($null -ne $Body) {
         $parameters.Body = ConvertTo-Json -InputObject $Body -Depth 5 -Compress
@@ -64,6 +66,7 @@ function New-EmulatorRefreshToken {
 function Test-EmulatorToken {
     # Asks the emulator's protected API whether a bearer token is valid; returns what it saw in it.
     param([Parameter(Mandatory)] [string] $Authorization)
+    $DebugPreference = 'SilentlyContinue'
     Invoke-RestMethod -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Headers @{ Authorization = $Authorization }
 }
 
