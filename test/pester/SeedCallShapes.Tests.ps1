@@ -78,10 +78,17 @@ Describe 'Seed call shapes' {
 Describe 'Same globals as the seed functions' {
     BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     BeforeAll {
+        # The seed's functions (a module, so they read the global preference) would prompt in the run with
+        # DebugPreference Inquire (-TestDebugPreference): that run is about EntraAuth's cmdlets, not the seed's.
+        $savedDebugPreference = $global:DebugPreference
+        $global:DebugPreference = 'SilentlyContinue'
         $seed = Import-Module (Join-Path $PSScriptRoot '../bench/SeedFunctions.psm1') -Prefix Seed -PassThru -Force
         Set-SeedSeedLoginHost -Uri (Get-EmulatorUrl)
     }
-    AfterAll { Remove-Module $seed }
+    AfterAll {
+        Remove-Module $seed
+        $global:DebugPreference = $savedDebugPreference
+    }
 
     It 'Build- leaves globals of the same shape as the seed''s Build-' {
         Build-SeedMicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $ClientId -clientSecret $ClientSecret | Out-Null
@@ -143,7 +150,8 @@ Describe 'Parameters beyond the seed' {
 
     It 'the header works with Invoke-RestMethod -Headers' {
         $header = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $tenantId -ClientId $ClientId -ClientSecret $ClientSecret 6>$null
-        (Invoke-RestMethod -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Headers $header).appId | Should -Be $ClientId
-        (Invoke-RestMethod -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Headers ($header + @{ 'ConsistencyLevel' = 'eventual' })).appId | Should -Be $ClientId
+        # -Debug:$false: PowerShell's own cmdlet would prompt in the run with DebugPreference Inquire.
+        (Invoke-RestMethod -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Headers $header -Debug:$false).appId | Should -Be $ClientId
+        (Invoke-RestMethod -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Headers ($header + @{ 'ConsistencyLevel' = 'eventual' }) -Debug:$false).appId | Should -Be $ClientId
     }
 }
