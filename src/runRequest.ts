@@ -1,13 +1,13 @@
 // Answers one parsed request with one envelope: the same work for the one-shot and the resident core.
 
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { acquireToken } from './acquireToken.js'
 import type { Env } from './config/env.js'
 import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
 import type { ArcFiles } from './flows/managedIdentity/azureArc.js'
 import { createDirectDispatcher, createDispatcher, createHttpClient, type Dispatcher } from './http/client.js'
 import { systemClock } from './http/retry.js'
+import { readBoundedFile } from './io/readBoundedFile.js'
 import { createLogger } from './log/logger.js'
 import { createPromptWriter } from './log/prompt.js'
 import { describeToken } from './log/tokenFacts.js'
@@ -66,7 +66,7 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
         http: createHttpClient(dispatchers.token),
         clock: systemClock,
         logger,
-        readFile,
+        readFile: readBoundedFile,
         addSecret: (value: string) => redactor.addSecret(value),
         prompt: createPromptWriter(redactor, writeLine),
         managedIdentity: { http: createHttpClient(dispatchers.direct), pinnedClient, files: arcFiles },
