@@ -3,6 +3,7 @@
 import { decodeJwt } from 'jose'
 import { AuthenticationError, EntraAuthError, type OAuthErrorBody } from '../errors.js'
 import type { HttpResponse } from '../http/client.js'
+import { sanitizeServerText } from '../log/sanitizeText.js'
 import { hintFor, type HintContext } from './errorHints.js'
 
 export const PROXY_HINT =
@@ -59,13 +60,19 @@ function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
+/** A text field of an error body, as it may be shown: no terminal sequences (log/sanitizeText.ts). */
+function asShownString(value: unknown): string | undefined {
+  const text = asString(value)
+  return text === undefined ? undefined : sanitizeServerText(text, { keepNewlines: true })
+}
+
 /** Entra's error body (protocol doc 5.1), or undefined when the body is not one. */
 export function parseOAuthError(response: HttpResponse): OAuthErrorBody | undefined {
   const body = parseJsonObject(response)
-  const error = asString(body?.error)
+  const error = asShownString(body?.error)
   if (body === undefined || error === undefined) return undefined
   const errorCodes = Array.isArray(body.error_codes) ? body.error_codes.map(asNumber).filter((code) => code !== undefined) : undefined
-  const description = asString(body.error_description)
+  const description = asShownString(body.error_description)
   const aadsts = description?.match(/^(AADSTS\d+)/)?.[1] ?? (errorCodes?.[0] === undefined ? undefined : `AADSTS${errorCodes[0]}`)
   const parsed: OAuthErrorBody = { error }
   if (description !== undefined) parsed.errorDescription = description
@@ -78,7 +85,7 @@ export function parseOAuthError(response: HttpResponse): OAuthErrorBody | undefi
     ['timestamp', 'timestamp'],
     ['error_uri', 'errorUri'],
   ] as const) {
-    const value = asString(body[field])
+    const value = asShownString(body[field])
     if (value !== undefined) parsed[key] = value
   }
   return parsed
