@@ -104,17 +104,18 @@ export function authenticationError(status: number, oauth: OAuthErrorBody, conte
   return new AuthenticationError(message, { status, oauth, ...(hint === undefined ? {} : { hint }) })
 }
 
-/** Display facts of a JWT access token, or undefined for an opaque one. Never verified. */
+/** Display facts of a JWT access token, or undefined for an opaque one. Never verified; shown, so sanitised. */
 export function readClaims(accessToken: string): TokenClaims | undefined {
   try {
     const payload = decodeJwt(accessToken)
     const claims: TokenClaims = {}
-    if (typeof payload.aud === 'string') claims.aud = payload.aud
+    const shown = (value: string) => sanitizeServerText(value)
+    if (typeof payload.aud === 'string') claims.aud = shown(payload.aud)
     for (const key of ['tid', 'appid', 'scp', 'idtyp'] as const) {
       const value = payload[key]
-      if (typeof value === 'string') claims[key] = value
+      if (typeof value === 'string') claims[key] = shown(value)
     }
-    if (Array.isArray(payload.roles)) claims.roles = payload.roles.filter((role): role is string => typeof role === 'string')
+    if (Array.isArray(payload.roles)) claims.roles = payload.roles.filter((role): role is string => typeof role === 'string').map(shown)
     return claims
   } catch {
     return undefined
@@ -143,7 +144,7 @@ export function parseTokenResponse(response: HttpResponse, requestedAt: number, 
     })
   }
   const token: AccessToken = {
-    tokenType: asString(body.token_type) ?? 'Bearer',
+    tokenType: asShownString(body.token_type) ?? 'Bearer',
     accessToken,
     expiresIn,
     expiresOn: new Date(requestedAt + expiresIn * 1000).toISOString(),

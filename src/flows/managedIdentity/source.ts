@@ -4,6 +4,7 @@ import { EntraAuthError } from '../../errors.js'
 import type { HttpClient, HttpRequest, HttpResponse } from '../../http/client.js'
 import { errorCode, withRetry, type Clock } from '../../http/retry.js'
 import type { Logger } from '../../log/logger.js'
+import { sanitizeServerText } from '../../log/sanitizeText.js'
 import type { AccessToken } from '../../oauth/tokenResponse.js'
 import { readClaims } from '../../oauth/tokenResponse.js'
 import { describeIdentity, type UserAssignedIdentity } from './identity.js'
@@ -147,7 +148,7 @@ export function readManagedIdentityResponse(response: HttpResponse, source: stri
     })
   }
   const token: AccessToken = {
-    tokenType: typeof body?.token_type === 'string' ? body.token_type : 'Bearer',
+    tokenType: typeof body?.token_type === 'string' ? sanitizeServerText(body.token_type) : 'Bearer',
     accessToken,
     expiresOn: new Date(expiresOn).toISOString(),
     expiresIn: Math.max(0, Math.round((expiresOn - now) / 1000)),
