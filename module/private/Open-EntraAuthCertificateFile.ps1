@@ -15,9 +15,9 @@ function Read-EntraAuthCertificateFileBytes {
     .SYNOPSIS
         The bytes of a certificate file: a regular file (or a symlink to one) of at most 1 MiB, read with that cap.
     .DESCRIPTION
-        Size and type are checked before the open, on the link's target where .NET resolves links: a FIFO or a device
-        reports size 0, and opening a FIFO would wait for a writer. After the open, a stream that cannot seek is no
-        regular file, and no more than the limit plus one byte is read.
+        Size and type are checked before the open, on the link's target where .NET resolves links: on Linux and macOS
+        a FIFO or a device reports size 0, and opening a FIFO would wait for a writer. After the open, a stream that
+        cannot seek is no regular file, and no more than the limit plus one byte is read.
     #>
     [CmdletBinding()]
     [OutputType([byte[]])]
@@ -30,7 +30,9 @@ function Read-EntraAuthCertificateFileBytes {
         if ($null -eq $info -or -not $info.Exists) { throw (New-EntraAuthCertificateFileError -Path $Path -Reason 'it is a symbolic link to a file that does not exist') }
     }
     if ($info.Length -gt $max) { throw (New-EntraAuthCertificateFileError -Path $Path -Reason "it is larger than $($max / 1MB) MiB, the most EntraAuth reads from such a file") }
-    if ($info.Length -eq 0) {
+    # Only where FIFOs and devices live in the file system: Windows PowerShell 5.1 reports 0 for a symlink's own entry.
+    $onUnix = $PSVersionTable.PSEdition -eq 'Core' -and -not $IsWindows
+    if ($onUnix -and $info.Length -eq 0) {
         # pwsh 7 names devices in UnixMode (c, b); it shows a FIFO as a regular file, which reports size 0 like an empty one.
         $mode = ''
         $item = Get-Item -LiteralPath $info.FullName -Force -ErrorAction Ignore
