@@ -13,7 +13,8 @@ import { createPromptWriter } from './log/prompt.js'
 import { describeToken } from './log/tokenFacts.js'
 import { Redactor } from './log/redact.js'
 import { SECRET_FIELDS, type CoreRequest } from './protocol/request.js'
-import { fail, ok, prepared, type Envelope } from './protocol/response.js'
+import { canonicalTarget } from './flows/target.js'
+import { fail, ok, prepared, resolved, type Envelope } from './protocol/response.js'
 
 const arcFiles: ArcFiles = {
   platform: process.platform,
@@ -52,6 +53,7 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
   let logger = createLogger('info', redactor, writeLine)
   try {
     const request = read()
+    if (request.flow === 'resolveTarget') return resolved(canonicalTarget(request, env))
     for (const field of SECRET_FIELDS) redactor.addSecret(request[field as keyof typeof request] as string | undefined)
     logger = createLogger(request.logLevel ?? 'info', redactor, writeLine)
     for (const secret of [env.identityHeader, env.msiSecret, env.actionsIdTokenRequestToken]) redactor.addSecret(secret)

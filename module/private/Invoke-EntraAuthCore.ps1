@@ -177,7 +177,7 @@ function Invoke-EntraAuthCore {
     .PARAMETER Request
         The request; values may be SecureStrings or RSA keys, which are turned into text only while writing the JSON.
     .OUTPUTS
-        The envelope's token, or for clientCertificatePrepare its unsignedAssertion.
+        The envelope's token, or for clientCertificatePrepare its unsignedAssertion, for resolveTarget its target.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -225,5 +225,6 @@ function Invoke-EntraAuthCore {
         throw (New-EntraAuthErrorRecord -Code $e.code -Message $e.message -Hint $e.hint -Status $e.status -OAuth $e.oauth -TargetObject $Request.tenantId)
     }
     if ($null -ne $envelope.unsignedAssertion) { return $envelope.unsignedAssertion }
+    if ($null -ne $envelope.target) { return $envelope.target }
     $envelope.token
 }

@@ -1,8 +1,13 @@
-# The session token cache: module-scoped, keyed by flow, tenant, client, cloud and scopes; an entry answers only a call
-# with the same secret or refresh token. Secrets and refresh tokens as SecureString. Never written to disk.
+# The session token cache: module-scoped, keyed by flow, tenant, client and the canonical target (login host and scopes,
+# as the core resolves them); an entry answers only a call with the same secret or refresh token. Secrets and refresh
+# tokens as SecureString. Never written to disk.
 
-$script:EntraAuthTokenCache = @{}
+# Keys compare exactly (a PowerShell @{} ignores case, which would join two files whose names differ only in case).
+$script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
 $script:EntraAuthDefaultRefreshMarginSec = 300
+# The module's clock is [DateTime]::UtcNow plus this offset: zero, except in tests, which move it instead of waiting
+# (times from the core are moved along in ConvertTo-EntraAuthTokenObject).
+$script:EntraAuthClockOffset = [TimeSpan]::Zero
 
 function Get-EntraAuthRefreshMargin {
     <#
@@ -21,36 +26,67 @@ function Get-EntraAuthRefreshMargin {
     $seconds
 }
 
+# What the core said each spelling of a call's scopes and cloud stands for (resolveTarget): asked once per spelling.
+$script:EntraAuthTargets = [hashtable]::new([System.StringComparer]::Ordinal)
+# File names: case-sensitive on Linux, not on Windows and macOS (their file systems' defaults).
+$script:EntraAuthPathsIgnoreCase = -not ($PSVersionTable.PSEdition -eq 'Core' -and $IsLinux)
+
+function Resolve-EntraAuthTarget {
+    <#
+    .SYNOPSIS
+        The canonical target of a call's -Scope, -Environment and -AuthorityHost (and AZURE_AUTHORITY_HOST), as the
+        core resolves it: '<login host> <scopes>', so every spelling of one token shares one cache entry.
+    #>
+    [CmdletBinding()]
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [hashtable] $Parameters)
+    $spelling = "$(@($Parameters['Scope']) -join "`n")|$($Parameters['Environment'])|$($Parameters['AuthorityHost'])|$env:AZURE_AUTHORITY_HOST"
+    $known = $script:EntraAuthTargets[$spelling]
+    if ($null -ne $known) { return $known }
+    $request = @{ protocolVersion = 1; flow = 'resolveTarget'; tenantId = ''; logLevel = 'info' }
+    if ($Parameters.ContainsKey('Scope')) { $request.scopes = @($Parameters['Scope']) }
+    if ($Parameters.ContainsKey('Environment')) { $request.environment = [string]$Parameters['Environment'] }
+    if ($Parameters.ContainsKey('AuthorityHost')) { $request.authorityHost = ([uri]$Parameters['AuthorityHost']).OriginalString }
+    $target = Invoke-EntraAuthCore -Request $request -TimeoutSec 10
+    # Scopes are compared without case and order, as Entra does.
+    $scopes = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
+    foreach ($scope in @($target.scopes)) { [void]$scopes.Add(([string]$scope).ToLowerInvariant()) }
+    $resolved = "$([string]$target.authorityHost) $(@($scopes) -join ' ')"
+    $script:EntraAuthTargets[$spelling] = $resolved
+    $resolved
+}
+
 function Get-EntraAuthCacheKey {
     <#
     .SYNOPSIS
-        The cache key of a recipe: flow, tenant, client, cloud, scopes, and where a credential comes from (file, store,
-        certificate, identity source) but never a secret: Test-EntraAuthSameCredential compares those.
+        The cache key of a recipe: flow, tenant, client, the canonical target (login host and scopes, from the core),
+        and where a credential comes from (file, store, certificate, identity source) but never a secret:
+        Test-EntraAuthSameCredential compares those. Ids compare without case; file paths as the file system does.
     #>
     [CmdletBinding()]
     [OutputType([string])]
     param([Parameter(Mandatory)] [hashtable] $Recipe)
     $p = $Recipe.Parameters
+    $path = $null
     $source = switch ($Recipe.Flow) {
-        'credential' { $p['Credential'].UserName }
-        'certificatePath' { $p['CertificatePath'] }
-        'certificateThumbprint' { $p['CertificateThumbprint'] -replace '[^0-9A-Fa-f]', '' }
-        'certificate' { $p['Certificate'].Thumbprint }
-        'federatedTokenFile' { $p['FederatedTokenFile'] }
-        'managedIdentity' { "$($p['ManagedIdentityObjectId'])/$($p['ManagedIdentityResourceId'])" }
+        'credential' { ([string]$p['Credential'].UserName).ToLowerInvariant() }
+        'certificatePath' { $path = [string]$p['CertificatePath'] }
+        'certificateThumbprint' { ($p['CertificateThumbprint'] -replace '[^0-9A-Fa-f]', '').ToLowerInvariant() }
+        'certificate' { ([string]$p['Certificate'].Thumbprint).ToLowerInvariant() }
+        'federatedTokenFile' { $path = [string]$p['FederatedTokenFile'] }
+        'managedIdentity' { "$($p['ManagedIdentityObjectId'])/$($p['ManagedIdentityResourceId'])".ToLowerInvariant() }
+        'interactive' { ([string]$p['LoginHint']).ToLowerInvariant() }
         default { '' }
     }
+    if ($null -ne $path) { $source = if ($script:EntraAuthPathsIgnoreCase) { $path.ToLowerInvariant() } else { $path } }
     # Where a managed or workload identity comes from is in the environment: another source, another token.
     if ($Recipe.Flow -in 'managedIdentity', 'workloadIdentity', 'federatedTokenFile', 'clientAssertion') {
         foreach ($name in 'IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL') {
             $source += '|' + [Environment]::GetEnvironmentVariable($name)
         }
     }
-    # Plain loops and .NET sorting: the pipeline cmdlets cost milliseconds at their first use in a session.
-    $unique = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::Ordinal)
-    foreach ($scope in @($p['Scope'])) { if ($scope) { [void]$unique.Add(([string]$scope).Trim()) } }
-    $cloud = if ($p['AuthorityHost']) { [string]$p['AuthorityHost'] } elseif ($p['Environment']) { [string]$p['Environment'] } else { "env:$env:AZURE_AUTHORITY_HOST" }
-    (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $cloud, (@($unique) -join ' '), $p['SigningAlgorithm'], [bool]$p['SendCertificateChain'], $source) -join '|').ToLowerInvariant()
+    $names = (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $p['SigningAlgorithm'], [bool]$p['SendCertificateChain']) -join '|').ToLowerInvariant()
+    "$names|$(Resolve-EntraAuthTarget -Parameters $p)|$source"
 }
 
 function Test-EntraAuthSameCredential {
@@ -66,16 +102,29 @@ function Test-EntraAuthSameCredential {
 }
 
 function Test-EntraAuthEntryFresh {
-    # True while the token has more than the margin left and Entra's refresh_in time has not come.
+    # True until the token's renewal time (Get-EntraAuthRenewTime) has come.
     param([Parameter(Mandatory)] [hashtable] $Entry, [Parameter(Mandatory)] [double] $MarginSec)
-    [DateTime]::UtcNow -lt (Get-EntraAuthRenewTime -Entry $Entry -MarginSec $MarginSec)
+    [DateTime]::UtcNow.Add($script:EntraAuthClockOffset) -lt (Get-EntraAuthRenewTime -Entry $Entry -MarginSec $MarginSec)
 }
 
 function Get-EntraAuthRenewTime {
-    # When the token of an entry is to be renewed: the margin before expiry, or refresh_in if that comes first.
+    <#
+    .SYNOPSIS
+        The one rule for when a token is renewed, for the cache and the live globals alike: the margin before expiry,
+        or Entra's refresh_in if that comes first, but never before half the token's lifetime has passed.
+    .DESCRIPTION
+        The floor keeps a token that lives less than the margin (or a margin set above the lifetime) from being renewed
+        at every use: a token of L seconds is asked for at most once per L/2 seconds, and is renewed before it expires.
+        MSAL renews at half the lifetime too (refresh_in for tokens of more than 2 hours). The core has already refused
+        lifetimes that are not 5 s to 7 days (src/oauth/tokenLifetime.ts), so no credential is renewed more than once
+        per 2.5 s, whatever an endpoint or a clock says.
+    #>
     param([Parameter(Mandatory)] [hashtable] $Entry, [Parameter(Mandatory)] [double] $MarginSec)
-    $renew = $Entry.Token.ExpiresOn.AddSeconds(-$MarginSec)
+    $token = $Entry.Token
+    $renew = $token.ExpiresOn.AddSeconds(-$MarginSec)
     if ($null -ne $Entry.RefreshOn -and $Entry.RefreshOn -lt $renew) { $renew = $Entry.RefreshOn }
+    $floor = $token.IssuedOn.AddTicks([long](($token.ExpiresOn - $token.IssuedOn).Ticks / 2))
+    if ($renew -lt $floor) { $renew = $floor }
     $renew
 }
 
@@ -98,7 +147,7 @@ function Save-EntraAuthCacheEntry {
 function Format-EntraAuthTokenFacts {
     # What a token is for, for -Verbose: never the token.
     param([Parameter(Mandatory)] [object] $Token, [Parameter(Mandatory)] [string] $Source)
-    $seconds = ($Token.ExpiresOn - [DateTime]::UtcNow).TotalSeconds
+    $seconds = ($Token.ExpiresOn - [DateTime]::UtcNow.Add($script:EntraAuthClockOffset)).TotalSeconds
     $left = if ($seconds -ge 120) { '{0:F0} min' -f ($seconds / 60) } else { '{0:F0} s' -f $seconds }
     $text = "Token from $Source for $($Token.Audience), expires {0:yyyy-MM-dd HH:mm:ss} UTC (in $left)" -f $Token.ExpiresOn
     if (@($Token.Roles).Count -gt 0) { $text += "; roles $($Token.Roles -join ' ')" }
@@ -116,7 +165,7 @@ function Clear-EntraAuthSessionCache {
     param()
     # The SecureStrings are not disposed: token objects the caller holds share them.
     $count = $script:EntraAuthTokenCache.Count
-    $script:EntraAuthTokenCache = @{}
+    $script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
     Unregister-EntraAuthLiveGlobals
     $count
 }

@@ -1,5 +1,5 @@
 # Globals that stay valid: a read breakpoint on $MicrosoftEntraIDHeader and $MicrosoftEntraIDAccessToken renews them
-# from the session cache just before a script uses them, once the token is within the refresh margin of its expiry.
+# from the session cache just before a script uses them, once its renewal time (Get-EntraAuthRenewTime) has come.
 
 # What each global holds: the header Build- set, and the token string Build- or Get- set (maybe another call's token).
 $script:EntraAuthLive = @{ Header = $null; Token = $null }
@@ -81,7 +81,7 @@ function Register-EntraAuthLiveGlobals {
 function Test-EntraAuthLiveSlotDue {
     # True when a slot may need work: its renewal time has come, or the margin setting changed since.
     param([hashtable] $Slot)
-    $null -ne $Slot -and ([DateTime]::UtcNow -ge $Slot.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Slot.Margin)
+    $null -ne $Slot -and ([DateTime]::UtcNow.Add($script:EntraAuthClockOffset) -ge $Slot.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Slot.Margin)
 }
 
 function Update-EntraAuthLiveSlot {
@@ -100,7 +100,7 @@ function Update-EntraAuthLiveSlot {
         try { $entry = Save-EntraAuthCacheEntry -Recipe $entry.Recipe -Token (Invoke-EntraAuthRenewal -Entry $entry) }
         catch [System.Management.Automation.PipelineStoppedException] { throw }
         catch {
-            $Slot.RenewAfter = [DateTime]::UtcNow.AddSeconds($script:EntraAuthLiveRetrySec)
+            $Slot.RenewAfter = [DateTime]::UtcNow.Add($script:EntraAuthClockOffset).AddSeconds($script:EntraAuthLiveRetrySec)
             $Slot.Failed = $true
             Write-Warning -Message "EntraAuth could not renew `$MicrosoftEntraID$Name, which keeps its token until it expires; it tries again in $($script:EntraAuthLiveRetrySec) s. $($_.Exception.Message)"
             return $Slot

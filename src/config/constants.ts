@@ -2,11 +2,15 @@
 
 export const PROTOCOL_VERSION = 1
 
-/** National clouds (protocol doc section 8). */
+/**
+ * National clouds (protocol doc section 8). `tokenExchangeAudience` is the audience of federated tokens Entra takes in
+ * that cloud (the GitHub Actions OIDC token is asked for with it), as MSAL.NET's KnownCloudConfiguration and Microsoft
+ * Learn ("Configure an app to trust an external identity provider") list it.
+ */
 export const CLOUDS = {
-  Global: { authorityHost: 'https://login.microsoftonline.com', graphScope: 'https://graph.microsoft.com/.default' },
-  USGov: { authorityHost: 'https://login.microsoftonline.us', graphScope: 'https://graph.microsoft.us/.default' },
-  China: { authorityHost: 'https://login.chinacloudapi.cn', graphScope: 'https://microsoftgraph.chinacloudapi.cn/.default' },
+  Global: { authorityHost: 'https://login.microsoftonline.com', graphScope: 'https://graph.microsoft.com/.default', tokenExchangeAudience: 'api://AzureADTokenExchange' },
+  USGov: { authorityHost: 'https://login.microsoftonline.us', graphScope: 'https://graph.microsoft.us/.default', tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov' },
+  China: { authorityHost: 'https://login.chinacloudapi.cn', graphScope: 'https://microsoftgraph.chinacloudapi.cn/.default', tokenExchangeAudience: 'api://AzureADTokenExchangeChina' },
 } as const
 
 export type CloudName = keyof typeof CLOUDS
@@ -57,4 +61,9 @@ export const ENV_VARS = {
   azureClientId: 'AZURE_CLIENT_ID',
   actionsIdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
   actionsIdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  /** Interactive sign-in: another program to open the sign-in page with, and what tells whether a browser can open. */
+  browser: 'ENTRAAUTH_BROWSER',
+  display: ['DISPLAY', 'WAYLAND_DISPLAY'],
+  sshSession: ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY'],
+  automation: ['AZUREPS_HOST_ENVIRONMENT', 'AUTOMATION_ASSET_ACCOUNTID'],
 } as const

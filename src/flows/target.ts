@@ -1,8 +1,8 @@
 // Where a grant goes and for what: the token endpoint, normalised scopes and the time budget.
 
-import { CLOUDS, LIMITS } from '../config/constants.js'
+import { CLOUDS, LIMITS, type CloudName } from '../config/constants.js'
 import type { Env } from '../config/env.js'
-import { resolveAuthority, tokenEndpoint, validateTenant } from '../oauth/authority.js'
+import { resolveAuthority, tokenEndpoint, validateTenant, type Authority } from '../oauth/authority.js'
 import { normalizeScopes } from '../oauth/scopes.js'
 import type { RequestBase } from '../protocol/request.js'
 
@@ -11,6 +11,35 @@ export interface GrantTarget {
   endpoint: string
   scopes: string[]
   timeoutSec: number
+  /** The cloud of the login host: its default Graph scope and its federated token audience. */
+  cloud: CloudName
+}
+
+/** What a call is for, independent of who asks: the login host and the scopes as the core sends them. */
+export interface CanonicalTarget {
+  /** Origin of the login host, lower case, e.g. `https://login.microsoftonline.com`. */
+  authorityHost: string
+  /** Normalised scopes; the cloud's Graph `/.default` when none were given. */
+  scopes: string[]
+}
+
+/**
+ * The canonical target of a request, the same for every spelling of it (`https://graph.microsoft.com`,
+ * `…/.default`, no scope): the module keys its session cache on it. No network call; bad scopes or hosts throw.
+ * @throws ConfigurationError (ERR_INVALID_REQUEST)
+ */
+export function canonicalTarget(request: TargetSources, env: Env): CanonicalTarget {
+  const { authority, scopes } = resolveScopes(request, env)
+  return { authorityHost: authority.host.toLowerCase(), scopes }
+}
+
+type TargetSources = Pick<RequestBase, 'scopes' | 'environment' | 'authorityHost'>
+
+/** The login host and the scopes of a request: the one rule both functions here follow. */
+function resolveScopes(request: TargetSources, env: Env): { authority: Authority; scopes: string[] } {
+  const authority = resolveAuthority({ authorityHost: request.authorityHost, environment: request.environment, envAuthorityHost: env.authorityHost })
+  const scopes = normalizeScopes(request.scopes ?? [])
+  return { authority, scopes: scopes.length > 0 ? scopes : [CLOUDS[authority.cloud].graphScope] }
 }
 
 /**
@@ -19,12 +48,12 @@ export interface GrantTarget {
  */
 export function resolveTarget(request: RequestBase, env: Env, userFlow: boolean): GrantTarget {
   const tenant = validateTenant(request.tenantId, userFlow)
-  const authority = resolveAuthority({ authorityHost: request.authorityHost, environment: request.environment, envAuthorityHost: env.authorityHost })
-  const scopes = normalizeScopes(request.scopes ?? [])
+  const { authority, scopes } = resolveScopes(request, env)
   return {
     tenant,
     endpoint: tokenEndpoint(authority, tenant),
-    scopes: scopes.length > 0 ? scopes : [CLOUDS[authority.cloud].graphScope],
+    scopes,
     timeoutSec: request.timeoutSec ?? LIMITS.defaultTimeoutSec,
+    cloud: authority.cloud,
   }
 }

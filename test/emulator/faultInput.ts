@@ -34,7 +34,12 @@ function parseFault(value: unknown, index: number): Fault {
     }
     return { kind, ms };
   }
-  throw new EmulatorInputError(`responses[${index}] is not a known fault (status 404/410/429/500/502/503/504 or kind html/truncated/noAccessToken/reset/delay/json)`);
+  if (kind === 'expiresIn') {
+    const { seconds } = fault;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new EmulatorInputError("'seconds' must be a finite number");
+    return { kind, seconds };
+  }
+  throw new EmulatorInputError(`responses[${index}] is not a known fault (status 404/410/429/500/502/503/504 or kind html/truncated/noAccessToken/reset/delay/expiresIn/json)`);
 }
 
 export function parseFaultInjection(value: unknown): FaultInjection {

@@ -67,6 +67,16 @@ describe('faults', () => {
     expect(response.json()).toEqual(body);
   });
 
+  it('expiresIn answers the normal token with that lifetime, even 0, negative or huge; an error answer stays as it is', async () => {
+    for (const seconds of [0, -60, 1e20]) {
+      const response = await withFault({ kind: 'expiresIn', seconds });
+      expect(response.status).toBe(200);
+      expect(response.json()).toMatchObject({ token_type: 'Bearer', expires_in: seconds, ext_expires_in: seconds, access_token: expect.stringMatching(/^eyJ/) });
+    }
+    emulator.injectFaults({ responses: [{ kind: 'expiresIn', seconds: -60 }] });
+    expect((await client.postForm(tokenPath(), clientCredentialsForm({ client_secret: 'wrong' }))).status).toBe(401);
+  });
+
   it('reset drops the connection and logs status 0', async () => {
     await expect(withFault({ kind: 'reset' })).rejects.toThrow();
     expect(emulator.requests.at(-1)).toMatchObject({ grantType: 'client_credentials', status: 0 });

@@ -13,6 +13,8 @@ export type Fault =
   | { readonly kind: 'html' | 'truncated' | 'noAccessToken' | 'reset' }
   /** Wait, then answer normally (unless the client has gone). */
   | { readonly kind: 'delay'; readonly ms: number }
+  /** Answer normally, but with this `expires_in` (and `ext_expires_in`): 0, negative or huge, as a broken server may. */
+  | { readonly kind: 'expiresIn'; readonly seconds: number }
   /** A JSON body of the test's choosing with this status: a hostile server (escapes in a device code message, an error_description). */
   | { readonly kind: 'json'; readonly status: number; readonly body: Readonly<Record<string, unknown>> };
 
@@ -28,8 +30,8 @@ export interface FaultInjection {
 
 export interface FaultQueue {
   push(injection: FaultInjection): void;
-  /** Removes and returns the oldest fault matching the request, if any. */
-  take(target: FaultTarget, clientId: string | undefined): Fault | undefined;
+  /** Removes and returns the oldest fault matching the request (and `accept`, when given), if any. */
+  take(target: FaultTarget, clientId: string | undefined, accept?: (fault: Fault) => boolean): Fault | undefined;
   clear(): void;
 }
 
@@ -50,8 +52,8 @@ export function createFaultQueue(): FaultQueue {
         queue.push({ clientId: injection.clientId, path: injection.path ?? 'token', fault });
       }
     },
-    take(target, clientId) {
-      const index = queue.findIndex((entry) => matches(entry, target, clientId));
+    take(target, clientId, accept) {
+      const index = queue.findIndex((entry) => matches(entry, target, clientId) && (accept === undefined || accept(entry.fault)));
       return index < 0 ? undefined : queue.splice(index, 1)[0]?.fault;
     },
     clear() {
@@ -63,7 +65,15 @@ export function createFaultQueue(): FaultQueue {
 export type FaultAction =
   | { readonly type: 'reply'; readonly reply: Reply }
   | { readonly type: 'reset' }
-  | { readonly type: 'delay'; readonly ms: number };
+  | { readonly type: 'delay'; readonly ms: number }
+  | { readonly type: 'rewrite'; readonly rewrite: (reply: Reply) => Reply };
+
+/** A 200 JSON token answer with another lifetime; any other answer as it is. */
+function withExpiresIn(reply: Reply, seconds: number): Reply {
+  if (reply.status !== 200) return reply;
+  const body = JSON.parse(reply.body) as Record<string, unknown>;
+  return { ...reply, body: JSON.stringify({ ...body, expires_in: seconds, ext_expires_in: seconds }) };
+}
 
 const loginPage = `<!DOCTYPE html>
 <html><head><title>Sign in to your account</title></head>
@@ -90,6 +100,7 @@ export function faultAction(fault: Fault, stsErrorReply: (error: StsError) => Re
       case 'noAccessToken': return reply(jsonReply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 }));
       case 'reset': return { type: 'reset' };
       case 'delay': return { type: 'delay', ms: fault.ms };
+      case 'expiresIn': return { type: 'rewrite', rewrite: (normal) => withExpiresIn(normal, fault.seconds) };
       case 'json': return reply(jsonReply(fault.status, fault.body));
     }
   }

@@ -89,7 +89,14 @@ describe('managed identity endpoints', () => {
     }
   });
 
-  it('faults for managedIdentity: 410 then success; probes are never faulted', async () => {
+  it('a delay for managedIdentity holds a probe too, as a busy IMDS answers everything slowly', async () => {
+    emulator.injectFaults({ path: 'managedIdentity', responses: [{ kind: 'delay', ms: 300 }] });
+    const started = Date.now();
+    expect((await imds('', {})).status).toBe(400);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('faults for managedIdentity: 410 then success; probes never get a status fault', async () => {
     emulator.injectFaults({ path: 'managedIdentity', responses: [{ status: 410 }] });
     expect((await imds('', {})).status).toBe(400);
     expect((await imds('?api-version=2018-02-01&resource=https://management.azure.com')).status).toBe(410);

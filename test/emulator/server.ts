@@ -37,6 +37,7 @@ async function respond(req: IncomingMessage, res: ServerResponse, sts: StsReques
   if (fault) {
     const action = faultAction(fault, (error) => errorReply(error, sts, sts.receivedAt));
     if (action.type === 'reply') return send(res, sts, action.reply);
+    if (action.type === 'rewrite') return send(res, sts, action.rewrite(await route.handle(sts, ctx)));
     // A reset, or a delay nobody waited for (client gone, emulator closing): drop without processing.
     if (action.type === 'reset' || !(await pause(action.ms, ctx.shutdown)) || req.socket.destroyed) {
       req.socket.destroy();

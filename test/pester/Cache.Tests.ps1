@@ -12,6 +12,7 @@ BeforeAll {
 }
 
 AfterAll {
+    Set-EntraAuthTestClock 0
     Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
     Remove-Module EntraAuth -ErrorAction SilentlyContinue
 }
@@ -19,6 +20,7 @@ AfterAll {
 Describe 'Session cache' {
     BeforeEach {
         Clear-MicrosoftEntraIDTokenCache
+        Set-EntraAuthTestClock 0
         Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
         Reset-Emulator
     }
@@ -79,7 +81,7 @@ Describe 'Session cache' {
 
     It 'a token within $EntraAuthRefreshMarginSec of its expiry is renewed: by the same secret' {
         $first = Get-Header
-        $global:EntraAuthRefreshMarginSec = 3600   # more than the emulator's 3599 s: every token counts as expiring
+        Set-EntraAuthTestClock 3400   # 199 s left of the emulator's 3599 s: within the 300 s margin
         (Get-Header).Authorization | Should -Not -Be $first.Authorization
         @(Get-EmulatorTokenRequests -ClientId $app.ClientId).grantType | Should -Be @('client_credentials', 'client_credentials')
     }
@@ -88,7 +90,7 @@ Describe 'Session cache' {
         $refreshToken = New-EmulatorRefreshToken -TenantId $app.TenantId -ClientId $app.ClientId
         $first = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -RefreshToken $refreshToken 6>$null
         $first.RefreshToken | Should -BeOfType [securestring]
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         # The emulator revoked $refreshToken when it was redeemed: only the rotated one from the cache works now.
         $second = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -RefreshToken $refreshToken 6>$null
         "$second" | Should -Not -Be "$first"
@@ -97,14 +99,44 @@ Describe 'Session cache' {
 
     It 'Entra''s refresh_in comes before the margin' {
         $null = Get-Header
+        Set-EntraAuthTestClock 2000   # past half the lifetime, well before the margin
         InModuleScope EntraAuth {
             $entry = @($script:EntraAuthTokenCache.Values)[0]
             Test-EntraAuthEntryFresh -Entry $entry -MarginSec 300 | Should -BeTrue
-            $entry.RefreshOn = [DateTime]::UtcNow.AddSeconds(-1)
+            $entry.RefreshOn = $entry.Token.IssuedOn.AddSeconds(1900)
             Test-EntraAuthEntryFresh -Entry $entry -MarginSec 300 | Should -BeFalse
         }
         $null = Get-Header
         Get-TokenCount | Should -Be 2
+    }
+
+    It 'finding 13: -Scope https://graph.microsoft.com, -Scope https://graph.microsoft.com/.default and no -Scope share one entry' {
+        $bare = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://graph.microsoft.com 6>$null
+        $default = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://graph.microsoft.com/.default 6>$null
+        $none = Get-Header
+        Get-TokenCount | Should -Be 1 -Because 'the three spellings are one token'
+        $default.Authorization | Should -Be $bare.Authorization
+        $none.Authorization | Should -Be $bare.Authorization
+        InModuleScope EntraAuth { $script:EntraAuthTokenCache.Count } | Should -Be 1
+        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId.ToUpperInvariant() -ClientId $app.ClientId.ToUpperInvariant() -ClientSecret $secret -Scope HTTPS://GRAPH.MICROSOFT.COM/.DEFAULT 6>$null
+        Get-TokenCount | Should -Be 1 -Because 'ids and scopes compare without case'
+    }
+
+    It 'finding 13: on Linux two certificate files whose names differ only in case are two entries' -Skip:(-not $IsLinux) {
+        $certificateApp = Get-TestApp -Name 'certificate-app'
+        $certificate = New-TestCertificate -Subject 'CN=EntraAuth cache key'
+        Register-EmulatorCertificate -App $certificateApp -Certificate $certificate
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("entraauth-cache-" + [guid]::NewGuid())
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        try {
+            $lower = Export-TestCertificateFile -Certificate $certificate -Path (Join-Path $folder 'app.pem') -Format pkcs8
+            $upper = Export-TestCertificateFile -Certificate $certificate -Path (Join-Path $folder 'APP.pem') -Format pkcs8
+            $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -CertificatePath $lower 6>$null
+            $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -CertificatePath $upper 6>$null
+            $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -CertificatePath $lower 6>$null
+            @(Get-EmulatorTokenRequests -ClientId $certificateApp.ClientId).Count | Should -Be 2 -Because 'app.pem and APP.pem are two files on Linux; app.pem again is the same entry'
+        }
+        finally { Remove-Item -LiteralPath $folder -Recurse -Force }
     }
 
     It 'a bad $EntraAuthRefreshMarginSec fails before any request, naming the fix' {
@@ -117,6 +149,7 @@ Describe 'Session cache' {
 Describe 'Globals that stay valid' {
     BeforeEach {
         Clear-MicrosoftEntraIDTokenCache
+        Set-EntraAuthTestClock 0
         Remove-Variable -Name EntraAuthRefreshMarginSec, EntraAuthLiveGlobals -Scope Global -ErrorAction Ignore
         Reset-Emulator
     }
@@ -124,12 +157,10 @@ Describe 'Globals that stay valid' {
     It 'reading $global:MicrosoftEntraIDHeader near expiry renews it in place, with $global:MicrosoftEntraIDAccessToken' {
         $header = Get-Header
         $first = $header.Authorization
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $read = $global:MicrosoftEntraIDHeader.Authorization
         $read | Should -Not -Be $first
         $header.Authorization | Should -Be $read -Because 'the returned hashtable is the same object, renewed in place'
-        # Back to the default margin: with 3600 s every read would renew the 3599 s tokens again.
-        $global:EntraAuthRefreshMarginSec = 300
         $global:MicrosoftEntraIDAccessToken | Should -Be $read
         (Test-EmulatorToken -Authorization $read).appId | Should -Be $app.ClientId
         $null = $global:MicrosoftEntraIDHeader; $null = $global:MicrosoftEntraIDAccessToken
@@ -138,7 +169,7 @@ Describe 'Globals that stay valid' {
 
     It 'the header keeps its redacting view after a renewal' {
         $null = Get-Header
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $shown = $global:MicrosoftEntraIDHeader | Out-String
         $shown | Should -Match 'Authorization\s+Bearer \[redacted\] \(expires \d{4}-\d\d-\d\d \d\d:\d\d UTC\)'
         $shown | Should -Not -Match 'eyJ'
@@ -146,7 +177,7 @@ Describe 'Globals that stay valid' {
 
     It 'reading $global:MicrosoftEntraIDAccessToken after Get- renews it too' {
         $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret 6>$null
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $global:MicrosoftEntraIDAccessToken | Should -Not -Be "Bearer $token"
         Get-TokenCount | Should -Be 2
     }
@@ -154,10 +185,9 @@ Describe 'Globals that stay valid' {
     It 'each global follows its own call: the header of Build- stays a Graph token after Get- asked for another resource' {
         $null = Get-Header
         $arm = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://management.azure.com 6>$null
-        $global:EntraAuthRefreshMarginSec = 3600
-        # One read renews both (3600 s: every token counts as expiring); back at 300 s the next read only looks.
+        Set-EntraAuthTestClock 3400
+        # One read renews both; the next read only looks.
         $graph = $global:MicrosoftEntraIDHeader.Authorization
-        $global:EntraAuthRefreshMarginSec = 300
         (Test-EmulatorToken -Authorization $graph).aud | Should -Be 'https://graph.microsoft.com'
         $renewedArm = $global:MicrosoftEntraIDAccessToken
         $renewedArm | Should -Not -Be "Bearer $arm"
@@ -168,7 +198,7 @@ Describe 'Globals that stay valid' {
     It '$EntraAuthLiveGlobals = $false leaves the globals as they are' {
         $first = (Get-Header).Authorization
         $global:EntraAuthLiveGlobals = $false
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $global:MicrosoftEntraIDHeader.Authorization | Should -Be $first
         Get-TokenCount | Should -Be 1
     }
@@ -177,7 +207,7 @@ Describe 'Globals that stay valid' {
         $null = Get-Header
         $global:MicrosoftEntraIDHeader = @{ Authorization = 'Bearer mine' }
         $global:MicrosoftEntraIDAccessToken = 'Bearer mine'
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         $global:MicrosoftEntraIDHeader.Authorization | Should -Be 'Bearer mine'
         $global:MicrosoftEntraIDAccessToken | Should -Be 'Bearer mine'
         Get-TokenCount | Should -Be 1
@@ -185,12 +215,46 @@ Describe 'Globals that stay valid' {
 
     It 'a renewal that fails keeps the old token, warns with the cause, and tries again later' {
         $first = (Get-Header).Authorization
-        $global:EntraAuthRefreshMarginSec = 3600
+        Set-EntraAuthTestClock 3400
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'noAccessToken' })
         $warnings = & { $null = $global:MicrosoftEntraIDHeader } 3>&1
         "$warnings" | Should -Match "could not renew .*MicrosoftEntraIDHeader.*without 'access_token'"
         $global:MicrosoftEntraIDHeader.Authorization | Should -Be $first
         Get-TokenCount | Should -Be 2 -Because 'the next try waits'
+    }
+
+    It 'finding 5: a margin longer than the token lives renews at half its lifetime, never at every read' {
+        $global:EntraAuthRefreshMarginSec = 3600   # more than the emulator's 3599 s, as 300 s is more than a 40 s token
+        $first = (Get-Header).Authorization
+        for ($i = 0; $i -lt 50; $i++) { $null = $global:MicrosoftEntraIDHeader.Authorization }
+        Get-TokenCount | Should -Be 1 -Because 'the token is not half its lifetime old yet'
+        Set-EntraAuthTestClock 1800   # half of 3599 s: due
+        $renewed = $global:MicrosoftEntraIDHeader.Authorization
+        $renewed | Should -Not -Be $first
+        for ($i = 0; $i -lt 50; $i++) { $null = $global:MicrosoftEntraIDHeader.Authorization; $null = Get-Header }
+        Get-TokenCount | Should -Be 2 -Because 'the new token is fresh for another half lifetime, for reads and calls alike'
+        (Test-EmulatorToken -Authorization $renewed).appId | Should -Be $app.ClientId
+    }
+
+    It 'finding 5: 50 reads after a renewal that brought a negative lifetime send one request, not 50' {
+        $first = (Get-Header).Authorization
+        $global:EntraAuthRefreshMarginSec = 3600   # more than the token lives, as in the finding
+        Set-EntraAuthTestClock 3400
+        Add-EmulatorFault -ClientId $app.ClientId -Responses @(1..60 | ForEach-Object { @{ kind = 'expiresIn'; seconds = -60 } })
+        $warnings = & { for ($i = 0; $i -lt 50; $i++) { $null = $global:MicrosoftEntraIDHeader.Authorization } } 3>&1
+        Get-TokenCount | Should -Be 2 -Because 'the failed renewal waits 10 s before the next try'
+        "$(@($warnings)[0])" | Should -Match 'could not renew .*expires_in -60 s, so the token is expired already'
+        @($warnings).Count | Should -Be 1
+        $global:MicrosoftEntraIDHeader.Authorization | Should -Be $first -Because 'the old token is kept while it lasts'
+    }
+
+    It 'finding 5: a first token with a lifetime of <name> is a clear error naming expires_in, not ERR_INTERNAL' -ForEach @(
+        @{ name = '0 s'; seconds = 0; message = '*expires_in 0 s, so the token is expired already*Fix:*' }
+        @{ name = '-60 s'; seconds = -60; message = '*expires_in -60 s, so the token is expired already*Fix:*' }
+        @{ name = '1e20 s'; seconds = 1e20; message = '*expires_in 100000000000000000000 s, more than*Fix:*' }
+    ) {
+        Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'expiresIn'; seconds = $seconds })
+        { Get-Header } | Should -Throw -ErrorId 'EntraAuth.ERR_INVALID_RESPONSE,*' -ExpectedMessage $message
     }
 
     It 'one breakpoint pair per session, removed by Clear-MicrosoftEntraIDTokenCache and by Remove-Module' {

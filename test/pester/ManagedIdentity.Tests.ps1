@@ -69,6 +69,18 @@ Describe 'User-assigned by object id and resource id' {
     }
 }
 
+Describe 'A busy IMDS' {
+    BeforeEach { Clear-MicrosoftEntraIDTokenCache; Set-TestEnvironment @{}; Reset-Emulator }
+
+    It 'finding 11: -ManagedIdentity waits for an IMDS that answers after 2.5 s (no 1 s probe when asked for explicitly)' {
+        Add-EmulatorFault -Path managedIdentity -Responses @(@{ kind = 'delay'; ms = 2500 })
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $header = Build-MicrosoftEntraIDApplicationAccessHeader -ManagedIdentity -Scope https://management.azure.com 6>$null
+        $watch.Elapsed.TotalSeconds | Should -BeGreaterOrEqual 2.4
+        (Test-EmulatorToken -Authorization $header.Authorization).appId | Should -Be $identities.systemAssigned.clientId
+    }
+}
+
 Describe 'No managed identity here' {
     BeforeEach { Clear-MicrosoftEntraIDTokenCache }   # each test asks Entra, not the session cache
     BeforeAll {
@@ -78,16 +90,16 @@ Describe 'No managed identity here' {
     }
     AfterAll { $blackhole.Stop() }
 
-    It 'fails in under 2 s, listing what was checked' {
+    It 'fails at -TimeoutSec, listing what was checked' {
         Set-TestEnvironment @{ AZURE_POD_IDENTITY_AUTHORITY_HOST = "http://127.0.0.1:$($blackhole.LocalEndpoint.Port)" }
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
         $record = $null
-        try { Build-MicrosoftEntraIDApplicationAccessHeader -ManagedIdentity } catch { $record = $_ }
+        try { Build-MicrosoftEntraIDApplicationAccessHeader -ManagedIdentity -TimeoutSec 2 } catch { $record = $_ }
         $watch.Stop()
-        $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 4
         $record.FullyQualifiedErrorId | Should -Be 'EntraAuth.ERR_CREDENTIAL_UNAVAILABLE,Build-MicrosoftEntraIDApplicationAccessHeader'
         $record.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-        foreach ($fact in 'Service Fabric', 'IDENTITY_ENDPOINT, IDENTITY_HEADER', 'MSI_ENDPOINT', 'Azure Arc', 'IMDS at', 'no answer within 1000 ms', 'Fix: ') {
+        foreach ($fact in 'Service Fabric', 'IDENTITY_ENDPOINT, IDENTITY_HEADER', 'MSI_ENDPOINT', 'Azure Arc', 'IMDS at', 'no answer within 2 s', 'Fix: ') {
             $record.Exception.Message | Should -BeLike "*$fact*"
         }
     }

@@ -34,10 +34,17 @@ function Invoke-EmulatorAdmin {
 function Reset-Emulator { [void](Invoke-EmulatorAdmin -Method POST -Path 'reset') }
 
 function Add-EmulatorFault {
-    param([string] $ClientId, [Parameter(Mandatory)] [object[]] $Responses)
-    $body = @{ path = 'token'; responses = $Responses }
+    param([string] $ClientId, [Parameter(Mandatory)] [object[]] $Responses, [ValidateSet('token', 'discovery', 'managedIdentity', 'any')] [string] $Path = 'token')
+    $body = @{ path = $Path; responses = $Responses }
     if ($ClientId) { $body.clientId = $ClientId }
     [void](Invoke-EmulatorAdmin -Method POST -Path 'faults' -Body $body)
+}
+
+function Set-EntraAuthTestClock {
+    # Moves the module's clock (and only its clock) this many seconds ahead of the real one, so a test reaches a
+    # token's renewal time without waiting; 0 puts it back. Tokens got meanwhile count from the moved clock.
+    param([Parameter(Mandatory)] [double] $OffsetSec)
+    & (Get-Module EntraAuth) { param($seconds) $script:EntraAuthClockOffset = [TimeSpan]::FromSeconds($seconds) } $OffsetSec
 }
 
 function Get-EmulatorTokenRequests {
@@ -164,7 +171,7 @@ function Set-EmulatorDeviceCodePlan {
         [ValidateSet('approve', 'decline', 'none')] [string] $Action = 'approve',
         [int] $AfterPolls = 1,
         [int] $SlowDownPolls = 0,
-        [double] $Interval = 0.2,
+        [double] $Interval = 1,
         [double] $ExpiresIn,
         [string] $TenantId
     )

@@ -4,11 +4,12 @@ param(
     [Parameter(Mandatory)] [string] $ClientId,
     [Parameter(Mandatory)] [string] $SecretFile,
     [Parameter(Mandatory)] [double] $Seconds,
-    [Parameter(Mandatory)] [double] $RefreshMarginSec
+    # Not given: the default margin (300 s).
+    [double] $RefreshMarginSec = -1
 )
 $ErrorActionPreference = 'Stop'
 Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1')
-$global:EntraAuthRefreshMarginSec = $RefreshMarginSec
+if ($RefreshMarginSec -ge 0) { $global:EntraAuthRefreshMarginSec = $RefreshMarginSec }
 Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $TenantId -ClientId $ClientId -ClientSecret (Get-Content -Raw -LiteralPath $SecretFile) 6>$null | Out-Null
 
 $api = "$env:AZURE_AUTHORITY_HOST/_emulator/api/me"

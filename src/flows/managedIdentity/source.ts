@@ -6,6 +6,7 @@ import { errorCode, withRetry, type Clock } from '../../http/retry.js'
 import type { Logger } from '../../log/logger.js'
 import { sanitizeServerText } from '../../log/sanitizeText.js'
 import type { AccessToken } from '../../oauth/tokenResponse.js'
+import { checkTokenLifetime } from '../../oauth/tokenLifetime.js'
 import { readClaims } from '../../oauth/tokenResponse.js'
 import { describeIdentity, type UserAssignedIdentity } from './identity.js'
 
@@ -147,11 +148,17 @@ export function readManagedIdentityResponse(response: HttpResponse, source: stri
       hint: 'The endpoint named by the environment is not a managed identity endpoint: check IDENTITY_ENDPOINT, MSI_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST.',
     })
   }
+  const lifetime = checkTokenLifetime(
+    Math.round((expiresOn - now) / 1000),
+    `The ${source} managed identity endpoint answered a token whose expires_on is in`,
+    200,
+    'A token already expired or valid for more than a week is not what a managed identity endpoint issues: check this machine\'s clock, and IDENTITY_ENDPOINT, MSI_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST.',
+  )
   const token: AccessToken = {
     tokenType: typeof body?.token_type === 'string' ? sanitizeServerText(body.token_type) : 'Bearer',
     accessToken,
     expiresOn: new Date(expiresOn).toISOString(),
-    expiresIn: Math.max(0, Math.round((expiresOn - now) / 1000)),
+    expiresIn: lifetime,
   }
   const claims = readClaims(accessToken)
   if (claims !== undefined) token.claims = claims

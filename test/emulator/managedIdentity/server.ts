@@ -47,7 +47,7 @@ async function stop(server: Server): Promise<void> {
 
 type Handler = (request: ManagedIdentityRequest, ctx: EmulatorContext) => Promise<Reply>;
 
-/** Serves one request: a queued `managedIdentity` fault first (not for IMDS probes), then the handler; logs it. */
+/** Serves one request: a queued `managedIdentity` fault first (only a delay for IMDS probes), then the handler; logs it. */
 function listener(routes: Readonly<Record<string, Handler>>, ctx: EmulatorContext) {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -66,14 +66,16 @@ function listener(routes: Readonly<Record<string, Handler>>, ctx: EmulatorContex
     const handler = routes[url.pathname.replace(/(.)\/+$/, '$1')];
     let status = 404;
     const isProbe = url.search === '' && request.header('metadata') === undefined;
-    const fault = handler === undefined || isProbe ? undefined : ctx.faults.take('managedIdentity', clientId);
+    // A probe is answered as IMDS answers it, but as slowly as a busy IMDS answers anything: it takes only delays.
+    const fault = handler === undefined ? undefined : ctx.faults.take('managedIdentity', clientId, isProbe ? (queued) => 'kind' in queued && queued.kind === 'delay' : undefined);
     const action = fault === undefined ? undefined : faultAction(fault, (error) => errorReply(error, { traceId: newGuid(), correlationId: newGuid() }, new Date(ctx.now())));
     if (action?.type === 'reset') {
       req.socket.destroy();
       status = 0;
     } else {
       if (action?.type === 'delay') await sleep(action.ms, undefined, { signal: ctx.shutdown }).catch(() => undefined);
-      const reply = action?.type === 'reply' ? action.reply : handler === undefined ? jsonReply(404, { error: 'not_found' }) : await handler(request, ctx);
+      const normal = async (): Promise<Reply> => (handler === undefined ? jsonReply(404, { error: 'not_found' }) : handler(request, ctx));
+      const reply = action?.type === 'reply' ? action.reply : action?.type === 'rewrite' ? action.rewrite(await normal()) : await normal();
       if (!res.destroyed) sendReply(res, reply);
       status = reply.status;
     }

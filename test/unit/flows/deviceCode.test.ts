@@ -89,12 +89,23 @@ describe('acquireTokenWithDeviceCode', () => {
     expect(deps.clock.sleeps).toEqual([1000, 6000, 6000, 11000, 11000])
   })
 
-  it('keeps offline_access once and takes a fractional interval', async () => {
-    const startForm = start(authorization({ interval: 0.25 }))
+  it('keeps offline_access once and takes a fractional interval above a second', async () => {
+    const startForm = start(authorization({ interval: 1.5 }))
     answer(200, token)
     await run({ scopes: ['User.Read', 'offline_access'] })
     expect(startForm().scope).toBe('User.Read offline_access')
-    expect(deps.clock.sleeps).toEqual([250])
+    expect(deps.clock.sleeps).toEqual([1500])
+  })
+
+  it.each([0, 0.25, '0'])('finding 6: an interval of %j polls at most once a second', async (interval) => {
+    start(authorization({ interval }))
+    answer(400, pending(), 4)
+    answer(200, token)
+    const started = deps.clock.now()
+    await run()
+    const times = polls.map((poll) => poll.at - started)
+    expect(times).toEqual([1000, 2000, 3000, 4000, 5000])
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000)
   })
 
   it('ends with ERR_DEVICE_CODE_EXPIRED on expired_token', async () => {

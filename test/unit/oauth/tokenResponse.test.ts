@@ -58,6 +58,25 @@ describe('parseTokenResponse', () => {
   })
 
   it.each([
+    ['0', 0],
+    ['4 (under the 5 s floor)', 4],
+    ['-60', -60],
+    ['"-60" (a string)', '-60'],
+    ['1e20', 1e20],
+    ['8 days', 8 * 24 * 3600],
+    ['59.5', 59.5],
+  ])('finding 5: expires_in %s is refused with ERR_INVALID_RESPONSE naming it, never ERR_INTERNAL', (_, expiresIn) => {
+    const response = json(200, { token_type: 'Bearer', expires_in: expiresIn, access_token: 'opaque' })
+    expect(() => parseTokenResponse(response, requestedAt, endpoint)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_RESPONSE', message: expect.stringMatching(/expires_in .* s, /), hint: expect.stringMatching(/not Entra/) }))
+  })
+
+  it('finding 5: a lifetime of a day (managed identity, CAE) is believed; a refresh_in outside the lifetime is dropped', () => {
+    expect(parseTokenResponse(json(200, { expires_in: 86400, access_token: 'opaque', refresh_in: 43200 }), requestedAt, endpoint)).toMatchObject({ expiresIn: 86400, refreshIn: 43200 })
+    expect(parseTokenResponse(json(200, { expires_in: 600, access_token: 'opaque', refresh_in: -5 }), requestedAt, endpoint).refreshIn).toBeUndefined()
+    expect(parseTokenResponse(json(200, { expires_in: 600, access_token: 'opaque', refresh_in: 900 }), requestedAt, endpoint).refreshIn).toBeUndefined()
+  })
+
+  it.each([
     ['an HTML page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html>sign in</html>' }, /HTML page/],
     ['truncated JSON', { status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"Bearer","access_tok' }, /not JSON/],
     ['no access_token', json(200, { token_type: 'Bearer', expires_in: 3599 }), /without 'access_token'/],

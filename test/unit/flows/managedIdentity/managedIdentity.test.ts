@@ -124,6 +124,21 @@ describe('acquireTokenWithManagedIdentity', () => {
     await acquireTokenWithManagedIdentity({ resourceId }, appService, h.deps)
   })
 
+  it.each([
+    ['in the past', String(NOW / 1000 - 60)],
+    ['now', String(NOW / 1000)],
+    ['in 1e20 s', '100000000000000000000'],
+  ])('finding 5: an expires_on %s is refused with ERR_INVALID_RESPONSE, never ERR_INTERNAL', async (_, expiresOn) => {
+    h.agent
+      .get('http://localhost:8081')
+      .intercept({ path: (path) => path.startsWith('/msi/token'), method: 'GET' })
+      .reply(200, { ...tokenBody, expires_on: expiresOn })
+    await expect(acquireTokenWithManagedIdentity({}, env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' }), h.deps)).rejects.toMatchObject({
+      code: 'ERR_INVALID_RESPONSE',
+      message: expect.stringMatching(/App Service managed identity endpoint answered a token whose expires_on is in .* s, /),
+    })
+  })
+
   it('Automation without an identity: the refusal says to turn it on', async () => {
     h.agent
       .get('http://localhost:8081')
@@ -136,10 +151,9 @@ describe('acquireTokenWithManagedIdentity', () => {
     })
   })
 
-  it('IMDS: probe without Metadata, then the token with Metadata and msi_res_id', async () => {
+  it('finding 11: IMDS asked explicitly gets no probe: the token request with Metadata and msi_res_id comes first', async () => {
     const resourceId = '/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/vm'
     const pool = h.agent.get('http://127.0.0.1:5555')
-    pool.intercept({ path: '/metadata/identity/oauth2/token', method: 'GET' }).reply(400, { error: 'bad_request_102', error_description: 'Required metadata header not specified' })
     pool
       .intercept({ path: (path) => path.includes('api-version=2018-02-01') && path.includes(`msi_res_id=${encodeURIComponent(resourceId)}`), method: 'GET', headers: { metadata: 'true' } })
       .reply(200, { ...tokenBody, expires_in: '3599', expires_on: EXPIRES_ON })
@@ -149,7 +163,6 @@ describe('acquireTokenWithManagedIdentity', () => {
 
   it('IMDS: retries 410 and 429, then succeeds', async () => {
     const pool = h.agent.get('http://127.0.0.1:5555')
-    pool.intercept({ path: '/metadata/identity/oauth2/token', method: 'GET' }).reply(400, {})
     pool.intercept({ path: (path) => path.includes('api-version'), method: 'GET' }).reply(410, '')
     pool.intercept({ path: (path) => path.includes('api-version'), method: 'GET' }).reply(429, '', { headers: { 'retry-after': '1' } })
     pool.intercept({ path: (path) => path.includes('api-version'), method: 'GET' }).reply(200, tokenBody)
@@ -157,7 +170,11 @@ describe('acquireTokenWithManagedIdentity', () => {
   })
 
   it('no source: ERR_CREDENTIAL_UNAVAILABLE that lists everything checked', async () => {
-    h.agent.get('http://127.0.0.1:5555').intercept({ path: '/metadata/identity/oauth2/token', method: 'GET' }).replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
+    h.agent
+      .get('http://127.0.0.1:5555')
+      .intercept({ path: (path) => path.startsWith('/metadata/identity/oauth2/token?'), method: 'GET' })
+      .replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
+      .times(4)
     const error = await acquireTokenWithManagedIdentity({}, env({ AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:5555' }), h.deps).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ERR_CREDENTIAL_UNAVAILABLE' })
     for (const fact of ['Service Fabric', 'IDENTITY_ENDPOINT, IDENTITY_HEADER', 'MSI_ENDPOINT', 'Azure Arc', 'IMDS at http://127.0.0.1:5555 (AZURE_POD_IDENTITY_AUTHORITY_HOST): ECONNREFUSED']) {
