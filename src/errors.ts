@@ -1,5 +1,10 @@
 // The error family of the core: stable codes that cross the process boundary, one message table.
 
+import { sanitizeServerText } from './log/sanitizeText.js'
+
+/** Messages quote servers (descriptions, MI errors, content types): no terminal sequences, bounded. */
+const MAX_MESSAGE = 8000
+
 /** Codes that PowerShell turns into `FullyQualifiedErrorId = "EntraAuth.<code>"`. */
 export type EntraAuthErrorCode =
   | 'ERR_INVALID_REQUEST'
@@ -66,10 +71,10 @@ export class EntraAuthError extends Error {
   readonly oauth: OAuthErrorBody | undefined
 
   constructor(code: EntraAuthErrorCode, message?: string, options: EntraAuthErrorOptions = {}) {
-    super(message ?? defaultMessages[code], options.cause === undefined ? undefined : { cause: options.cause })
+    super(sanitizeServerText(message ?? defaultMessages[code], { keepNewlines: true, maxLength: MAX_MESSAGE }), options.cause === undefined ? undefined : { cause: options.cause })
     this.name = this.constructor.name
     this.code = code
-    this.hint = options.hint
+    this.hint = options.hint === undefined ? undefined : sanitizeServerText(options.hint, { keepNewlines: true, maxLength: MAX_MESSAGE })
     this.status = options.status
     this.oauth = options.oauth
   }

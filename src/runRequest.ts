@@ -1,7 +1,6 @@
 // Answers one parsed request with one envelope: the same work for the one-shot and the resident core.
 
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { acquireToken } from './acquireToken.js'
 import type { Env } from './config/env.js'
 import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
@@ -10,6 +9,7 @@ import { createHttpClient, createNetwork, createPinnedDispatcher, type Dispatche
 import { chooseProxy, describeProxy, proxySecrets, proxySettings } from './http/proxy.js'
 import { tlsOverrideWarning } from './http/trust.js'
 import { systemClock } from './http/retry.js'
+import { readBoundedFile } from './io/readBoundedFile.js'
 import { createLogger } from './log/logger.js'
 import { createPromptWriter } from './log/prompt.js'
 import { describeToken } from './log/tokenFacts.js'
@@ -79,7 +79,7 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
         http: createHttpClient(tokenRoute, 'token'),
         clock: systemClock,
         logger,
-        readFile,
+        readFile: readBoundedFile,
         addSecret: (value: string) => redactor.addSecret(value),
         prompt: createPromptWriter(redactor, writeLine),
         managedIdentity: { http: createHttpClient(dispatchers.direct, 'managedIdentity'), pinnedClient, files: arcFiles },

@@ -1,6 +1,15 @@
-# The authorization header: a real Hashtable that displays redacted (see EntraAuth.format.ps1xml).
+# The authorization header: a real Hashtable with one key that displays redacted (see EntraAuth.format.ps1xml).
 
 function New-EntraAuthHeader {
+    <#
+    .SYNOPSIS
+        @{ Authorization = $Value } with the type name of the redacting view, and its expiry for that view.
+    .DESCRIPTION
+        pwsh 7 only looks up a view for a Hashtable that has an extended property (PowerShell issue 25832). That
+        property is named Authorization and reads and writes the key, so $h.Authorization stays the key's value, and
+        ConvertTo-Json, which skips an extended property named like a key, writes exactly {"Authorization": ...} as
+        for the seed's header. The expiry is a script method: only properties are serialised.
+    #>
     [CmdletBinding()]
     [OutputType([hashtable])]
     param(
@@ -8,8 +17,14 @@ function New-EntraAuthHeader {
         [Parameter(Mandatory)] [datetime] $ExpiresOn
     )
     $header = @{ Authorization = $Value }
-    # pwsh 7 only looks up a view for a Hashtable that has an extended property (PowerShell issue 25832).
-    Add-Member -InputObject $header -NotePropertyName 'ExpiresOn' -NotePropertyValue $ExpiresOn
+    Add-Member -InputObject $header -MemberType ScriptProperty -Name 'Authorization' -Value { $this['Authorization'] } -SecondValue { $this['Authorization'] = $args[0] }
+    Set-EntraAuthHeaderExpiry -Header $header -ExpiresOn $ExpiresOn
     $header.PSObject.TypeNames.Insert(0, 'EntraAuth.AuthorizationHeader')
     $header
+}
+
+function Set-EntraAuthHeaderExpiry {
+    # The expiry the redacting view shows ($h.GetExpiresOn()); set again when the live globals renew the header.
+    param([Parameter(Mandatory)] [hashtable] $Header, [Parameter(Mandatory)] [datetime] $ExpiresOn)
+    Add-Member -InputObject $Header -MemberType ScriptMethod -Name 'GetExpiresOn' -Value { $ExpiresOn }.GetNewClosure() -Force
 }

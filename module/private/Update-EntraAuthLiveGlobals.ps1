@@ -112,7 +112,7 @@ function Update-EntraAuthLiveSlot {
     if ($value -cne $Slot.Value) {
         if ($Name -eq 'Header') {
             $Slot.Header['Authorization'] = $value
-            $Slot.Header.PSObject.Properties['ExpiresOn'].Value = $entry.Token.ExpiresOn
+            Set-EntraAuthHeaderExpiry -Header $Slot.Header -ExpiresOn $entry.Token.ExpiresOn
         }
         else { $global:MicrosoftEntraIDAccessToken = $value }
         $Slot.Value = $value

@@ -2,6 +2,7 @@
 
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
 import { ConfigurationError, EntraAuthError } from '../errors.js'
+import { describeReadFailure, FILE_LIMITS, formatBytes } from '../io/readBoundedFile.js'
 import { isPem, splitPem } from './pem.js'
 import { describeCertificate } from './thumbprint.js'
 
@@ -20,7 +21,8 @@ export interface CertificateSource {
 }
 
 export interface CertificateFileDeps {
-  readFile(path: string): Promise<Uint8Array>
+  /** Reads a regular file of at most `maxBytes` (readBoundedFile). */
+  readFile(path: string, maxBytes: number): Promise<Uint8Array>
   /** Registers key material read from a file, so the logger removes it from any line. */
   addSecret(value: string): void
 }
@@ -104,11 +106,14 @@ function readKey(keyBlock: string, path: string, password: string | undefined): 
 async function fromPemFile(path: string, password: string | undefined, deps: CertificateFileDeps): Promise<CertificateCredential> {
   let text: string
   try {
-    text = Buffer.from(await deps.readFile(path)).toString('utf8')
+    text = Buffer.from(await deps.readFile(path, FILE_LIMITS.certificate)).toString('utf8')
   } catch (cause) {
     const code = (cause as { code?: unknown }).code
     if (code === 'ENOENT') throw new ConfigurationError(`The certificate file '${path}' was not found.`, 'Check -CertificatePath.')
-    throw new ConfigurationError(`The certificate file '${path}' could not be read (${typeof code === 'string' ? code : 'error'}).`, 'Check -CertificatePath and that this account may read the file.')
+    throw new ConfigurationError(
+      `The certificate file '${path}' could not be read: ${describeReadFailure(cause)}.`,
+      `Check -CertificatePath: a regular PEM or PFX file of at most ${formatBytes(FILE_LIMITS.certificate)} that this account may read.`,
+    )
   }
   if (!isPem(text)) throw new ConfigurationError(`'${path}' is not a PEM file.`, 'Pass a PFX/P12 file, or a PEM file with the certificate and its private key.')
   const pem = splitPem(text)

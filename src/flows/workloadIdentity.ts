@@ -6,6 +6,8 @@ import { ConfigurationError, CredentialUnavailableError, EntraAuthError } from '
 import { proxyFailure } from '../http/proxy.js'
 import { tlsFailure } from '../http/trust.js'
 import { checkUrl } from '../http/urlPolicy.js'
+import { describeReadFailure, FILE_LIMITS, formatBytes } from '../io/readBoundedFile.js'
+import { isJwtShaped } from '../oauth/jwtShape.js'
 import { validateClientId } from '../oauth/authority.js'
 import { requireAppOnlyScope } from '../oauth/scopes.js'
 import { requestToken, type TokenEndpointDeps } from '../oauth/tokenEndpoint.js'
@@ -18,7 +20,8 @@ import { resolveTarget } from './target.js'
 export interface WorkloadIdentityRequest extends RequestBase, WorkloadIdentityRequestFields {}
 
 export interface WorkloadIdentityDeps extends TokenEndpointDeps {
-  readFile(path: string): Promise<Uint8Array>
+  /** Reads a regular file of at most `maxBytes` (readBoundedFile). */
+  readFile(path: string, maxBytes: number): Promise<Uint8Array>
   /** Registers a token read from a file or fetched, so logs never show it. */
   addSecret(value: string): void
 }
@@ -28,13 +31,22 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
 async function readTokenFile(path: string, origin: string, deps: WorkloadIdentityDeps): Promise<string> {
   let text: string
   try {
-    text = Buffer.from(await deps.readFile(path)).toString('utf8').trim()
+    text = Buffer.from(await deps.readFile(path, FILE_LIMITS.federatedToken)).toString('utf8').trim()
   } catch (cause) {
-    const code = (cause as { code?: unknown }).code
-    throw new CredentialUnavailableError(`The federated token file '${path}' (${origin}) could not be read (${typeof code === 'string' ? code : 'error'}).`, 'Check the path, and that the projected service account token is mounted in this pod.')
+    throw new CredentialUnavailableError(
+      `The federated token file '${path}' (${origin}) could not be read: ${describeReadFailure(cause)}.`,
+      `Point it at the token file itself (a regular file of at most ${formatBytes(FILE_LIMITS.federatedToken)}), and check that the projected service account token is mounted in this pod.`,
+    )
   }
   if (text === '') throw new CredentialUnavailableError(`The federated token file '${path}' (${origin}) is empty.`, 'Check that the projected service account token is mounted and refreshed.')
   deps.addSecret(text)
+  // Only a token leaves this machine: a path to any other file must not post that file to the token endpoint.
+  if (!isJwtShaped(text)) {
+    throw new CredentialUnavailableError(
+      `The federated token file '${path}' (${origin}) does not hold a JWT (three base64url parts, the first a JSON header with "alg"); nothing was sent.`,
+      'Point it at the token your identity provider writes (in Kubernetes the projected service account token, e.g. /var/run/secrets/azure/tokens/azure-identity-token).',
+    )
+  }
   return text
 }
 

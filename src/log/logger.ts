@@ -1,9 +1,13 @@
 // People-facing log lines on stderr, filtered by level and passed through the redactor.
 
 import type { Redactor } from './redact.js'
+import { sanitizeServerText } from './sanitizeText.js'
 
 export const LOG_LEVELS = ['warning', 'info', 'verbose', 'debug'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
+
+/** Longest log message: a debug stack trace fits. */
+const MAX_LOG_MESSAGE = 8000
 
 export interface Logger {
   warning(message: string): void
@@ -20,7 +24,8 @@ export function createLogger(level: LogLevel, redactor: Redactor, write: (line: 
   const threshold = LOG_LEVELS.indexOf(level)
   const emit = (lineLevel: LogLevel, message: string): void => {
     if (LOG_LEVELS.indexOf(lineLevel) > threshold) return
-    for (const line of redactor.redact(message).split(/\r?\n/)) write(`[EntraAuth] ${lineLevel}: ${line}\n`)
+    // Lines carry server text (headers, descriptions, claims): no terminal sequences, then no secrets.
+    for (const line of redactor.redact(sanitizeServerText(message, { keepNewlines: true, maxLength: MAX_LOG_MESSAGE })).split('\n')) write(`[EntraAuth] ${lineLevel}: ${line}\n`)
   }
   return {
     warning: (message) => emit('warning', message),

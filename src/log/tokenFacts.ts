@@ -1,8 +1,15 @@
 // One verbose line on what a token is for, so admins can review its permissions: never the token itself.
 
 import type { AccessToken } from '../oauth/tokenResponse.js'
+import { sanitizeServerText } from './sanitizeText.js'
 
-/** `Bearer token for <aud> (tenant <tid>, app <appid>), expires <iso> (in N min); roles …; scopes …; refresh token kept`. */
+/** Long enough for an app with many roles. */
+const MAX_FACTS_LINE = 8000
+
+/**
+ * `Bearer token for <aud> (tenant <tid>, app <appid>), expires <iso> (in N min); roles …; scopes …; refresh token kept`.
+ * Type and claims are the server's: one line, without terminal sequences.
+ */
 export function describeToken(token: AccessToken, now: number): string {
   const claims = token.claims
   const secondsLeft = Math.round((Date.parse(token.expiresOn) - now) / 1000)
@@ -17,5 +24,5 @@ export function describeToken(token: AccessToken, now: number): string {
   if (claims?.scp !== undefined) parts.push(`scopes ${claims.scp}`)
   else if (token.scope !== undefined) parts.push(`granted scope ${token.scope}`)
   if (token.refreshToken !== undefined) parts.push('with a refresh token')
-  return parts.join('; ')
+  return sanitizeServerText(parts.join('; '), { maxLength: MAX_FACTS_LINE })
 }

@@ -3,6 +3,7 @@
 import { decodeJwt } from 'jose'
 import { AuthenticationError, EntraAuthError, type OAuthErrorBody } from '../errors.js'
 import type { HttpResponse } from '../http/client.js'
+import { sanitizeServerText } from '../log/sanitizeText.js'
 import { hintFor, type HintContext } from './errorHints.js'
 import { checkTokenLifetime, usableRefreshIn } from './tokenLifetime.js'
 
@@ -62,13 +63,19 @@ function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
+/** A text field of an error body, as it may be shown: no terminal sequences (log/sanitizeText.ts). */
+function asShownString(value: unknown): string | undefined {
+  const text = asString(value)
+  return text === undefined ? undefined : sanitizeServerText(text, { keepNewlines: true })
+}
+
 /** Entra's error body (protocol doc 5.1), or undefined when the body is not one. */
 export function parseOAuthError(response: HttpResponse): OAuthErrorBody | undefined {
   const body = parseJsonObject(response)
-  const error = asString(body?.error)
+  const error = asShownString(body?.error)
   if (body === undefined || error === undefined) return undefined
   const errorCodes = Array.isArray(body.error_codes) ? body.error_codes.map(asNumber).filter((code) => code !== undefined) : undefined
-  const description = asString(body.error_description)
+  const description = asShownString(body.error_description)
   const aadsts = description?.match(/^(AADSTS\d+)/)?.[1] ?? (errorCodes?.[0] === undefined ? undefined : `AADSTS${errorCodes[0]}`)
   const parsed: OAuthErrorBody = { error }
   if (description !== undefined) parsed.errorDescription = description
@@ -81,7 +88,7 @@ export function parseOAuthError(response: HttpResponse): OAuthErrorBody | undefi
     ['timestamp', 'timestamp'],
     ['error_uri', 'errorUri'],
   ] as const) {
-    const value = asString(body[field])
+    const value = asShownString(body[field])
     if (value !== undefined) parsed[key] = value
   }
   return parsed
@@ -100,17 +107,18 @@ export function authenticationError(status: number, oauth: OAuthErrorBody, conte
   return new AuthenticationError(message, { status, oauth, ...(hint === undefined ? {} : { hint }) })
 }
 
-/** Display facts of a JWT access token, or undefined for an opaque one. Never verified. */
+/** Display facts of a JWT access token, or undefined for an opaque one. Never verified; shown, so sanitised. */
 export function readClaims(accessToken: string): TokenClaims | undefined {
   try {
     const payload = decodeJwt(accessToken)
     const claims: TokenClaims = {}
-    if (typeof payload.aud === 'string') claims.aud = payload.aud
+    const shown = (value: string) => sanitizeServerText(value)
+    if (typeof payload.aud === 'string') claims.aud = shown(payload.aud)
     for (const key of ['tid', 'appid', 'scp', 'idtyp'] as const) {
       const value = payload[key]
-      if (typeof value === 'string') claims[key] = value
+      if (typeof value === 'string') claims[key] = shown(value)
     }
-    if (Array.isArray(payload.roles)) claims.roles = payload.roles.filter((role): role is string => typeof role === 'string')
+    if (Array.isArray(payload.roles)) claims.roles = payload.roles.filter((role): role is string => typeof role === 'string').map(shown)
     return claims
   } catch {
     return undefined
@@ -140,7 +148,7 @@ export function parseTokenResponse(response: HttpResponse, requestedAt: number, 
   }
   const lifetime = checkTokenLifetime(expiresIn, `${endpoint} answered HTTP ${response.status} with expires_in`, response.status, LIFETIME_HINT)
   const token: AccessToken = {
-    tokenType: asString(body.token_type) ?? 'Bearer',
+    tokenType: asShownString(body.token_type) ?? 'Bearer',
     accessToken,
     expiresIn: lifetime,
     expiresOn: new Date(requestedAt + lifetime * 1000).toISOString(),

@@ -13,13 +13,19 @@ function parseRetryAfter(value: string | undefined): string | undefined {
 function parseFault(value: unknown, index: number): Fault {
   const fault = asRecord(value, `responses[${index}]`);
   const { status, kind } = fault;
+  if (kind === 'json') {
+    const { body } = fault;
+    if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) throw new EmulatorInputError("'status' must be an HTTP status from 200 to 599");
+    return { kind, status: status, body: asRecord(body, `responses[${index}].body`) };
+  }
   if (status === 429) {
     const retryAfter = parseRetryAfter(optionalString(fault, 'retryAfter'));
     const body = optionalString(fault, 'body');
     if (body !== undefined && body !== 'text' && body !== 'json') throw new EmulatorInputError("'body' must be 'text' or 'json'");
     return { status, ...(retryAfter === undefined ? {} : { retryAfter }), ...(body === undefined ? {} : { body }) };
   }
-  if (status === 500 || status === 502 || status === 503 || status === 504 || status === 404 || status === 410) return { status };
+  if (status === 500 || status === 502 || status === 503 || status === 504) return { status };
+  if (status === 404 || status === 410) return { status };
   if (kind === 'html' || kind === 'truncated' || kind === 'noAccessToken' || kind === 'reset') return { kind };
   if (kind === 'delay') {
     const { ms } = fault;
@@ -33,7 +39,7 @@ function parseFault(value: unknown, index: number): Fault {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new EmulatorInputError("'seconds' must be a finite number");
     return { kind, seconds };
   }
-  throw new EmulatorInputError(`responses[${index}] is not a known fault (status 404/410/429/500/502/503/504 or kind html/truncated/noAccessToken/reset/delay/expiresIn)`);
+  throw new EmulatorInputError(`responses[${index}] is not a known fault (status 404/410/429/500/502/503/504 or kind html/truncated/noAccessToken/reset/delay/expiresIn/json)`);
 }
 
 export function parseFaultInjection(value: unknown): FaultInjection {

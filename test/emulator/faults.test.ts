@@ -60,6 +60,13 @@ describe('faults', () => {
     expect(response.json()).toEqual({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 });
   });
 
+  it('json answers the body and status of the test\'s choosing (a hostile server)', async () => {
+    const body = { error: 'invalid_client', error_description: '\u001b]52;c;ZXZpbA==\u0007 hostile' };
+    const response = await withFault({ kind: 'json', status: 401, body });
+    expect(response.status).toBe(401);
+    expect(response.json()).toEqual(body);
+  });
+
   it('expiresIn answers the normal token with that lifetime, even 0, negative or huge; an error answer stays as it is', async () => {
     for (const seconds of [0, -60, 1e20]) {
       const response = await withFault({ kind: 'expiresIn', seconds });
@@ -137,6 +144,9 @@ describe('faults', () => {
     { responses: [{ kind: 'delay' }] },
     { responses: [{ status: 429, retryAfter: 'soon' }] },
     { path: 'authorize', responses: [{ status: 500 }] },
+    { responses: [{ kind: 'json', status: 99, body: {} }] },
+    { responses: [{ kind: 'json', status: 200 }] },
+    { responses: [{ kind: 'json', status: 200, body: ['not', 'an', 'object'] }] },
   ])('rejects invalid injection %j', async (injection) => {
     const response = await client.postJson('/_emulator/faults', injection);
     expect(response.status).toBe(400);

@@ -14,7 +14,9 @@ export type Fault =
   /** Wait, then answer normally (unless the client has gone). */
   | { readonly kind: 'delay'; readonly ms: number }
   /** Answer normally, but with this `expires_in` (and `ext_expires_in`): 0, negative or huge, as a broken server may. */
-  | { readonly kind: 'expiresIn'; readonly seconds: number };
+  | { readonly kind: 'expiresIn'; readonly seconds: number }
+  /** A JSON body of the test's choosing with this status: a hostile server (escapes in a device code message, an error_description). */
+  | { readonly kind: 'json'; readonly status: number; readonly body: Readonly<Record<string, unknown>> };
 
 export type FaultTarget = 'token' | 'discovery' | 'managedIdentity';
 
@@ -91,23 +93,24 @@ function throttledReply(fault: ThrottleFault, stsErrorReply: (error: StsError) =
 
 /** What the server does for a fault; STS-shaped error bodies come from `stsErrorReply`. */
 export function faultAction(fault: Fault, stsErrorReply: (error: StsError) => Reply): FaultAction {
-  if ('status' in fault) {
-    switch (fault.status) {
-      case 429: return reply(throttledReply(fault, stsErrorReply));
-      case 500: return reply(stsErrorReply(aadsts.serverError()));
-      case 503: return reply(stsErrorReply(aadsts.temporarilyUnavailable()));
-      case 502: return reply(textReply(502, 'Bad Gateway'));
-      case 504: return reply(textReply(504, 'Gateway Timeout'));
-      case 404: return reply(textReply(404, ''));
-      case 410: return reply(textReply(410, ''));
+  if ('kind' in fault) {
+    switch (fault.kind) {
+      case 'html': return reply(textReply(200, loginPage, 'text/html; charset=utf-8'));
+      case 'truncated': return reply(textReply(200, truncatedTokenResponse, 'application/json; charset=utf-8'));
+      case 'noAccessToken': return reply(jsonReply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 }));
+      case 'reset': return { type: 'reset' };
+      case 'delay': return { type: 'delay', ms: fault.ms };
+      case 'expiresIn': return { type: 'rewrite', rewrite: (normal) => withExpiresIn(normal, fault.seconds) };
+      case 'json': return reply(jsonReply(fault.status, fault.body));
     }
   }
-  switch (fault.kind) {
-    case 'html': return reply(textReply(200, loginPage, 'text/html; charset=utf-8'));
-    case 'truncated': return reply(textReply(200, truncatedTokenResponse, 'application/json; charset=utf-8'));
-    case 'noAccessToken': return reply(jsonReply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 }));
-    case 'reset': return { type: 'reset' };
-    case 'delay': return { type: 'delay', ms: fault.ms };
-    case 'expiresIn': return { type: 'rewrite', rewrite: (normal) => withExpiresIn(normal, fault.seconds) };
+  switch (fault.status) {
+    case 429: return reply(throttledReply(fault, stsErrorReply));
+    case 500: return reply(stsErrorReply(aadsts.serverError()));
+    case 503: return reply(stsErrorReply(aadsts.temporarilyUnavailable()));
+    case 502: return reply(textReply(502, 'Bad Gateway'));
+    case 504: return reply(textReply(504, 'Gateway Timeout'));
+    case 404: return reply(textReply(404, ''));
+    case 410: return reply(textReply(410, ''));
   }
 }

@@ -5,6 +5,7 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../../http/client.js
 import { errorCode, withRetry, type Clock } from '../../http/retry.js'
 import { tlsFailure } from '../../http/trust.js'
 import type { Logger } from '../../log/logger.js'
+import { sanitizeServerText } from '../../log/sanitizeText.js'
 import type { AccessToken } from '../../oauth/tokenResponse.js'
 import { checkTokenLifetime } from '../../oauth/tokenLifetime.js'
 import { readClaims } from '../../oauth/tokenResponse.js'
@@ -158,7 +159,7 @@ export function readManagedIdentityResponse(response: HttpResponse, source: stri
     'A token already expired or valid for more than a week is not what a managed identity endpoint issues: check this machine\'s clock, and IDENTITY_ENDPOINT, MSI_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST.',
   )
   const token: AccessToken = {
-    tokenType: typeof body?.token_type === 'string' ? body.token_type : 'Bearer',
+    tokenType: typeof body?.token_type === 'string' ? sanitizeServerText(body.token_type) : 'Bearer',
     accessToken,
     expiresOn: new Date(expiresOn).toISOString(),
     expiresIn: lifetime,
