@@ -193,15 +193,18 @@ Describe 'Cores of ended runspaces and idle cores' {
 Describe 'The dispatcher' {
     It 'finding 4: a call from an event handler while another call waits gets its token, and the outer call promptly gets its own' {
         $inner = Get-TestApp -Name 'parallel-1'
+        $null = Get-FreshToken  # a running core: the outer request is on its way before the timer fires
         # The outer answer comes while the inner call (from the timer's handler, 0.3 s in) still waits for its own.
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'delay'; ms = 1500 })
         Add-EmulatorFault -ClientId $inner.ClientId -Responses @(@{ kind = 'delay'; ms = 3000 })
         $timer = [System.Timers.Timer]::new(300)
         $timer.AutoReset = $false
         $global:EntraAuthInnerResult = $null
+        $global:EntraAuthInnerStarted = $null
         $source = 'EntraAuthTest.' + [guid]::NewGuid()
         $null = Register-ObjectEvent -InputObject $timer -EventName Elapsed -SourceIdentifier $source -MessageData $inner -Action {
             $app = $Event.MessageData
+            $global:EntraAuthInnerStarted = [DateTime]::UtcNow
             try { $global:EntraAuthInnerResult = [string](Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $app.Secrets[0].value -Force -TimeoutSec 5 6>$null) }
             catch { $global:EntraAuthInnerResult = "failed: $($_.FullyQualifiedErrorId) $($_.Exception.Message)" }
         }
@@ -209,6 +212,7 @@ Describe 'The dispatcher' {
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $timer.Start()
             $outer = Get-FreshToken -TimeoutSec 5
+            $outerEnded = [DateTime]::UtcNow
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 8
         }
         finally {
@@ -216,10 +220,11 @@ Describe 'The dispatcher' {
             Unregister-Event -SourceIdentifier $source
             Remove-Job -Name $source -Force -ErrorAction SilentlyContinue
         }
-        $global:EntraAuthInnerResult | Should -Match '^eyJ' -Because 'the inner call ran while the outer one waited, and got its own token'
+        $global:EntraAuthInnerStarted | Should -BeLessThan $outerEnded -Because 'the inner call ran while the outer one waited'
+        $global:EntraAuthInnerResult | Should -Match '^eyJ' -Because 'the inner call got its own token'
         (Test-EmulatorToken -Authorization "Bearer $outer").appId | Should -Be $app.ClientId
         (Test-EmulatorToken -Authorization "Bearer $global:EntraAuthInnerResult").appId | Should -Be $inner.ClientId
-        Remove-Variable -Name EntraAuthInnerResult -Scope Global
+        Remove-Variable -Name EntraAuthInnerResult, EntraAuthInnerStarted -Scope Global
     }
 
     It 'fails a call at once with ERR_PROTOCOL when the core could not read a request line, not at the deadline' {
