@@ -120,8 +120,8 @@ function Register-EntraAuthCoreCleanup {
     # Once per module instance: when its runspace closes (a ForEach-Object -Parallel or thread job runspace that
     # ended, which never runs the module's OnRemove), PowerShell.Exiting ends the core at once.
     if ($null -ne $script:EntraAuthCoreCleanupId) { return }
-    $stop = { Stop-EntraAuthCore -Reason 'its runspace is closing' }
-    Register-EngineEvent -SourceIdentifier PowerShell.Exiting -SupportEvent -MessageData $stop -Action { & $Event.MessageData }
+    # The action runs in this module's scope (it is written here); the engine's event carries no -MessageData.
+    Register-EngineEvent -SourceIdentifier PowerShell.Exiting -SupportEvent -Action { Stop-EntraAuthCore -Reason 'its runspace is closing' }
     $script:EntraAuthCoreCleanupId = (Get-EventSubscriber -SourceIdentifier PowerShell.Exiting -Force | Sort-Object -Property SubscriptionId | Select-Object -Last 1).SubscriptionId
 }
 

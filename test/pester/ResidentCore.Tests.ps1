@@ -184,6 +184,17 @@ Describe 'Cores of ended runspaces and idle cores' {
         Get-CorePid | Should -Be $corePid
     }
 
+    It 'sends a request again, to a new core, when its core ended by itself (idle) before it read the request' {
+        $null = Get-FreshToken
+        $old = Get-CorePid
+        # What a core at its idle limit does as the request is written: it exits with code 0 and never reads it.
+        Mock -ModuleName EntraAuth Send-EntraAuthCoreLine { $Session.Process.StandardInput.Close(); $Session }
+        $verbose = Get-FreshToken -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        ($verbose -match "^The EntraAuth core \(pid $old\) ended after \d+ s without a request as this one was sent; sending it to a new one") | Should -Not -BeNullOrEmpty
+        Get-CorePid | Should -Not -Be $old
+        [string](Get-FreshToken) | Should -Match '^eyJ'
+    }
+
     It 'refuses an ENTRAAUTH_CORE_IDLE_SEC that is not a number of seconds, before any request' {
         $env:ENTRAAUTH_CORE_IDLE_SEC = '0'
         { Get-FreshToken } | Should -Throw -ErrorId 'EntraAuth.ERR_INVALID_REQUEST,*' -ExpectedMessage '*ENTRAAUTH_CORE_IDLE_SEC*1 to 86400*'
