@@ -57,6 +57,7 @@ function Write-EntraAuthCoreLine {
 
 $script:EntraAuthCoreSession = $null
 $script:EntraAuthCoreCleanupId = $null
+$script:EntraAuthCoreInstance = $null
 
 # Seconds a resident core waits without a request before it exits by itself (ENTRAAUTH_CORE_IDLE_SEC overrides).
 $script:EntraAuthCoreIdleDefaultSec = 300
@@ -120,8 +121,15 @@ function Register-EntraAuthCoreCleanup {
     # Once per module instance: when its runspace closes (a ForEach-Object -Parallel or thread job runspace that
     # ended, which never runs the module's OnRemove), PowerShell.Exiting ends the core at once.
     if ($null -ne $script:EntraAuthCoreCleanupId) { return }
-    # The action runs in this module's scope (it is written here); the engine's event carries no -MessageData.
-    Register-EngineEvent -SourceIdentifier PowerShell.Exiting -SupportEvent -Action { Stop-EntraAuthCore -Reason 'its runspace is closing' }
+    # An event action runs in a module of its own and the engine's Exiting event carries no -MessageData, so the
+    # action finds this module instance among the runspace's modules by a marker and stops its core in its scope.
+    $script:EntraAuthCoreInstance = [guid]::NewGuid().ToString()
+    $action = [scriptblock]::Create(@"
+foreach (`$instance in @(Get-Module -Name EntraAuth)) {
+    & `$instance { param([string] `$Marker) if (`$script:EntraAuthCoreInstance -eq `$Marker) { Stop-EntraAuthCore -Reason 'its runspace is closing' } } '$($script:EntraAuthCoreInstance)'
+}
+"@)
+    Register-EngineEvent -SourceIdentifier PowerShell.Exiting -SupportEvent -Action $action
     $script:EntraAuthCoreCleanupId = (Get-EventSubscriber -SourceIdentifier PowerShell.Exiting -Force | Sort-Object -Property SubscriptionId | Select-Object -Last 1).SubscriptionId
 }
 

@@ -165,6 +165,18 @@ Describe 'Cores of ended runspaces and idle cores' {
         $left | Should -BeNullOrEmpty -Because 'no core of an ended runspace may stay'
     }
 
+    It 'the cores of ForEach-Object -Parallel runspaces end when their runspaces close, long before the default idle limit' {
+        $results = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
+            Import-Module $using:modulePath
+            $app = $using:app
+            $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $using:secret -Force 6>$null
+            & (Get-Module EntraAuth) { $script:EntraAuthCoreSession.Process.Id }
+        }
+        @($results).Count | Should -Be 4
+        $left = @($results | Where-Object { -not (Wait-ProcessGone -ProcessId $_ -WithinMs 2000) })
+        $left | Should -BeNullOrEmpty -Because 'PowerShell.Exiting of each closing runspace ends its core'
+    }
+
     It 'a core with no request for ENTRAAUTH_CORE_IDLE_SEC exits by itself, and the next call starts one transparently' {
         $env:ENTRAAUTH_CORE_IDLE_SEC = '1'
         $null = Get-FreshToken
