@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildAll } from './build.mjs'
 import { joinModuleScript } from './moduleScript.mjs'
-import { buildExecutables, EXE_DIR, executableName } from './sea/buildExecutables.mjs'
+import { ALLOW_NO_CODE_CACHE, buildExecutables, EXE_DIR, executableName } from './sea/buildExecutables.mjs'
 import { writeZip } from './zip.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -33,8 +33,20 @@ export function stampManifest(text, { version, notes, projectUri }) {
   return stamped
 }
 
-/** Lays out `<parent>/EntraAuth/`: manifest, the joined module script, formats, the bundle, the given executables, LICENSE. */
-function layOut(parent, manifestText, targets) {
+/** The file beside the executables in every package that says how each was built (code cache or not, by what). */
+export const EXECUTABLES_RECORD = 'executables.json'
+
+/** What a package records of its executables: the Node version and, for each, its file, hash and code cache. */
+function executablesRecord(executables, targets) {
+  const entries = Object.fromEntries(targets.map((target) => {
+    const { file, bytes, sha256, codeCache, builtBy } = executables.targets[target]
+    return [target, { file, bytes, sha256, codeCache, builtBy }]
+  }))
+  return `${JSON.stringify({ nodeVersion: executables.nodeVersion, targets: entries }, null, 2)}\n`
+}
+
+/** Lays out `<parent>/EntraAuth/`: manifest, the joined module script, formats, the bundle, the given executables and their record, LICENSE. */
+function layOut(parent, manifestText, executables, targets) {
   const folder = join(parent, 'EntraAuth')
   rmSync(parent, { recursive: true, force: true })
   mkdirSync(join(folder, 'module', 'bin'), { recursive: true })
@@ -44,20 +56,22 @@ function layOut(parent, manifestText, targets) {
   writeFileSync(join(folder, 'module', 'EntraAuth.psm1'), joinModuleScript(join(root, 'module')))
   cpSync(join(root, 'module', 'bin', 'entraauth.mjs'), join(folder, 'module', 'bin', 'entraauth.mjs'))
   for (const target of targets) cpSync(join(EXE_DIR, executableName(target)), join(folder, 'module', 'bin', executableName(target)))
+  writeFileSync(join(folder, 'module', 'bin', EXECUTABLES_RECORD), executablesRecord(executables, targets))
   cpSync(join(root, 'LICENSE'), join(folder, 'LICENSE'))
   return folder
 }
 
-export async function buildPackage() {
+/** @param options `allowNoCodeCache`: package executables without the code cache their target could have */
+export async function buildPackage({ allowNoCodeCache = false } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   const notes = releaseNotes(pkg.version)
   if (!pkg.homepage) process.stderr.write('package.json has no "homepage": the manifest gets no ProjectUri. Set it (npm pkg set homepage=<url>) before publishing.\n')
   await buildAll()
-  const executables = await buildExecutables()
+  const executables = await buildExecutables(undefined, { allowNoCodeCache })
   const manifest = stampManifest(readFileSync(join(root, 'EntraAuth.psd1'), 'utf8'), { version: pkg.version, notes, projectUri: pkg.homepage })
 
-  const gallery = layOut(join(dist, 'gallery'), manifest, Object.keys(executables.targets))
-  layOut(join(dist, 'automation'), manifest, AUTOMATION_TARGETS)
+  const gallery = layOut(join(dist, 'gallery'), manifest, executables, Object.keys(executables.targets))
+  layOut(join(dist, 'automation'), manifest, executables, AUTOMATION_TARGETS)
   const zip = join(dist, `EntraAuth-${pkg.version}.zip`)
   rmSync(zip, { force: true })
   const count = writeZip(zip, join(dist, 'automation', 'EntraAuth'), join(dist, 'automation'))
@@ -66,7 +80,7 @@ export async function buildPackage() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await buildPackage()
+  const result = await buildPackage({ allowNoCodeCache: process.argv.includes(ALLOW_NO_CODE_CACHE) })
   const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`
   process.stdout.write(`Gallery folder: ${result.gallery}\n`)
   for (const entry of Object.values(result.executables.targets)) process.stdout.write(`  ${entry.file}: ${mib(entry.bytes)}, code cache ${entry.codeCache ? 'on' : 'off'}\n`)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the full test suite needs beyond Node and npm, skipping whatever is already there:
 # pwsh 7.6.9 (a dotnet global tool), wine64 and qemu-user for the single executables' smoke tests,
-# and make/g++/python3 for node-pty (the terminal tests). System packages come from Debian (apt, as root).
+# make/g++/python3 for node-pty (the terminal tests), and chromium for the browser sign-in tests (test/browser). System packages come from Debian (apt, as root).
 set -euo pipefail
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -22,8 +22,9 @@ apt_install() {
 }
 
 # wine runs the Windows executable (its code cache and smoke test); qemu-user with the arm64 C/C++ runtime
-# runs the linux-arm64 one (called by path, so no binfmt registration is needed).
-if ! command -v wine >/dev/null 2>&1; then
+# runs the linux-arm64 one (called by path, so no binfmt registration is needed). Debian's wine64 package puts
+# no command on PATH, only /usr/lib/wine/wine64, which build/sea/runners.mjs finds by that path.
+if ! command -v wine >/dev/null 2>&1 && ! command -v wine64 >/dev/null 2>&1 && [ ! -x /usr/lib/wine/wine64 ]; then
   echo "Installing wine64 from Debian"
   apt_install wine64
 fi
@@ -38,3 +39,9 @@ if ! command -v make >/dev/null 2>&1 || ! command -v g++ >/dev/null 2>&1 || ! co
   apt_install make g++ python3
 fi
 
+
+# The browser sign-in tests drive Debian's Chromium with puppeteer-core (which never downloads a browser of its own).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing chromium from Debian for the browser sign-in tests"
+  apt_install chromium
+fi

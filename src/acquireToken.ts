@@ -45,6 +45,9 @@ export async function acquireToken(request: TokenFlowRequest, env: Env, deps: Co
       return acquireTokenWithWorkloadIdentity(request, env, deps)
     case 'deviceCode':
       return acquireTokenWithDeviceCode(request, env, deps)
+    case 'interactive':
+      // Loaded at its first use: the other flows do not pay for the listener and the browser opener.
+      return (await import('./flows/interactive/index.js')).acquireTokenInteractively(request, env, deps)
     case 'managedIdentity':
       if (usesTokenExchange(request, env)) {
         deps.logger.verbose('managed identity: AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID and a client id are set, so the workload identity token is exchanged')

@@ -14,6 +14,8 @@ export type EntraAuthErrorCode =
   | 'ERR_TIMEOUT'
   | 'ERR_DEVICE_CODE_EXPIRED'
   | 'ERR_DEVICE_CODE_DECLINED'
+  | 'ERR_SIGN_IN_DECLINED'
+  | 'ERR_STATE_MISMATCH'
   | 'ERR_INTERNAL'
 
 /** What Entra said, parsed from its JSON error body (protocol doc section 5.1). */
@@ -42,6 +44,8 @@ const defaultMessages: Record<EntraAuthErrorCode, string> = {
   ERR_TIMEOUT: 'The token request did not finish in time.',
   ERR_DEVICE_CODE_EXPIRED: 'The device code expired before the sign-in was completed.',
   ERR_DEVICE_CODE_DECLINED: 'The sign-in was declined.',
+  ERR_SIGN_IN_DECLINED: 'The sign-in or consent was declined in the browser.',
+  ERR_STATE_MISMATCH: 'The browser came back with a state this sign-in did not send.',
   ERR_INTERNAL: 'The EntraAuth core failed unexpectedly.',
 }
 

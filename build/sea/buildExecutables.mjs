@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import postject from 'postject'
 import { stripPeSignature } from './binaryFormats.mjs'
 import { fetchNodeBinary, pins, TARGETS } from './fetchNode.mjs'
-import { hostTarget, runnerFor, runWithFiles } from './runners.mjs'
+import { codeCacheTargets, hostTarget, runnerFor, runWithFiles } from './runners.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 export const EXE_DIR = join(root, 'dist', 'exe')
@@ -16,6 +16,8 @@ export const EXE_DIR = join(root, 'dist', 'exe')
 export const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
 /** Bump when the steps below change, so cached executables are rebuilt. */
 const RECIPE = 2
+/** The option that lets a build ship an executable without the code cache its target could have. */
+export const ALLOW_NO_CODE_CACHE = '--allow-no-code-cache'
 
 /** File name of a target's executable: entraauth-linux-x64, entraauth-win-x64.exe, … */
 export function executableName(target) {
@@ -62,18 +64,34 @@ async function prepareBlob(target, node, bundle, work) {
 }
 
 /**
+ * Refuses to build, before any work, a target that this machine's kind builds with a code cache while its runner
+ * is missing here: without it the executable would quietly start slower than the one measured.
+ * @throws Error naming the targets, the runner to install and the option that accepts the slower build
+ */
+export function checkCodeCacheRunners(targets, { allowNoCodeCache = false, canRun = (target) => runnerFor(target, fetchNodeBinary(target)) !== undefined } = {}) {
+  const missing = targets.filter((target) => codeCacheTargets().includes(target) && !canRun(target))
+  if (missing.length === 0) return []
+  const message = `${missing.join(', ')} would be built without V8's code cache: this machine cannot run ${missing.length === 1 ? 'its' : 'their'} own node (win-x64 needs wine, linux-arm64 qemu-user). Run "bash build/setup-machine.sh", or build anyway with "npm run package -- ${ALLOW_NO_CODE_CACHE}".`
+  if (!allowNoCodeCache) throw new Error(message)
+  process.stderr.write(`Warning: ${message}\n`)
+  return missing
+}
+
+/**
  * Builds every target (or `targets`) and writes dist/exe/manifest.json. A target whose inputs (bundle, pinned
  * binary, code cache or not) are unchanged since the last build is kept as it is.
+ * @param options `allowNoCodeCache`: build a target without its expected code cache instead of failing
  * @returns the manifest: `{ nodeVersion, targets: { [target]: { file, bytes, sha256, codeCache, builtBy } } }`
  */
-export async function buildExecutables(targets = TARGETS) {
+export async function buildExecutables(targets = TARGETS, { allowNoCodeCache = false } = {}) {
+  checkCodeCacheRunners(targets, { allowNoCodeCache })
   mkdirSync(EXE_DIR, { recursive: true })
   const bundle = join(EXE_DIR, 'entraauth.cjs')
   await bundleCommonJs(bundle)
   const bundleHash = sha256(readFileSync(bundle))
   const manifestFile = join(EXE_DIR, 'manifest.json')
   const previous = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { targets: {} }
-  const manifest = { nodeVersion: pins.version, targets: {} }
+  const manifest = { nodeVersion: pins.version, codeCacheTargets: codeCacheTargets().filter((target) => targets.includes(target)), targets: {} }
 
   for (const target of targets) {
     const node = fetchNodeBinary(target)
@@ -105,6 +123,8 @@ export async function buildExecutables(targets = TARGETS) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const manifest = await buildExecutables(process.argv.slice(2).length > 0 ? process.argv.slice(2) : TARGETS)
+  const args = process.argv.slice(2)
+  const named = args.filter((arg) => arg !== ALLOW_NO_CODE_CACHE)
+  const manifest = await buildExecutables(named.length > 0 ? named : TARGETS, { allowNoCodeCache: args.includes(ALLOW_NO_CODE_CACHE) })
   for (const [target, entry] of Object.entries(manifest.targets)) process.stdout.write(`${target}: ${entry.file} ${(entry.bytes / 1048576).toFixed(1)} MiB, code cache ${entry.codeCache ? 'on' : 'off'}\n`)
 }

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const QEMU_AARCH64 = '/usr/bin/qemu-aarch64-static'
 const ARM64_SYSROOT = '/usr/aarch64-linux-gnu'
+/** Where Debian's wine64 package puts its launcher: it adds no `wine` or `wine64` command to PATH. */
+const DEBIAN_WINE64 = '/usr/lib/wine/wine64'
 
 function which(command) {
   const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' })
@@ -21,10 +23,22 @@ export function hostTarget() {
   return `${os}-${arch()}`
 }
 
-/** The wine launcher (Debian's wine64 package), or undefined. */
+/** The wine launcher: `wine` or `wine64` on PATH, else Debian's wine64 package by its path; or undefined. */
 export function findWine() {
   if (platform() !== 'linux') return undefined
-  return which('wine') ?? which('wine64')
+  return which('wine') ?? which('wine64') ?? (existsSync(DEBIAN_WINE64) ? DEBIAN_WINE64 : undefined)
+}
+
+/**
+ * The targets whose executables a build on this machine's kind must make with V8's code cache: those whose own
+ * node a Linux x64 build machine can run (natively, under wine, under qemu-user) once build/setup-machine.sh
+ * installed the runners. win-arm64 has no runner anywhere here, so no code cache. Whether a runner is installed
+ * right now does not matter: a missing one is a broken set-up, not a reason to ship a slower executable.
+ */
+export function codeCacheTargets() {
+  const host = hostTarget()
+  if (host === 'linux-x64') return [host, 'win-x64', 'linux-arm64']
+  return [host]
 }
 
 /** qemu-user for arm64 with Debian's arm64 C/C++ runtime (qemu-user-static, libc6-arm64-cross, libstdc++6-arm64-cross). */

@@ -70,11 +70,41 @@ function Set-EntraAuthSecretFlow {
     }
 }
 
-# The public client -DeviceCode signs in with when no -ClientId is given: the Azure CLI's, as @azure/identity uses.
-$script:EntraAuthDeviceCodeClientId = '04b07795-8ddb-461a-bbee-02f9e1bf7b46'
+# The public clients -Interactive and -DeviceCode sign in with when no -ClientId is given (see Get-EntraAuthDefaultPublicClient).
+# Microsoft Graph Command Line Tools (Connect-MgGraph's client) may ask for any Graph permission; first-party clients such as
+# the Azure CLI's get AADSTS65002 for Graph permissions they are not preauthorized for.
+$script:EntraAuthGraphClientId = '14d82eec-204b-4c2f-b7e8-296a70dab67e'
+# Azure PowerShell (Connect-AzAccount's client, Az.Accounts' PowerShellClientId): preauthorized for Azure Resource Manager.
+$script:EntraAuthAzureClientId = '1950a258-227b-4e31-a9cf-717495945fc2'
 $script:EntraAuthDeviceCodeTenant = 'organizations'
 # A device code sign-in waits for a person: Entra's codes last 15 minutes.
 $script:EntraAuthDeviceCodeTimeoutSec = 900
+# A browser sign-in waits for a person at this machine.
+$script:EntraAuthInteractiveTimeoutSec = 300
+$script:EntraAuthGraphScopePattern = '^(https://)?(graph\.microsoft\.com|graph\.microsoft\.us|dod-graph\.microsoft\.us|microsoftgraph\.chinacloudapi\.cn|00000003-0000-0000-c000-000000000000)(/|$)'
+
+function Get-EntraAuthDefaultPublicClient {
+    # The default client for the first resource that -Scope names: Graph's for Graph (also a bare permission such as
+    # User.Read.All, and no scope at all), Azure PowerShell's for anything else.
+    param([string[]] $Scope)
+    foreach ($item in @($Scope)) {
+        $text = ([string]$item).Trim()
+        if ($text -eq '' -or @('openid', 'profile', 'email', 'offline_access') -contains $text.ToLowerInvariant()) { continue }
+        if ($text -match $script:EntraAuthGraphScopePattern) { return $script:EntraAuthGraphClientId }
+        if ($text -notmatch '[/:]' -and $text -notmatch '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$') { return $script:EntraAuthGraphClientId }
+        return $script:EntraAuthAzureClientId
+    }
+    $script:EntraAuthGraphClientId
+}
+
+function Get-EntraAuthBrowserBlocker {
+    # Why nobody can use a browser opened from here, or nothing. The core decides (ENTRAAUTH_BROWSER overrides it).
+    if ($null -ne $PSSenderInfo) { return 'this is a remote PowerShell session, so a browser would open on the remote machine' }
+    if ($null -ne (Get-Variable -Name PSPrivateMetadata -Scope Global -ValueOnly -ErrorAction Ignore)) { return 'this runs as an Azure Automation job' }
+    if (-not [Environment]::UserInteractive) { return 'this process has no interactive desktop (a service or scheduled task)' }
+    foreach ($argument in [Environment]::GetCommandLineArgs()) { if ($argument -match '^-noni') { return 'PowerShell runs with -NonInteractive' } }
+    $null
+}
 $script:EntraAuthSecretParameters = @('ClientSecret', 'RefreshToken', 'CertificatePassword', 'ClientAssertion')
 
 function ConvertTo-EntraAuthSecureString {
@@ -108,10 +138,12 @@ function New-EntraAuthRecipe {
         if ($name -in 'CertificatePath', 'FederatedTokenFile') { $value = $SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$value) }
         $copy[$name] = $value
     }
-    if ($SetName -eq 'DeviceCode') {
+    if ($SetName -eq 'DeviceCode' -or $SetName -eq 'Interactive') {
         if (-not $copy['TenantId']) { $copy['TenantId'] = $script:EntraAuthDeviceCodeTenant }
-        if (-not $copy['ClientId']) { $copy['ClientId'] = $script:EntraAuthDeviceCodeClientId }
-        if (-not $copy.ContainsKey('TimeoutSec')) { $copy['TimeoutSec'] = $script:EntraAuthDeviceCodeTimeoutSec }
+        if (-not $copy['ClientId']) { $copy['ClientId'] = Get-EntraAuthDefaultPublicClient -Scope $copy['Scope'] }
+        $waitSec = $script:EntraAuthDeviceCodeTimeoutSec
+        if ($SetName -eq 'Interactive') { $waitSec = $script:EntraAuthInteractiveTimeoutSec }
+        if (-not $copy.ContainsKey('TimeoutSec')) { $copy['TimeoutSec'] = $waitSec }
     }
     $flow = switch ($SetName) {
         'ClientSecret' { if (Test-EntraAuthValue $copy['RefreshToken']) { 'refreshToken' } else { 'clientSecret' } }
@@ -161,6 +193,13 @@ function Invoke-EntraAuthAcquisition {
             $request.clientAssertion = Get-EntraAuthSecretValue -Name 'ClientAssertion' -Value $Parameters['ClientAssertion']
         }
         'DeviceCode' { $request.flow = 'deviceCode' }
+        'Interactive' {
+            $request.flow = 'interactive'
+            if ($Parameters['LoginHint']) { $request.loginHint = [string]$Parameters['LoginHint'] }
+            if ($Parameters['Prompt']) { $request.prompt = [string]$Parameters['Prompt'] }
+            $blocker = Get-EntraAuthBrowserBlocker
+            if ($blocker) { $request.browserUnavailable = $blocker }
+        }
         default { Set-EntraAuthSecretFlow -Request $request -Parameters $Parameters }
     }
     if ($setName -notlike 'Certificate*') { $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec }
@@ -190,8 +229,9 @@ function Invoke-EntraAuthRenewal {
         $p = $recipe.Parameters
         $refresh = @{ TenantId = $p['TenantId']; ClientId = $p['ClientId']; RefreshToken = $Entry.RefreshToken }
         foreach ($name in 'Scope', 'Environment', 'AuthorityHost') { if ($p.ContainsKey($name)) { $refresh[$name] = $p[$name] } }
-        if ($recipe.SetName -ne 'DeviceCode' -and $p.ContainsKey('TimeoutSec')) { $refresh['TimeoutSec'] = $p['TimeoutSec'] }
-        if ($recipe.SetName -eq 'DeviceCode' -and $p['Scope']) { $refresh['Scope'] = @($p['Scope']) + 'offline_access' }
+        $signIn = $recipe.Flow -in 'deviceCode', 'interactive'
+        if (-not $signIn -and $p.ContainsKey('TimeoutSec')) { $refresh['TimeoutSec'] = $p['TimeoutSec'] }
+        if ($signIn -and $p['Scope']) { $refresh['Scope'] = @($p['Scope']) + 'offline_access' }
         if (Test-EntraAuthValue $p['ClientSecret']) { $refresh['ClientSecret'] = $p['ClientSecret'] }
         if ($p['Credential']) { $refresh['ClientId'] = $p['Credential'].UserName; $refresh['ClientSecret'] = $p['Credential'].Password }
         try {
@@ -200,12 +240,13 @@ function Invoke-EntraAuthRenewal {
         }
         catch [System.Management.Automation.PipelineStoppedException] { throw }
         catch {
-            if ($recipe.Flow -ne 'deviceCode' -or -not $Interactive) { throw }
+            if (-not $signIn -or -not $Interactive) { throw }
             Write-Verbose -Message "The refresh token from the session cache was refused ($($_.Exception.Message)); signing in again."
         }
     }
-    if ($recipe.Flow -eq 'deviceCode' -and -not $Interactive) {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_CREDENTIAL_UNAVAILABLE' -Message 'The device code sign-in has no refresh token to renew it silently.' -Hint 'Run the command with -DeviceCode again and sign in.')
+    if ($recipe.Flow -in 'deviceCode', 'interactive' -and -not $Interactive) {
+        $switch = if ($recipe.Flow -eq 'interactive') { '-Interactive' } else { '-DeviceCode' }
+        throw (New-EntraAuthErrorRecord -Code 'ERR_CREDENTIAL_UNAVAILABLE' -Message "The $switch sign-in has no refresh token to renew it silently." -Hint "Run the command with $switch again and sign in.")
     }
     Invoke-EntraAuthAcquisition -Recipe $recipe
 }

@@ -13,6 +13,8 @@ $script:EntraAuthErrorCategories = @{
     ERR_TIMEOUT             = [System.Management.Automation.ErrorCategory]::OperationTimeout
     ERR_DEVICE_CODE_EXPIRED = [System.Management.Automation.ErrorCategory]::OperationTimeout
     ERR_DEVICE_CODE_DECLINED = [System.Management.Automation.ErrorCategory]::AuthenticationError
+    ERR_SIGN_IN_DECLINED    = [System.Management.Automation.ErrorCategory]::AuthenticationError
+    ERR_STATE_MISMATCH      = [System.Management.Automation.ErrorCategory]::SecurityError
     ERR_CORE_UNAVAILABLE    = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
     ERR_INTERNAL            = [System.Management.Automation.ErrorCategory]::NotSpecified
 }

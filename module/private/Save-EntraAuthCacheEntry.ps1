@@ -38,6 +38,7 @@ function Get-EntraAuthCacheKey {
         'certificate' { $p['Certificate'].Thumbprint }
         'federatedTokenFile' { $p['FederatedTokenFile'] }
         'managedIdentity' { "$($p['ManagedIdentityObjectId'])/$($p['ManagedIdentityResourceId'])" }
+        'interactive' { [string]$p['LoginHint'] }
         default { '' }
     }
     # Where a managed or workload identity comes from is in the environment: another source, another token.

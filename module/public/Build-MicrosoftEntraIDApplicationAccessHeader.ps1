@@ -29,13 +29,15 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
 
     .PARAMETER TenantId
         Directory (tenant) ID GUID, or a verified domain such as contoso.onmicrosoft.com. Not needed with
-        -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID; with -DeviceCode it defaults to
-        'organizations' (the user's home tenant; 'common' also allows personal accounts).
+        -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID; with -Interactive and -DeviceCode it
+        defaults to 'organizations' (the user's home tenant; 'common' also allows personal accounts).
 
     .PARAMETER ClientId
         Application (client) ID of the app registration. Needed for client secrets, certificates and refresh tokens.
-        With -DeviceCode it defaults to the Azure CLI's public client, 04b07795-8ddb-461a-bbee-02f9e1bf7b46; your own
-        app needs 'Allow public client flows' set to Yes.
+        With -Interactive and -DeviceCode it defaults, for Microsoft Graph scopes, to the Microsoft Graph Command Line
+        Tools client 14d82eec-204b-4c2f-b7e8-296a70dab67e (as Connect-MgGraph), and for other resources (Azure Resource
+        Manager, Key Vault) to Azure PowerShell's 1950a258-227b-4e31-a9cf-717495945fc2 (as Connect-AzAccount). Your own
+        app needs 'Allow public client flows' set to Yes, and for -Interactive the redirect URI http://localhost.
 
     .PARAMETER ClientSecret
         The client secret's Value (not its Secret ID), as a string or a SecureString.
@@ -93,6 +95,20 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     .PARAMETER ClientAssertion
         A federated token (JWT) to exchange: a string, a SecureString, or a script block that returns one, run
         anew for each token.
+
+    .PARAMETER Interactive
+        Signs a user in with the system browser (authorization code with PKCE): the sign-in page of the chosen cloud
+        opens, and EntraAuth takes the answer on http://localhost:<free port>/ (127.0.0.1 and ::1), once, then closes
+        the port. A wrong state, a declined sign-in, -TimeoutSec (default 300) and Ctrl+C end it with the port closed.
+        The refresh token stays in the session cache. ENTRAAUTH_BROWSER names another program to open the page with.
+        Where no browser can open (SSH, remote PowerShell, Azure Automation, no display) it says so: use -DeviceCode.
+
+    .PARAMETER LoginHint
+        With -Interactive: the account to sign in (user@contoso.com), filled in on the sign-in page.
+
+    .PARAMETER Prompt
+        With -Interactive: select_account (choose an account), login (enter the credentials again) or consent (show
+        the consent page again), as MSAL's prompt.
 
     .PARAMETER DeviceCode
         Signs a user in with a device code (delegated permissions): the host shows where to go and which code to
@@ -195,6 +211,17 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         Your own public client app; the refresh token of the sign-in renews the token later (in this session the
         cache does that by itself).
 
+    .EXAMPLE
+        Build-MicrosoftEntraIDApplicationAccessHeader -Interactive -Scope https://graph.microsoft.com/User.Read.All
+
+        An admin at a workstation: the browser opens the sign-in page; in hardened tenants that block the device code
+        flow, this is the way. Then the header (or token) of the signed-in user, with Graph's User.Read.All.
+
+    .EXAMPLE
+        Build-MicrosoftEntraIDApplicationAccessHeader -Interactive -TenantId contoso.onmicrosoft.com -Scope https://management.azure.com -LoginHint admin@contoso.onmicrosoft.com
+
+        Azure Resource Manager as the signed-in admin, with Azure PowerShell's client.
+
     .OUTPUTS
         System.Collections.Hashtable. @{ Authorization = '<type> <token>' }, displayed redacted.
         EntraAuth.AccessToken with -PassThru.
@@ -213,6 +240,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [Parameter(ParameterSetName = 'WorkloadIdentity')]
         [Parameter(ParameterSetName = 'ManagedIdentity')]
         [Parameter(Position = 0, ParameterSetName = 'DeviceCode')]
+        [Parameter(Position = 0, ParameterSetName = 'Interactive')]
         [string] $TenantId,
 
         [Parameter(Position = 1, ParameterSetName = 'ClientSecret')]
@@ -224,6 +252,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [Parameter(ParameterSetName = 'WorkloadIdentity')]
         [Parameter(ParameterSetName = 'ManagedIdentity')]
         [Parameter(Position = 1, ParameterSetName = 'DeviceCode')]
+        [Parameter(Position = 1, ParameterSetName = 'Interactive')]
         [string] $ClientId,
 
         [Parameter(Position = 2, ParameterSetName = 'ClientSecret')]
@@ -279,6 +308,16 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
 
         [Parameter(Mandatory, ParameterSetName = 'DeviceCode')]
         [switch] $DeviceCode,
+
+        [Parameter(Mandatory, ParameterSetName = 'Interactive')]
+        [switch] $Interactive,
+
+        [Parameter(ParameterSetName = 'Interactive')]
+        [string] $LoginHint,
+
+        [Parameter(ParameterSetName = 'Interactive')]
+        [ValidateSet('select_account', 'login', 'consent')]
+        [string] $Prompt,
 
         [string[]] $Scope,
 

@@ -57,4 +57,9 @@ export const ENV_VARS = {
   azureClientId: 'AZURE_CLIENT_ID',
   actionsIdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
   actionsIdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  /** Interactive sign-in: another program to open the sign-in page with, and what tells whether a browser can open. */
+  browser: 'ENTRAAUTH_BROWSER',
+  display: ['DISPLAY', 'WAYLAND_DISPLAY'],
+  sshSession: ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY'],
+  automation: ['AZUREPS_HOST_ENVIRONMENT', 'AUTOMATION_ASSET_ACCOUNTID'],
 } as const

@@ -23,6 +23,11 @@ export interface Env {
   readonly azureClientId: string | undefined
   readonly actionsIdTokenRequestUrl: string | undefined
   readonly actionsIdTokenRequestToken: string | undefined
+  /** Interactive sign-in: ENTRAAUTH_BROWSER, a display, an SSH session, Azure Automation (the variable's value). */
+  readonly browser: string | undefined
+  readonly display: string | undefined
+  readonly sshSession: string | undefined
+  readonly automation: string | undefined
   readonly programData: string | undefined
   readonly programFiles: string | undefined
 }
@@ -56,6 +61,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     azureClientId: firstSet(source, [ENV_VARS.azureClientId]),
     actionsIdTokenRequestUrl: firstSet(source, [ENV_VARS.actionsIdTokenRequestUrl]),
     actionsIdTokenRequestToken: firstSet(source, [ENV_VARS.actionsIdTokenRequestToken]),
+    browser: firstSet(source, [ENV_VARS.browser]),
+    display: firstSet(source, ENV_VARS.display),
+    sshSession: firstSet(source, ENV_VARS.sshSession),
+    automation: firstSet(source, ENV_VARS.automation),
     programData: firstSet(source, ['ProgramData', 'PROGRAMDATA']),
     programFiles: firstSet(source, ['ProgramFiles', 'PROGRAMFILES']),
   })

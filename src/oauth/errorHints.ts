@@ -10,6 +10,8 @@ export interface HintContext {
   certificateThumbprint?: string
   /** The request is a device code sign-in, which needs a public client. */
   deviceCode?: boolean
+  /** The request is a browser sign-in (authorization code with PKCE). */
+  interactive?: boolean
 }
 
 type Hint = (context: HintContext) => string
@@ -22,7 +24,9 @@ const hints: Record<number, Hint> = {
     `The client secret of app ${c.clientId ?? ''} has expired. Create a new secret under Certificates & secrets and update the script or Automation credential asset; better, move to a certificate or a managed identity.`,
   7000218: (c) =>
     c.deviceCode === true
-      ? `App ${c.clientId ?? ''} is not a public client, so a device code sign-in cannot use it. In App registrations > ${c.clientId ?? 'your app'} > Authentication set 'Allow public client flows' to Yes, or omit -ClientId to sign in with the Azure CLI's public client.`
+      ? `App ${c.clientId ?? ''} is not a public client, so a device code sign-in cannot use it. In App registrations > ${c.clientId ?? 'your app'} > Authentication set 'Allow public client flows' to Yes, or omit -ClientId to sign in with EntraAuth's default public client.`
+      : c.interactive === true
+      ? `App ${c.clientId ?? ''} is a confidential client: a browser sign-in without a secret needs a public client. In App registrations > ${c.clientId ?? 'your app'} > Authentication add the platform 'Mobile and desktop applications' with redirect URI http://localhost and set 'Allow public client flows' to Yes, or omit -ClientId.`
       : 'No client secret or certificate was sent, but the app is a confidential client. Pass -ClientSecret (or -Credential) or a certificate (-CertificatePath, -CertificateThumbprint, -Certificate); for a refresh token of a confidential app pass its secret too.',
   700025: () => 'The app is a public client: omit -ClientSecret when redeeming its refresh token.',
   700016: (c) =>
@@ -58,10 +62,18 @@ const hints: Record<number, Hint> = {
   7002138: () => 'The subject matches a federated credential only when case is ignored: fix the case in the credential, matching is case-sensitive.',
   70021: () => 'No federated credential matches issuer, subject and audience of the token: compare them with the app\'s federated credentials.',
   7000112: (c) => `App ${c.clientId ?? ''} is disabled in this tenant. An administrator must enable its service principal.`,
-  65001: () => 'The app lacks consent for this permission: an administrator must grant admin consent under API permissions.',
-  53003: () => 'Conditional Access blocked the sign-in. Review the Conditional Access policies that apply to this app or user.',
-  50076: () => 'Multi-factor authentication is required: this needs an interactive sign-in.',
-  50079: () => 'Multi-factor authentication registration is required: this needs an interactive sign-in.',
+  65001: (c) =>
+    `Nobody has consented to app ${c.clientId ?? ''} using '${c.scopes.join(' ')}' in this tenant. Sign in with -Interactive and accept the consent page (add -Prompt consent to see it again), or have an administrator grant admin consent (Enterprise applications > the app > Permissions).`,
+  65002: (c) =>
+    `App ${c.clientId ?? ''} is a Microsoft first-party client that is not preauthorized for '${c.scopes.join(' ')}', and nobody can consent to that. Omit -ClientId: EntraAuth then signs in with the Microsoft Graph Command Line Tools client for Graph scopes and with Azure PowerShell's client for Azure resources; or register your own app (public client, redirect URI http://localhost) with these API permissions and pass its -ClientId.`,
+  65004: () => 'The consent was declined on the sign-in page. Run the command again and accept it, or ask an administrator to grant admin consent for the app.',
+  53003: (c) =>
+    `Conditional Access blocked the sign-in.${c.deviceCode === true ? ' Many tenants block the device code flow: sign in with -Interactive instead.' : ''} Sign in from a device and location the policies allow (a compliant or hybrid-joined device, a trusted network), or ask an administrator which policy applies (Entra sign-in logs show it, by the Correlation ID below).`,
+  50076: () => 'Multi-factor authentication is required for this resource: sign in with -Interactive (or -DeviceCode) and complete the MFA prompt; a refresh token from a sign-in without MFA cannot do it.',
+  50079: () => 'The user must register for multi-factor authentication first: sign in with -Interactive (or -DeviceCode), which leads through the registration, then run the command again.',
+  50126: () => 'The user name or password was wrong. Check the account (the UPN, e.g. admin@contoso.onmicrosoft.com) and its password in the browser sign-in; -LoginHint fills in the account.',
+  50011: (c) =>
+    `The redirect URI EntraAuth listens on (http://localhost:<port>/) is not registered on app ${c.clientId ?? ''}. In App registrations > the app > Authentication add the platform 'Mobile and desktop applications' with the redirect URI http://localhost (Entra accepts any port for it), or omit -ClientId.`,
   700054: () => 'The response type is not enabled for this app.',
 }
 
@@ -73,6 +85,10 @@ const errorHints: Record<string, Hint> = {
   invalid_scope: () => 'Check -Scope: app-only tokens take one <resource>/.default scope.',
   invalid_request: () => 'Check -TenantId, -ClientId and -Scope.',
   temporarily_unavailable: () => 'Entra is busy: try again in a minute.',
+  access_denied: () => 'The sign-in or consent was declined on the sign-in page: run the command again and accept it.',
+  consent_required: () => 'Consent is needed for these permissions: run again with -Prompt consent and accept it, or ask an administrator to grant admin consent.',
+  interaction_required: () => 'Entra needs the user at the sign-in page (MFA, consent or a policy): run again with -Interactive and complete it.',
+  login_required: () => 'Entra needs the user to sign in: run again with -Interactive (without -Prompt none).',
   bad_verification_code: () => 'Entra did not accept the device code (another tenant or client, or a code used before): run the command again.',
 }
 

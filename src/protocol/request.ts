@@ -14,6 +14,7 @@ import {
 import { DEVICE_CODE_FLOWS, type DeviceCodeRequestFields } from './deviceCodeRequest.js'
 import { checkIdentityFields, IDENTITY_FLOWS, IDENTITY_SECRET_FIELDS, type ManagedIdentityRequestFields, type WorkloadIdentityRequestFields } from './identityRequest.js'
 import { requestText } from './requestText.js'
+import { checkInteractiveFields, INTERACTIVE_FLOWS, type InteractiveRequestFields } from './interactiveRequest.js'
 
 export interface RequestBase {
   protocolVersion: typeof PROTOCOL_VERSION
@@ -48,6 +49,7 @@ export interface ClientCertificateSignedRequest extends RequestBase, ClientCerti
 export interface ManagedIdentityRequest extends RequestBase, ManagedIdentityRequestFields {}
 export interface WorkloadIdentityRequest extends RequestBase, WorkloadIdentityRequestFields {}
 export interface DeviceCodeRequest extends RequestBase, DeviceCodeRequestFields {}
+export interface InteractiveRequest extends RequestBase, InteractiveRequestFields {}
 
 export type CoreRequest =
   | ClientSecretRequest
@@ -58,6 +60,7 @@ export type CoreRequest =
   | ManagedIdentityRequest
   | WorkloadIdentityRequest
   | DeviceCodeRequest
+  | InteractiveRequest
 
 /** Requests answered with a token (all but the first step of wrapper-side signing). */
 export type TokenFlowRequest = Exclude<CoreRequest, ClientCertificatePrepareRequest>
@@ -65,7 +68,7 @@ export type TokenFlowRequest = Exclude<CoreRequest, ClientCertificatePrepareRequ
 /** Request fields whose values are secrets: registered with the redactor before anything is logged. */
 export const SECRET_FIELDS = ['clientSecret', 'refreshToken', ...CERTIFICATE_SECRET_FIELDS, ...IDENTITY_SECRET_FIELDS] as const
 
-const FLOWS: readonly unknown[] = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS, ...IDENTITY_FLOWS, ...DEVICE_CODE_FLOWS]
+const FLOWS: readonly unknown[] = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS, ...IDENTITY_FLOWS, ...DEVICE_CODE_FLOWS, ...INTERACTIVE_FLOWS]
 
 function protocolError(message: string): EntraAuthError {
   return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
@@ -114,5 +117,6 @@ export function checkRequest(body: unknown): CoreRequest {
   if (request.flow === 'refreshToken' && typeof request.refreshToken !== 'string') throw protocolError("The refreshToken flow needs 'refreshToken'.")
   checkCertificateFields(request)
   checkIdentityFields(request)
+  checkInteractiveFields(request)
   return request as unknown as CoreRequest
 }

@@ -6,10 +6,11 @@ const flags = {
   '--token-lifetime': 'tokenLifetimeSeconds',
   '--device-code-interval': 'deviceCodeIntervalSeconds',
   '--device-code-lifetime': 'deviceCodeLifetimeSeconds',
+  '--authorization-code-lifetime': 'authorizationCodeLifetimeSeconds',
 } as const;
 /** The one flag that takes fractions: tests poll device codes faster than once a second. */
 const fractional: ReadonlySet<string> = new Set(['--device-code-interval']);
-const usage = 'Usage: emulator [--port N] [--token-lifetime SECONDS] [--device-code-interval SECONDS] [--device-code-lifetime SECONDS]';
+const usage = 'Usage: emulator [--port N] [--token-lifetime SECONDS] [--device-code-interval SECONDS] [--device-code-lifetime SECONDS] [--authorization-code-lifetime SECONDS]';
 
 function isFlag(arg: string | undefined): arg is keyof typeof flags {
   return arg !== undefined && Object.hasOwn(flags, arg);

@@ -1,4 +1,5 @@
 // State shared by every handler of one running emulator.
+import type { AuthorizationStore } from './authorizationCodes.js';
 import type { CertificateStore } from './certificates.js';
 import type { DeviceCodeStore } from './deviceCodes.js';
 import type { Directory } from './directory.js';
@@ -21,6 +22,10 @@ export interface EmulatorContext {
   readonly deviceCodes: DeviceCodeStore;
   /** `expires_in` and `interval` of new device codes (a plan can override both for one code). */
   readonly deviceCode: { readonly lifetimeSeconds: number; readonly intervalSeconds: number };
+  /** Browser sign-ins: pending pages and their single-use codes. */
+  readonly authorizations: AuthorizationStore;
+  /** How long an authorization code can be redeemed; default 600 (Entra's ~10 minutes). */
+  readonly authorizationCodeLifetimeSeconds: number;
   readonly faults: FaultQueue;
   readonly log: RequestLog;
   readonly tokenLifetimeSeconds: number;

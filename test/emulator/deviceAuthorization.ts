@@ -3,6 +3,7 @@ import type { EmulatorContext } from './context.js';
 import { resolveDelegatedScopes } from './delegatedScopes.js';
 import type { DirectoryTenant, TenantRef } from './directory.js';
 import { aadsts, errorReply, StsError } from './errors.js';
+import { requirePreauthorized } from './firstParty.js';
 import { requireParameter } from './grants/grant.js';
 import { jsonReply, type Reply } from './http.js';
 import { parseScopeParameter } from './scopes.js';
@@ -28,6 +29,8 @@ function startSignIn(sts: StsRequest, tenantSegment: string, ctx: EmulatorContex
   if (!app) throw aadsts.applicationNotFound(clientId, tenant.segment);
   // An unknown resource is refused now, as Entra does, not after the user signed in.
   resolveDelegatedScopes(scopes, scopes, ctx.directory, tenant.segment);
+  // Entra shows 65002 after the user signed in; refused here at once (assumption: same code, earlier).
+  requirePreauthorized(app, scopes, ctx.directory);
   const entry = ctx.deviceCodes.issue({
     tenantSegment: tenant.segment,
     clientId: app.clientId,

@@ -14,6 +14,13 @@ export interface DirectoryApp {
   readonly secrets: readonly DirectorySecret[];
   /** Application permissions granted to this app, by resource URI. */
   readonly appRoles: Readonly<Record<string, readonly string[] | undefined>>;
+  /** Redirect URIs of the 'Mobile and desktop applications' platform (browser sign-in); see redirectUris.ts. */
+  readonly redirectUris?: readonly string[];
+  /**
+   * Set on Microsoft first-party clients only: the delegated permissions each resource preauthorized for them
+   * (`*`: any). Anything else is refused with AADSTS65002, as Entra does; see firstParty.ts.
+   */
+  readonly preauthorized?: Readonly<Record<string, readonly string[] | undefined>>;
 }
 
 export interface DirectoryTenant {

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import directoryData from '../fixtures/directory.json' with { type: 'json' };
 import { injectFaults, mintRefreshToken, registerCertificate, resetEmulator, setClockOffset, type CertificateRegistration, type RefreshTokenRequest } from './admin.js';
+import { createAuthorizationStore } from './authorizationCodes.js';
 import { createCertificateStore } from './certificates.js';
 import type { EmulatorContext } from './context.js';
 import { approveDeviceCode, declineDeviceCode, listDeviceCodes, type DeviceCodeDecision, type DeviceCodeView } from './deviceCodeAdmin.js';
@@ -27,6 +28,8 @@ export interface EmulatorOptions {
   readonly deviceCodeIntervalSeconds?: number;
   /** `expires_in` of device codes; default 900 (Entra's 15 minutes). */
   readonly deviceCodeLifetimeSeconds?: number;
+  /** How long authorization codes of the browser sign-in can be redeemed; default 600. */
+  readonly authorizationCodeLifetimeSeconds?: number;
 }
 
 export interface Emulator {
@@ -116,6 +119,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       refreshTokens: createRefreshTokenStore(),
       deviceCodes: createDeviceCodeStore(),
       deviceCode,
+      authorizations: createAuthorizationStore(),
+      authorizationCodeLifetimeSeconds: checkInteger('authorizationCodeLifetimeSeconds', options.authorizationCodeLifetimeSeconds ?? 600, 1, 3600),
       faults: createFaultQueue(),
       log: createRequestLog(),
       tokenLifetimeSeconds,

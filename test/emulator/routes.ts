@@ -2,6 +2,7 @@
 import type { EmulatorContext } from './context.js';
 import { handleDiscovery, handleKeys } from './discovery.js';
 import { githubTokenPath, handleGithubToken } from './federation/githubActions.js';
+import { handleAuthorize } from './authorize.js';
 import { handleDeviceAuthorization } from './deviceAuthorization.js';
 import type { FaultTarget } from './faults.js';
 import type { Reply } from './http.js';
@@ -41,6 +42,8 @@ export function matchRoute(pathname: string): Route | undefined {
       return { faultTarget: 'discovery', handle: (sts, ctx) => handleDiscovery(sts, tenant, ctx) };
     case 'discovery/v2.0/keys':
       return { faultTarget: 'discovery', handle: (sts, ctx) => handleKeys(sts, tenant, ctx) };
+    case 'oauth2/v2.0/authorize':
+      return { faultTarget: undefined, handle: (sts, ctx) => handleAuthorize(sts, tenant, ctx) };
     case 'oauth2/v2.0/devicecode':
       return { faultTarget: 'token', handle: (sts, ctx) => handleDeviceAuthorization(sts, tenant, ctx) };
     case 'oauth2/v2.0/token':

@@ -2,6 +2,7 @@
 import { readClientCredentials } from './clientAuth.js';
 import type { EmulatorContext } from './context.js';
 import { aadsts, errorReply, StsError } from './errors.js';
+import { authorizationCodeGrant } from './grants/authorizationCode.js';
 import { clientCredentialsGrant } from './grants/clientCredentials.js';
 import { deviceCodeGrant, deviceCodeGrantTypes } from './grants/deviceCode.js';
 import { requireParameter, type GrantHandler } from './grants/grant.js';
@@ -14,6 +15,7 @@ import { requireTenant } from './tenantSegment.js';
 const grants: ReadonlyMap<string, GrantHandler> = new Map([
   ['client_credentials', clientCredentialsGrant],
   ['refresh_token', refreshTokenGrant],
+  ['authorization_code', authorizationCodeGrant],
   ...deviceCodeGrantTypes.map((grantType) => [grantType, deviceCodeGrant] as const),
 ]);
 

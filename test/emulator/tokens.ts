@@ -80,6 +80,8 @@ export interface IdTokenSubject {
   readonly clientId: string;
   readonly userId: string;
   readonly userName: string;
+  /** The authorize request's nonce, echoed in the id token (OIDC Core 3.1.3.7). */
+  readonly nonce?: string | undefined;
 }
 
 /** A v2.0 id token (doc §2.7 and §11.8): decodable, signed by the emulator key, `aud` = the client id. */
@@ -96,6 +98,7 @@ export async function mintIdToken(key: SigningKey, baseUrl: string, subject: IdT
     sub: subject.userId,
     tid: subject.tenantId,
     ver: '2.0',
+    ...(subject.nonce === undefined ? {} : { nonce: subject.nonce }),
   };
   return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
 }

@@ -1,12 +1,14 @@
 // The built single executables: valid PE/ELF files for their target, the SEA blob injected, the fuse flipped.
 
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { findElfNote, findPeResource, readElf, readPe, readSeaBlobHeader } from '../../build/sea/binaryFormats.mjs'
 import { pins, TARGETS } from '../../build/sea/fetchNode.mjs'
-import { findQemuArm64, findWine, hostTarget } from '../../build/sea/runners.mjs'
+import { checkCodeCacheRunners } from '../../build/sea/buildExecutables.mjs'
+import { codeCacheTargets } from '../../build/sea/runners.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const exeDir = join(root, 'dist', 'exe')
@@ -24,13 +26,12 @@ function seaBlob(target: string, data: Buffer): Buffer | undefined {
   return target.startsWith('win-') ? findPeResource(data, RT_RCDATA, 'NODE_SEA_BLOB') : findElfNote(data, 'NODE_SEA_BLOB')
 }
 
-/** Where this machine can run a target's node, the build made the code cache there and must have. */
+/** A target whose own node this kind of build machine runs has its code cache, whatever is installed right now. */
 function codeCacheExpected(target: string): boolean {
-  if (target === hostTarget()) return true
-  if (target === 'win-x64') return hostTarget() === 'linux-x64' && findWine() !== undefined
-  if (target === 'linux-arm64') return findQemuArm64() !== undefined
-  return false
+  return codeCacheTargets().includes(target)
 }
+
+const galleryBin = join(root, 'dist', 'gallery', 'EntraAuth', 'module', 'bin')
 
 describe('single executables', () => {
   it('exist for every pinned target, built from the pinned Node version', () => {
@@ -75,5 +76,29 @@ describe('single executables', () => {
       expect(data.includes(`${FUSE}:1`)).toBe(false)
     }
     expect(() => readPe(readFileSync(join(exeDir, 'entraauth-linux-x64')))).toThrow(/not a PE file/)
+  })
+})
+
+describe('the code cache policy', () => {
+  it('refuses, before any work, a target whose runner is missing, naming the set-up and the option', () => {
+    const canRun = (target: string) => target !== 'win-x64'
+    expect(() => checkCodeCacheRunners(['linux-x64', 'win-x64'], { canRun })).toThrow(/win-x64 would be built without V8's code cache.*setup-machine\.sh.*--allow-no-code-cache/)
+    expect(checkCodeCacheRunners(['linux-x64', 'win-x64'], { canRun, allowNoCodeCache: true })).toEqual(['win-x64'])
+    expect(checkCodeCacheRunners(['linux-x64', 'win-x64', 'win-arm64'], { canRun: () => true })).toEqual([])
+    // win-arm64 has no runner on any machine here: it is never expected to have a code cache.
+    expect(checkCodeCacheRunners(['win-arm64'], { canRun: () => false })).toEqual([])
+  })
+
+  it('the packaged module records how each of its executables was built, and the record is true', () => {
+    const record = JSON.parse(readFileSync(join(galleryBin, 'executables.json'), 'utf8')) as { nodeVersion: string; targets: Record<string, { file: string; sha256: string; codeCache: boolean }> }
+    expect(record.nodeVersion).toBe(pins.version)
+    expect(Object.keys(record.targets).sort()).toEqual([...TARGETS].sort())
+    for (const [target, entry] of Object.entries(record.targets)) {
+      const data = readFileSync(join(galleryBin, entry.file))
+      expect(createHash('sha256').update(data).digest('hex'), entry.file).toBe(entry.sha256)
+      expect(entry.codeCache, `${target} code cache`).toBe(codeCacheExpected(target))
+      expect(readSeaBlobHeader(seaBlob(target, data)!).codeCache, `${target} blob header`).toBe(entry.codeCache)
+    }
+    expect(record.targets['win-x64']!.codeCache).toBe(true)
   })
 })

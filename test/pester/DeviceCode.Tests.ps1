@@ -4,6 +4,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Force
     $azureCli = Get-TestApp -Name 'azure-cli'
+    $graphTools = Get-TestApp -Name 'microsoft-graph-command-line-tools'
+    $azurePowerShell = Get-TestApp -Name 'azure-powershell'
     $publicCli = Get-TestApp -Name 'public-cli'
     $automation = Get-TestApp -Name 'automation'
 }
@@ -13,9 +15,9 @@ AfterAll { Remove-Module EntraAuth -ErrorAction SilentlyContinue }
 Describe 'Device code sign-in' {
     BeforeEach { Clear-MicrosoftEntraIDTokenCache; Reset-Emulator }
 
-    It 'defaults to the Azure CLI client on organizations, shows the instruction on the host and returns only the header' {
-        Set-EmulatorDeviceCodePlan -ClientId $azureCli.ClientId -AfterPolls 2 -TenantId $azureCli.TenantId
-        $all = Build-MicrosoftEntraIDApplicationAccessHeader -DeviceCode -Scope 'https://graph.microsoft.com/User.Read' 6>&1
+    It 'defaults to the Microsoft Graph Command Line Tools client on organizations (User.Read.All: no AADSTS65002), shows the instruction on the host and returns only the header' {
+        Set-EmulatorDeviceCodePlan -ClientId $graphTools.ClientId -AfterPolls 2 -TenantId $graphTools.TenantId
+        $all = Build-MicrosoftEntraIDApplicationAccessHeader -DeviceCode -Scope 'https://graph.microsoft.com/User.Read.All' 6>&1
         $output = @($all | Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] })
         $shown = @($all | Where-Object { $_ -is [System.Management.Automation.InformationRecord] } | ForEach-Object { "$_" })
         $output.Count | Should -Be 1
@@ -23,13 +25,32 @@ Describe 'Device code sign-in' {
         $shown[0] | Should -Match "^To sign in, use a web browser to open the page $([regex]::Escape((Get-EmulatorUrl)))/devicelogin and enter the code [A-Z0-9]{9} to authenticate\.$"
         $shown | Should -Contain 'Authorization successful! Token saved in variable.'
         $me = Test-EmulatorToken -Authorization $global:MicrosoftEntraIDHeader.Authorization
-        $me.appId | Should -Be $azureCli.ClientId
-        $me.tenantId | Should -Be $azureCli.TenantId
-        $me.scp | Should -Be 'User.Read'
+        $me.appId | Should -Be $graphTools.ClientId
+        $me.tenantId | Should -Be $graphTools.TenantId
+        $me.scp | Should -Be 'User.Read.All'
         $requests = @(Get-EmulatorRequests)
         $requests[0].path | Should -Be '/organizations/oauth2/v2.0/devicecode'
-        $requests[0].clientId | Should -Be $azureCli.ClientId
+        $requests[0].clientId | Should -Be $graphTools.ClientId
         @($requests | Where-Object grantType -EQ 'urn:ietf:params:oauth:grant-type:device_code').status | Should -Be @(400, 400, 200)
+    }
+
+    It 'bare Graph permissions also get the Graph tools client; Azure Resource Manager gets the Azure PowerShell client' {
+        Set-EmulatorDeviceCodePlan -ClientId $graphTools.ClientId
+        $graph = Get-MicrosoftEntraIDApplicationAccessToken -DeviceCode -Scope 'Group.Read.All', 'User.Read.All' 6>$null
+        (Test-EmulatorToken -Authorization "Bearer $graph").appId | Should -Be $graphTools.ClientId
+        Set-EmulatorDeviceCodePlan -ClientId $azurePowerShell.ClientId
+        $arm = Get-MicrosoftEntraIDApplicationAccessToken -DeviceCode -Scope 'https://management.azure.com' 6>$null
+        $me = Test-EmulatorToken -Authorization "Bearer $arm"
+        $me.appId | Should -Be $azurePowerShell.ClientId
+        $me.scp | Should -Be 'user_impersonation'
+    }
+
+    It 'the Azure CLI client asking Graph for User.Read.All gets AADSTS65002, and the hint says to omit -ClientId' {
+        $record = $null
+        try { Get-MicrosoftEntraIDApplicationAccessToken -DeviceCode -ClientId $azureCli.ClientId -Scope 'https://graph.microsoft.com/User.Read.All' 6>$null } catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be 'EntraAuth.ERR_AUTH_FAILED,Get-MicrosoftEntraIDApplicationAccessToken'
+        $record.Exception.Data['EntraAuth.Aadsts'] | Should -Be 'AADSTS65002'
+        $record.Exception.Message | Should -Match "first party application '04b07795-8ddb-461a-bbee-02f9e1bf7b46'.*Fix: .*Omit -ClientId: EntraAuth then signs in with the Microsoft Graph Command Line Tools client"
     }
 
     It 'returns the refresh token to a caller who asks (-PassThru), and -RefreshToken with the same client redeems it' {

@@ -1,4 +1,4 @@
-# The module as a package: manifest, exports, help, and syntax that Windows PowerShell 5.1 can parse.
+# The module as a package: manifest, exports and help. (What Windows PowerShell 5.1 lacks: test/compat, npm run compat51.)
 
 BeforeAll {
     $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
@@ -91,49 +91,5 @@ Describe 'Help per parameter set' {
             })
         $own | Should -Not -BeNullOrEmpty -Because "set $Name needs a parameter of its own"
         @($examples | Where-Object { $example = $_; @($own | Where-Object { $example -match "-$_\b" }).Count -gt 0 }).Count | Should -BeGreaterThan 0 -Because "an example should use one of -$($own -join ', -')"
-    }
-}
-
-Describe 'Windows PowerShell 5.1 syntax' {
-    BeforeAll {
-        function Find-Syntax51Violation {
-            # What in a script Windows PowerShell 5.1 cannot run: parse errors, and PowerShell 7's new syntax.
-            param([string] $Path, [string] $Text)
-            $tokens = $null; $errors = $null
-            if ($Path) { $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors) }
-            else { $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref]$tokens, [ref]$errors) }
-            foreach ($parseError in $errors) { "parse error: $($parseError.Message)" }
-            # ?? ??= ?. ?[ and && || are tokens of their own in 7; the ternary and clean blocks are AST nodes.
-            foreach ($token in $tokens | Where-Object { $_.Kind -in 'QuestionQuestion', 'QuestionQuestionEquals', 'QuestionDot', 'QuestionLBracket', 'AndAnd', 'OrOr' }) {
-                "$($token.Kind) at line $($token.Extent.StartLineNumber)"
-            }
-            foreach ($node in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.TernaryExpressionAst] }, $true)) { "ternary at line $($node.Extent.StartLineNumber)" }
-            foreach ($node in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.ScriptBlockAst] -and $null -ne $node.CleanBlock }, $true)) { "clean block at line $($node.Extent.StartLineNumber)" }
-            foreach ($node in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] -and $node.GetCommandName() -eq 'ForEach-Object' -and ($node.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] -and $_.ParameterName -like 'Par*' }) }, $true)) {
-                "ForEach-Object -Parallel at line $($node.Extent.StartLineNumber)"
-            }
-        }
-    }
-
-    It '<_> uses no syntax that 5.1 lacks' -ForEach @(Get-ChildItem -Path (Join-Path $PSScriptRoot '../../module'), (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Recurse -Include '*.ps1', '*.psm1', '*.psd1' | ForEach-Object FullName) {
-        Find-Syntax51Violation -Path $_ | Should -BeNullOrEmpty
-    }
-
-    It 'the check finds <Name> in a sample' -ForEach @(
-        @{ Name = 'QuestionQuestion'; Sample = '$a = $b ?? ''default''' }
-        @{ Name = 'QuestionQuestionEquals'; Sample = '$a ??= 1' }
-        @{ Name = 'QuestionDot'; Sample = '${a}?.Name' }
-        @{ Name = 'QuestionLBracket'; Sample = '${a}?[0]' }
-        @{ Name = 'AndAnd'; Sample = 'git status && git log' }
-        @{ Name = 'OrOr'; Sample = 'git status || exit 1' }
-        @{ Name = 'ternary'; Sample = '$a = $b ? 1 : 2' }
-        @{ Name = 'clean block'; Sample = 'function f { process { 1 } clean { 2 } }' }
-        @{ Name = 'ForEach-Object -Parallel'; Sample = '1..3 | ForEach-Object -Parallel { $_ }' }
-    ) {
-        Find-Syntax51Violation -Text $Sample | Should -Match ([regex]::Escape($Name))
-    }
-
-    It 'the check passes the 5.1 way of writing the same' {
-        Find-Syntax51Violation -Text 'if ($null -eq $b) { $a = ''default'' } else { $a = $b }; git status; if ($?) { git log }' | Should -BeNullOrEmpty
     }
 }

@@ -31,7 +31,20 @@ Describe 'The Azure Automation zip' {
     It 'carries the Windows x64 executable and the bundle, and no node_modules' {
         $entries | Should -Contain 'EntraAuth/module/bin/entraauth-win-x64.exe'
         $entries | Should -Contain 'EntraAuth/module/bin/entraauth.mjs'
+        $entries | Should -Contain 'EntraAuth/module/bin/executables.json'
         $entries | Where-Object { $_ -match 'node_modules|entraauth-linux-' } | Should -BeNullOrEmpty
+    }
+
+    It 'records that its Windows x64 executable carries the code cache' {
+        $archive = [System.IO.Compression.ZipFile]::OpenRead($zipPath)
+        try {
+            $reader = [System.IO.StreamReader]::new($archive.GetEntry('EntraAuth/module/bin/executables.json').Open())
+            $record = $reader.ReadToEnd() | ConvertFrom-Json
+            $reader.Dispose()
+        }
+        finally { $archive.Dispose() }
+        @($record.targets.PSObject.Properties.Name) | Should -Be @('win-x64')
+        $record.targets.'win-x64'.codeCache | Should -BeTrue
     }
 
     It 'is well under the size Azure Automation imports (less than 50 MB)' {
@@ -102,7 +115,7 @@ Describe 'The Gallery folder' {
 
     It 'holds an executable for win-x64, win-arm64, linux-x64 and linux-arm64, the bundle, and no node_modules' {
         $bin = @(Get-ChildItem (Join-Path $galleryPath 'module/bin') | ForEach-Object Name | Sort-Object)
-        $bin | Should -Be @('entraauth-linux-arm64', 'entraauth-linux-x64', 'entraauth-win-arm64.exe', 'entraauth-win-x64.exe', 'entraauth.mjs')
+        $bin | Should -Be @('entraauth-linux-arm64', 'entraauth-linux-x64', 'entraauth-win-arm64.exe', 'entraauth-win-x64.exe', 'entraauth.mjs', 'executables.json')
         Get-ChildItem -Recurse -Directory $galleryPath | Where-Object Name -EQ 'node_modules' | Should -BeNullOrEmpty
     }
 }

@@ -6,7 +6,7 @@ import { startEmulator, type Emulator } from '../emulator/index.js'
 import { commandLine, coresBelow, PROMPT, startPwsh, type Terminal } from './terminal.js'
 
 const tenant = directory.tenants[0]!
-const azureCli = tenant.apps.find((app) => app.name === 'azure-cli')!
+const graphTools = tenant.apps.find((app) => app.name === 'microsoft-graph-command-line-tools')!
 const instruction = /To sign in, use a web browser to open the page (\S+) and enter the code ([A-Z0-9]{9}) to authenticate\./
 
 describe.skipIf(process.platform !== 'linux')('device code in a terminal', { timeout: 60_000 }, () => {
@@ -39,7 +39,7 @@ describe.skipIf(process.platform !== 'linux')('device code in a terminal', { tim
     const before = terminal.output.length
     terminal.line('(Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers $global:MicrosoftEntraIDHeader) | ConvertTo-Json -Compress')
     const { match: me } = await terminal.waitFor(/\{"appId":"[^"]+","tenantId":"[^"]+","roles":\[\],"scp":"User\.Read"/, { from: before })
-    expect(me[0]).toContain(azureCli.clientId)
+    expect(me[0]).toContain(graphTools.clientId)
     expect(terminal.output).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
   })
 

@@ -29,19 +29,19 @@ export interface Terminal {
 }
 
 /** Environment of the pwsh under test: only what it needs to reach the emulator, nothing that points at Microsoft. */
-function terminalEnv(emulator: Emulator): Record<string, string> {
+function terminalEnv(emulator: Emulator, extraEnv: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !/^(AZURE_|IDENTITY_|MSI_|IMDS_|ACTIONS_ID_TOKEN_|ENTRAAUTH_)/.test(name) && !/^(https?_proxy|no_proxy)$/i.test(name)) env[name] = value
   }
-  return { ...env, TERM: 'xterm-256color', NODE_EXTRA_CA_CERTS: emulator.caFile, SSL_CERT_FILE: emulator.caFile, AZURE_AUTHORITY_HOST: emulator.url, NO_COLOR: '1' }
+  return { ...env, TERM: 'xterm-256color', NODE_EXTRA_CA_CERTS: emulator.caFile, SSL_CERT_FILE: emulator.caFile, AZURE_AUTHORITY_HOST: emulator.url, NO_COLOR: '1', ...extraEnv }
 }
 
 /** Starts pwsh with the module imported and the test prompt; answers the cursor position queries PSReadLine sends. */
-export async function startPwsh(emulator: Emulator): Promise<Terminal> {
+export async function startPwsh(emulator: Emulator, extraEnv: Record<string, string> = {}): Promise<Terminal> {
   // No history file: what the tests type (secrets among it) stays in this process.
   const setup = `Set-PSReadLineOption -HistorySaveStyle SaveNothing -ErrorAction Ignore; function global:prompt { '${PROMPT}' }; Import-Module '${repoRoot}EntraAuth.psd1'`
-  const child = pty.spawn(findPwsh(), ['-NoProfile', '-NoLogo', '-NoExit', '-Command', setup], { name: 'xterm-256color', cols: 200, rows: 50, cwd: repoRoot, env: terminalEnv(emulator) })
+  const child = pty.spawn(findPwsh(), ['-NoProfile', '-NoLogo', '-NoExit', '-Command', setup], { name: 'xterm-256color', cols: 200, rows: 50, cwd: repoRoot, env: terminalEnv(emulator, extraEnv) })
   let output = ''
   let exited = false
   const exit = new Promise<void>((resolve) => child.onExit(() => ((exited = true), resolve())))

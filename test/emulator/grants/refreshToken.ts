@@ -2,6 +2,7 @@
 import { authenticateClient } from '../clientAuth.js';
 import { resolveDelegatedScopes } from '../delegatedScopes.js';
 import { aadsts } from '../errors.js';
+import { requirePreauthorized } from '../firstParty.js';
 import { parseScopeParameter } from '../scopes.js';
 import { mintAccessToken } from '../tokens.js';
 import { epochSeconds, requireParameter, type GrantHandler } from './grant.js';
@@ -20,6 +21,7 @@ export const refreshTokenGrant: GrantHandler = async ({ sts, tenant, client }, c
 
   const requested = parseScopeParameter(sts.form.get('scope') ?? undefined);
   const scopes = requested.length > 0 ? requested : grant.scopes;
+  requirePreauthorized(app, scopes, ctx.directory);
   const access = resolveDelegatedScopes(scopes, grant.scopes, ctx.directory, tenant.segment);
   const lifetime = ctx.tokenLifetimeSeconds;
   const accessToken = await mintAccessToken(ctx.signingKey, sts.baseUrl, {
