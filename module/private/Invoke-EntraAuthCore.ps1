@@ -213,7 +213,7 @@ function Start-EntraAuthCore {
     $script:EntraAuthCoreSession = [pscustomobject]@{
         Process = $process; Command = $core; Environment = $environment; IdleSec = $idleSec; NextId = 0
         Stdout = $process.StandardOutput.ReadLineAsync(); Stderr = $process.StandardError.ReadLineAsync()
-        Waiting = @{}; Inbox = @{}; Unroutable = $null; Stopped = $null
+        Waiting = @{}; Inbox = @{}; Unroutable = $null; Stopped = $null; EndedWith = $null
     }
     Write-Verbose -Message "Started the EntraAuth core (pid $($process.Id), $($core.Kind), exits after $idleSec s without a request)."
     $script:EntraAuthCoreSession
@@ -254,7 +254,7 @@ function Receive-EntraAuthCoreEnvelope {
     # lines of request $Id as they come and returns its envelope. A message for another call of this runspace that
     # waits (an outer call, when this one runs from an event handler) is kept for it, a message with id null (a line
     # the core could not read) fails every waiting call with ERR_PROTOCOL. Throws ERR_TIMEOUT at the deadline and
-    # ERR_INTERNAL when the core ends; returns $null when it ended by itself (idle) before this request reached it.
+    # ERR_INTERNAL when the core ends; returns $null when it ended before anything came back for this request.
     param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [int] $Id, [Parameter(Mandatory)] [datetime] $Deadline, [Parameter(Mandatory)] [int] $LimitSec)
     $seen = $false
     while ($true) {
@@ -274,9 +274,12 @@ function Receive-EntraAuthCoreEnvelope {
         $message = Read-EntraAuthCoreMessage -Session $Session
         if ($message -is [string]) {
             [void]$Session.Process.WaitForExit(1000)
+            $exited = $Session.Process.HasExited
             $exitCode = 'unknown'
-            if ($Session.Process.HasExited) { $exitCode = $Session.Process.ExitCode }
-            if ($exitCode -eq 0 -and -not $seen) { return $null }
+            if ($exited) { $exitCode = $Session.Process.ExitCode }
+            # Nothing came back for this request: it had not begun (an idle exit as it was written), or its core was
+            # killed before .NET saw it end; the caller sends it once more, to a new core.
+            if (-not $seen -and $exited) { $Session.EndedWith = $exitCode; return $null }
             throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core ended before it answered (exit code $exitCode)." -Hint 'Run the command again (a new core starts); if it happens again, run with -Debug and report the issue.')
         }
         if ($null -ne $message) {
@@ -363,12 +366,15 @@ function Invoke-EntraAuthCore {
         $deadline = [DateTime]::UtcNow.AddSeconds($limitSec)
         $envelope = Receive-EntraAuthCoreEnvelope -Session $session -Id $id -Deadline $deadline -LimitSec $limitSec
         if ($null -eq $envelope) {
-            # It had reached its idle limit as the request was written, and exited without reading it: once, a new one.
-            Write-Verbose -Message "The EntraAuth core (pid $($session.Process.Id)) ended after $($session.IdleSec) s without a request as this one was sent; sending it to a new one."
+            # It ended before anything came back for this request (at its idle limit as the request was written, or
+            # killed before .NET saw it end, so the write still went through): once, transparently, a new one.
+            $why = "ended (exit code $($session.EndedWith)) before any answer to this request"
+            if ($session.EndedWith -eq 0) { $why = "ended after $($session.IdleSec) s without a request as this one was sent" }
+            Write-Verbose -Message "The EntraAuth core (pid $($session.Process.Id)) $why; sending it to a new one."
             $session = Start-EntraAuthCoreFor -Id $id -Replace
             Send-EntraAuthCoreRequest -Session $session -Bytes $bytes
             $envelope = Receive-EntraAuthCoreEnvelope -Session $session -Id $id -Deadline $deadline -LimitSec $limitSec
-            if ($null -eq $envelope) { throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message 'The EntraAuth core ended twice before it answered (exit code 0).' -Hint 'Run with -Debug and report the issue.') }
+            if ($null -eq $envelope) { throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core ended twice before it answered (exit code $($session.EndedWith))." -Hint 'Run the command again; if it happens again, run with -Debug and report the issue.') }
         }
         $finished = $true
     }
