@@ -1,5 +1,7 @@
 // Runs the PowerShell tests under real pwsh with the pinned Pester, against the local Entra emulator.
 // `--packaged`: the same suite against the packaged module (dist/gallery) with node removed from PATH.
+// `--stdin-preamble`: every core the module starts first gets the UTF-8 preamble on its stdin, as .NET Framework's
+// Process.Start writes it under code page 65001 (ENTRAAUTH_TEST_STDIN_PREAMBLE=1, read only by the launcher).
 
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -9,7 +11,8 @@ import { emulatorEnv, ensurePester, findPwsh, root, startEmulator } from './tool
 
 const args = process.argv.slice(2)
 const packaged = args.includes('--packaged')
-const pesterArgs = args.filter((arg) => arg !== '--packaged')
+const preamble = args.includes('--stdin-preamble')
+const pesterArgs = args.filter((arg) => arg !== '--packaged' && arg !== '--stdin-preamble')
 
 const pwsh = findPwsh()
 const pester = ensurePester(pwsh)
@@ -17,6 +20,10 @@ const extra = {
   // The process watcher in Secrets.Tests.ps1 is a node script; it gets node by path, not from PATH.
   ENTRAAUTH_TEST_NODE: process.execPath,
   ENTRAAUTH_TEST_DIST: join(root, 'dist'),
+}
+if (preamble) {
+  extra.ENTRAAUTH_TEST_STDIN_PREAMBLE = '1'
+  process.stderr.write('Pester with the .NET Framework stdin preamble before each core\'s first request (ENTRAAUTH_TEST_STDIN_PREAMBLE=1)\n')
 }
 let testRoot = root
 let stage

@@ -26,8 +26,8 @@ foreach ($file in @(
 }
 
 # Removing the module removes the read breakpoints of the live globals, whose action lives in this module, and ends
-# its resident core (stdin closed: it exits; killed after a second if it does not).
-$ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthLiveGlobals; Stop-EntraAuthCore -GraceMilliseconds 1000 }
+# its resident core (stdin closed: it exits; killed after a second if it does not) and that core's runspace-closing hook.
+$ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthLiveGlobals; Unregister-EntraAuthCoreCleanup; Stop-EntraAuthCore -GraceMilliseconds 1000 }
 
 $script:EntraAuthCommandNames = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache')
 

@@ -24,14 +24,32 @@ async function oneShot(): Promise<void> {
   process.exitCode = envelope.ok ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code]
 }
 
+/** Most seconds `--idle-sec` takes: a day. */
+const MAX_IDLE_SEC = 86400
+
+/** The value of `--idle-sec <n>` (whole seconds, 1 to a day), or undefined without it; exits 2 on a bad value. */
+function idleSeconds(argv: readonly string[]): number | undefined {
+  const index = argv.indexOf('--idle-sec')
+  if (index < 0) return undefined
+  const text = argv[index + 1] ?? ''
+  const seconds = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN
+  if (seconds >= 1 && seconds <= MAX_IDLE_SEC) return seconds
+  process.stderr.write(`[EntraAuth] --idle-sec takes whole seconds from 1 to ${MAX_IDLE_SEC}, not '${text}'.\n`)
+  process.exit(EXIT_CODES.ERR_INVALID_REQUEST)
+}
+
 /**
  * The session-resident core (src/protocol/wire.ts): request lines in, id-tagged lines out. It ends when stdin
- * ends (module removed, PowerShell gone, even killed), abandoning any request still running. Ctrl+C in the
- * terminal reaches it too (same process group); it ignores that: the module stops the request it was waiting for.
+ * ends (module removed, PowerShell gone, even killed), abandoning any request still running, and with
+ * `--idle-sec <n>` after n seconds without a running request (the module passes ENTRAAUTH_CORE_IDLE_SEC, default
+ * 300: a core whose runspace ended without closing it does not stay). Ctrl+C in the terminal reaches it too (same
+ * process group); it ignores that: the module stops the request it was waiting for.
  */
 function serve(): void {
   process.on('SIGINT', () => {})
-  const handle = createServer(readEnv(), (text) => process.stdout.write(text))
+  const seconds = idleSeconds(process.argv)
+  const idle = seconds === undefined ? undefined : { idleMs: seconds * 1000, onIdle: () => process.exit(EXIT_CODES.OK) }
+  const handle = createServer(readEnv(), (text) => process.stdout.write(text), idle)
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
   lines.on('line', (line) => void handle(line))
   lines.on('close', () => process.exit(EXIT_CODES.OK))

@@ -93,7 +93,8 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
     }
   } catch (error) {
     if (error instanceof Error) logger.debug(error.stack ?? error.message)
-    const envelope = fail(error)
-    return JSON.parse(redactor.redact(JSON.stringify(envelope))) as Envelope
+    // On the values, before they become JSON: a secret with a quote or backslash in it stays recognisable, and no
+    // replacement can break the envelope.
+    return redactor.redactValue(fail(error))
   }
 }

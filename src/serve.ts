@@ -1,19 +1,53 @@
-// The resident core: answers request lines as they come, with dispatchers (keep-alive) shared by all of them.
+// The resident core: answers request lines as they come, with dispatchers (keep-alive) shared by all of them,
+// and says when it has been idle long enough to exit.
 
 import type { Env } from './config/env.js'
 import { createDispatchers, runRequest } from './runRequest.js'
+import { fail } from './protocol/response.js'
 import { envelopeMessage, lineMessage, parseWireLine } from './protocol/wire.js'
+
+/** When the resident core exits by itself: after `idleMs` without a running request (`--idle-sec`). */
+export interface IdleExit {
+  idleMs: number
+  /** Called once, when the core has been idle that long; the program exits (code 0). */
+  onIdle: () => void
+}
 
 /**
  * Returns the handler for one input line; each request runs on its own and writes its messages through `write`.
+ * Every line gets its envelope, also when something in the core throws. With `idle`, the idle clock starts now
+ * and again each time the last running request has answered; a request line stops it.
  * @param write writes one output line (stdout in the program, an array in tests)
  */
-export function createServer(env: Env, write: (text: string) => void): (line: string) => Promise<void> {
+export function createServer(env: Env, write: (text: string) => void, idle?: IdleExit): (line: string) => Promise<void> {
   const dispatchers = createDispatchers(env)
+  let running = 0
+  let timer: NodeJS.Timeout | undefined
+  const armIdle = () => {
+    if (idle === undefined || running > 0) return
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      if (running === 0) idle.onIdle()
+    }, idle.idleMs)
+  }
+  armIdle()
   return async (line) => {
     if (line.trim() === '') return
-    const { id, read } = parseWireLine(line)
-    const envelope = await runRequest(read, env, dispatchers, (text) => write(lineMessage(id, text)))
-    write(envelopeMessage(id, envelope))
+    running++
+    clearTimeout(timer)
+    let id: number | null = null
+    try {
+      const wire = parseWireLine(line)
+      id = wire.id
+      const requestId = id
+      const envelope = await runRequest(wire.read, env, dispatchers, (text) => write(lineMessage(requestId, text)))
+      write(envelopeMessage(id, envelope))
+    } catch (error) {
+      // runRequest never throws; this keeps the promise of one envelope per line should anything else.
+      write(envelopeMessage(id, fail(error)))
+    } finally {
+      running--
+      armIdle()
+    }
   }
 }

@@ -13,6 +13,7 @@ import {
 } from './certificateRequest.js'
 import { DEVICE_CODE_FLOWS, type DeviceCodeRequestFields } from './deviceCodeRequest.js'
 import { checkIdentityFields, IDENTITY_FLOWS, IDENTITY_SECRET_FIELDS, type ManagedIdentityRequestFields, type WorkloadIdentityRequestFields } from './identityRequest.js'
+import { requestText } from './requestText.js'
 import { checkInteractiveFields, INTERACTIVE_FLOWS, type InteractiveRequestFields } from './interactiveRequest.js'
 import { TARGET_FLOWS, type ResolveTargetRequestFields } from './targetRequest.js'
 
@@ -89,9 +90,10 @@ function optionalString(body: Record<string, unknown>, field: string): void {
  * @throws EntraAuthError ERR_PROTOCOL
  */
 export function parseRequest(text: string): CoreRequest {
+  const json = requestText(text)
   let body: unknown
   try {
-    body = JSON.parse(text)
+    body = JSON.parse(json)
   } catch {
     throw protocolError('The request on stdin is not JSON.')
   }

@@ -168,7 +168,7 @@ Describe 'The core' {
                 if ($regions.Count -eq 0) { [pscustomobject]@{ Name = $file.Name; Text = $text } }
                 foreach ($region in $regions) { [pscustomobject]@{ Name = Split-Path $region.Groups[1].Value -Leaf; Text = $region.Groups[2].Value } }
             }
-            @($scripts | Where-Object { $_.Text -match 'ENTRAAUTH_CORE' } | ForEach-Object Name) | Should -Be @('Resolve-EntraAuthCore.ps1')
+            @($scripts | Where-Object { $_.Text -match 'ENTRAAUTH_CORE\b' } | ForEach-Object Name) | Should -Be @('Resolve-EntraAuthCore.ps1')
         }
     }
 }

@@ -65,3 +65,23 @@ describe('logging of a whole flow at debug level', () => {
     expect(lines).toEqual(['[EntraAuth] verbose: two\n', '[EntraAuth] verbose: lines\n'])
   })
 })
+
+describe('redactValue', () => {
+  it('redacts every string of a JSON-shaped value, keeps its keys and other values, and never works on JSON text', () => {
+    const redactor = new Redactor()
+    const secret = 'se"cr\\et\twith-quote'
+    redactor.addSecret(secret)
+    const value = { ok: false, error: { code: 'ERR_AUTH_FAILED', message: `said ${secret}`, status: 401, oauth: { errorCodes: [7000215], list: [`x ${secret} y`, '-----BEGIN PRIVATE KEY-----'] } } }
+    const redacted = redactor.redactValue(value)
+    expect(redacted).toEqual({ ok: false, error: { code: 'ERR_AUTH_FAILED', message: 'said REDACTED', status: 401, oauth: { errorCodes: [7000215], list: ['x REDACTED y', 'REDACTED'] } } })
+    expect(JSON.parse(JSON.stringify(redacted))).toEqual(redacted)
+    expect(value.error.message).toBe(`said ${secret}`)
+  })
+
+  it('removes a longer secret whole when a shorter one is part of it', () => {
+    const redactor = new Redactor()
+    redactor.addSecret('abcd')
+    redactor.addSecret('abcd-and-more')
+    expect(redactor.redact('x abcd-and-more y')).toBe('x REDACTED y')
+  })
+})
