@@ -47,7 +47,7 @@ describe.skipIf(!chromiumInstalled && process.env.CI !== 'true')('-Interactive i
        $r.me = Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers $h
        $again = Build-MicrosoftEntraIDApplicationAccessHeader -Interactive -Scope https://graph.microsoft.com/User.Read.All 6>$null
        $r.cached = $again.Authorization -eq $h.Authorization
-       $global:EntraAuthRefreshMarginSec = 3600
+       & (Get-Module EntraAuth) { $script:EntraAuthClockOffset = [TimeSpan]::FromSeconds(3400) }   # past the renewal time of a 3599 s token
        $renewed = Build-MicrosoftEntraIDApplicationAccessHeader -Interactive -Scope https://graph.microsoft.com/User.Read.All 6>$null
        $r.renewedDiffers = $renewed.Authorization -ne $h.Authorization
        $r.renewedMe = Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers $renewed`,

@@ -94,12 +94,12 @@ Describe 'DebugPreference Inquire under -NonInteractive' {
     It 'a renewal by the live globals'' breakpoint, outside the cmdlets, under an inherited Inquire' {
         $first = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $automation.TenantId -ClientId $automation.ClientId -ClientSecret $automation.Secrets[0].value 6>$null
         $global:DebugPreference = 'Inquire'
-        # 3600 s: more than the emulator's 3599 s, so the read renews the token.
-        $global:EntraAuthRefreshMarginSec = 3600
+        # The module's clock 3400 s on: past the renewal time of the emulator's 3599 s token, so the read renews it.
+        Set-EntraAuthTestClock -OffsetSec 3400
         try { $all = @(& { $global:MicrosoftEntraIDAccessToken } 3>&1 5>&1) }
         finally {
             $global:DebugPreference = $savedPreference
-            Remove-Variable -Name EntraAuthRefreshMarginSec -Scope Global -ErrorAction Ignore
+            Set-EntraAuthTestClock -OffsetSec 0
         }
         @($all | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
         $read = @($all | Where-Object { $_ -is [string] })
