@@ -2,6 +2,9 @@
 // `--packaged`: the same suite against the packaged module (dist/gallery) with node removed from PATH.
 // `--stdin-preamble`: every core the module starts first gets the UTF-8 preamble on its stdin, as .NET Framework's
 // Process.Start writes it under code page 65001 (ENTRAAUTH_TEST_STDIN_PREAMBLE=1, read only by the launcher).
+// `--as-windows-powershell`: the behaviours of Windows PowerShell 5.1 that this pwsh 7 can take on: the stdin preamble
+// above, and $DebugPreference = 'Inquire' inherited by every call (5.1's -Debug sets it) under -NonInteractive, as in
+// Azure Automation. `npm test` runs the packaged module this way, the way a 5.1 runbook would drive it.
 
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -11,8 +14,10 @@ import { emulatorEnv, ensurePester, findPwsh, root, startEmulator } from './tool
 
 const args = process.argv.slice(2)
 const packaged = args.includes('--packaged')
-const preamble = args.includes('--stdin-preamble')
-const pesterArgs = args.filter((arg) => arg !== '--packaged' && arg !== '--stdin-preamble')
+const asWindowsPowerShell = args.includes('--as-windows-powershell')
+const preamble = asWindowsPowerShell || args.includes('--stdin-preamble')
+const pesterArgs = args.filter((arg) => !['--packaged', '--stdin-preamble', '--as-windows-powershell'].includes(arg))
+if (asWindowsPowerShell) pesterArgs.push('-TestDebugPreference', 'Inquire')
 
 const pwsh = findPwsh()
 const pester = ensurePester(pwsh)
