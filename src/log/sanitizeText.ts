@@ -41,5 +41,9 @@ export function sanitizeServerText(text: string, options: SanitizeOptions = {}):
   let cut = clean.slice(0, maxLength)
   // Never end on half of a surrogate pair.
   if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1)
-  return `${cut}… (${clean.length - cut.length} more characters)`
+  return `${cut}${TRUNCATION_MARK} (${clean.length - cut.length} more characters)`
 }
+
+/** What ends a text that `sanitizeServerText` cut short: the mark, then how much was left out (maybe quoted in another text). */
+const TRUNCATION_MARK = '…'
+export const TRUNCATION_TAIL = /… \(\d+ more characters\)/g

@@ -2,9 +2,26 @@ import { describe, expect, it } from 'vitest'
 import { acquireTokenWithClientSecret } from '../../../src/flows/clientSecret.js'
 import { createLogger } from '../../../src/log/logger.js'
 import { Redactor } from '../../../src/log/redact.js'
+import { sanitizeServerText } from '../../../src/log/sanitizeText.js'
 import { CLIENT_ID, emptyEnv, fakeJwt, LOGIN, TENANT, testDeps, TOKEN_PATH } from '../helpers.js'
 
 describe('Redactor', () => {
+  it('finding 3: removes a secret from a server text the sanitiser changed (CR/LF) or cut short (a long secret), and only the secret', () => {
+    const redactor = new Redactor()
+    const crlf = 'crlf-secret-0123456\r\nsecond-line-0123456'
+    const long = `${'k'.repeat(5120)}"\\${'q'.repeat(5118)}`
+    redactor.addSecret(crlf)
+    redactor.addSecret(long)
+    // Errors are sanitised where they are made (CR becomes LF, at most 2000 characters), before the redactor sees them.
+    const shownCrlf = sanitizeServerText(`Invalid client secret provided: ${crlf}.`, { keepNewlines: true })
+    expect(redactor.redact(shownCrlf)).toBe('Invalid client secret provided: REDACTED.')
+    const shownLong = sanitizeServerText(`Invalid client secret provided: ${long}.`)
+    expect(shownLong).toMatch(/k{100}… \(\d+ more characters\)$/)
+    expect(redactor.redact(`Entra said: ${shownLong} Fix: check it.`)).toMatch(/^Entra said: Invalid client secret provided: REDACTED… \(\d+ more characters\) Fix: check it\.$/)
+    // A text cut short after something that is not a secret keeps its end.
+    expect(redactor.redact(sanitizeServerText(`${'x'.repeat(3000)}`))).toMatch(/^x{2000}… \(1000 more characters\)$/)
+  })
+
   it('removes registered secrets in plain and URL-encoded form', () => {
     const redactor = new Redactor()
     const secret = 'a+b&c= d%ü'
