@@ -29,7 +29,8 @@ function Get-EntraAuthSystemProxy {
 
     if ($SetName -eq 'ManagedIdentity' -or $Parameters.ContainsKey('Proxy')) { return $null }
     foreach ($name in $script:EntraAuthProxyVariables) {
-        if ([Environment]::GetEnvironmentVariable($name)) { return $null }
+        # As the core reads them (src/config/env.ts): a value of only spaces is no proxy.
+        if (-not [string]::IsNullOrWhiteSpace([Environment]::GetEnvironmentVariable($name))) { return $null }
     }
     $loginHost = $script:EntraAuthCloudLoginHosts['Global']
     if ($Parameters['AuthorityHost']) { $loginHost = ([uri]$Parameters['AuthorityHost']).OriginalString }

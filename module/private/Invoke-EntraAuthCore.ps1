@@ -277,9 +277,20 @@ function Receive-EntraAuthCoreEnvelope {
             $exited = $Session.Process.HasExited
             $exitCode = 'unknown'
             if ($exited) { $exitCode = $Session.Process.ExitCode }
-            # Nothing came back for this request: it had not begun (an idle exit as it was written), or its core was
-            # killed before .NET saw it end; the caller sends it once more, to a new core.
-            if (-not $seen -and $exited) { $Session.EndedWith = $exitCode; return $null }
+            # Nothing came back for this request and it never began: an idle exit (code 0, never while a request
+            # runs) as it was written, or a core that had ended before the write and .NET had not seen it yet. Only
+            # then does the caller send it once more, to a new core: a core that died later may have sent it to
+            # Entra already, and a request is never sent twice.
+            $neverBegan = $false
+            if ($exited -and -not $seen) {
+                if ($exitCode -eq 0) { $neverBegan = $true }
+                else {
+                    $sentAt = $Session.Waiting[$Id]
+                    try { $neverBegan = ($sentAt -is [datetime]) -and ($Session.Process.ExitTime -le $sentAt) }
+                    catch { Write-Debug -Message "core: its exit time is unknown ($($_.Exception.Message))." }
+                }
+            }
+            if ($neverBegan) { $Session.EndedWith = $exitCode; return $null }
             throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core ended before it answered (exit code $exitCode)." -Hint 'Run the command again (a new core starts); if it happens again, run with -Debug and report the issue.')
         }
         if ($null -ne $message) {
@@ -315,6 +326,8 @@ function Send-EntraAuthCoreLine {
         $Session = Start-EntraAuthCoreFor -Id $Id -Replace
         Send-EntraAuthCoreRequest -Session $Session -Bytes $Bytes
     }
+    # When it was written (local time, as Process.ExitTime): a core that had ended before then never saw it.
+    $Session.Waiting[$Id] = [DateTime]::Now
     $Session
 }
 

@@ -51,7 +51,7 @@ function timedOut(timeoutSec: number, authorization: DeviceAuthorization): Entra
  */
 export async function acquireTokenWithDeviceCode(request: DeviceCodeRequest, env: Env, deps: DeviceCodeDeps): Promise<AccessToken> {
   const target = resolveTarget(request, env, true)
-  const clientId = validateClientId(request.clientId, 'for a device code sign-in (a public client, e.g. 04b07795-8ddb-461a-bbee-02f9e1bf7b46)')
+  const clientId = validateClientId(request.clientId, 'for a device code sign-in (a public client; omit -ClientId for the default, Microsoft Graph Command Line Tools 14d82eec-204b-4c2f-b7e8-296a70dab67e for Graph)')
   const scopes = delegatedScopes(target.scopes)
   const started = deps.clock.now()
   const deadline = started + target.timeoutSec * 1000

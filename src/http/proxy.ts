@@ -114,6 +114,13 @@ export function chooseProxy(url: URL, purpose: UrlPurpose, settings: ProxySettin
   return settings.system
 }
 
+/** How to go without a proxy from this source: NO_PROXY covers only the proxy variables. */
+function goDirect(proxySource: string): string {
+  if (proxySource === ENV_VARS.httpsProxy[0] || proxySource === ENV_VARS.httpProxy[0]) return 'or go direct where the network allows it (add the host to NO_PROXY)'
+  if (proxySource === 'the system proxy') return "or go direct where the network allows it (the host on the bypass list of Windows' proxy settings)"
+  return `or go direct where the network allows it (without ${proxySource})`
+}
+
 interface ProxyRefusal {
   code: 'ERR_PROXY_AUTH_REQUIRED' | 'ERR_PROXY_REFUSED' | 'ERR_PROXY_TIMEOUT'
   status: number
@@ -146,12 +153,12 @@ export function proxyFailure(error: unknown, host: string): EntraAuthError | und
   if (refusal.code === 'ERR_PROXY_TIMEOUT') {
     return new EntraAuthError('ERR_TIMEOUT', `The proxy ${refusal.proxy} (${refusal.proxySource}) did not answer within ${refusal.waitedSec} s when asked to connect to ${host}.`, {
       cause: error,
-      hint: 'Check the proxy address and that it is up; pass another one with -Proxy, or go direct (NO_PROXY) where the network allows it.',
+      hint: `Check the proxy address and that it is up; pass another one with -Proxy, ${goDirect(refusal.proxySource)}.`,
     })
   }
   return new EntraAuthError('ERR_NETWORK', `The proxy ${refusal.proxy} (${refusal.proxySource}) refused to connect to ${host} (HTTP ${refusal.status}).`, {
     cause: error,
     status: refusal.status,
-    hint: `Have ${host} allowed on the proxy, pass another one with -Proxy, or go direct (NO_PROXY) where the network allows it.`,
+    hint: `Have ${host} allowed on the proxy, pass another one with -Proxy, ${goDirect(refusal.proxySource)}.`,
   })
 }

@@ -263,7 +263,7 @@ Describe 'No key material and no password anywhere' {
         $node = $env:ENTRAAUTH_TEST_NODE
         if (-not $node) { $node = (Get-Command node).Source }
         $watcher = Start-Process -FilePath $node -ArgumentList @("$PSScriptRoot/watch-processes.mjs", $secretFile, $stop, $result, $ready) -PassThru
-        while (-not (Test-Path $ready)) { Start-Sleep -Milliseconds 20 }
+        Wait-ProcessWatcherReady -Watcher $watcher -ReadyFile $ready
         # Keep each core that sends a request alive long enough to be seen.
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'delay'; ms = 600 }, @{ kind = 'delay'; ms = 600 }, @{ kind = 'delay'; ms = 600 })
         # The resident core that served each call: the watcher must have seen every one of them.
@@ -336,7 +336,7 @@ Describe 'The PowerShell-signing fallback starts at most one core' {
         $node = $env:ENTRAAUTH_TEST_NODE
         if (-not $node) { $node = (Get-Command node).Source }
         $watcher = Start-Process -FilePath $node -ArgumentList @("$PSScriptRoot/watch-processes.mjs", $needles, $stop, $result, $ready) -PassThru
-        while (-not (Test-Path $ready)) { Start-Sleep -Milliseconds 20 }
+        Wait-ProcessWatcherReady -Watcher $watcher -ReadyFile $ready
         try { $output = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -Certificate $certificate -Verbose 4>&1 6>$null }
         finally { New-Item -ItemType File -Path $stop | Out-Null }
         $watcher.WaitForExit(10000) | Should -BeTrue

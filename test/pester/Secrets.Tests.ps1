@@ -24,7 +24,7 @@ Describe 'Child processes' {
         $node = $env:ENTRAAUTH_TEST_NODE
         if (-not $node) { $node = (Get-Command node).Source }
         $watcher = Start-Process -FilePath $node -ArgumentList @("$PSScriptRoot/watch-processes.mjs", $secretFile, $stop, $result, $ready) -PassThru
-        while (-not (Test-Path $ready)) { Start-Sleep -Milliseconds 20 }
+        Wait-ProcessWatcherReady -Watcher $watcher -ReadyFile $ready
         # Keep the core alive long enough to be seen.
         Add-EmulatorFault -ClientId $app.ClientId -Responses @(@{ kind = 'delay'; ms = 800 }, @{ kind = 'delay'; ms = 800 })
         # The second call goes to a new core (the first is stopped): a core that has served requests and one fresh.

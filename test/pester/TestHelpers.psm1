@@ -42,6 +42,18 @@ function Add-EmulatorFault {
     [void](Invoke-EmulatorAdmin -Method POST -Path 'faults' -Body $body)
 }
 
+function Wait-ProcessWatcherReady {
+    # Waits until the process watcher has written its ready file, at most 15 s: a watcher that died or hangs
+    # fails the test with its state instead of holding the run.
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Watcher, [Parameter(Mandatory)] [string] $ReadyFile)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    while (-not (Test-Path $ReadyFile)) {
+        if ($Watcher.HasExited) { throw "The process watcher ended (exit code $($Watcher.ExitCode)) before it was ready." }
+        if ($clock.Elapsed.TotalSeconds -gt 15) { throw 'The process watcher was not ready within 15 s.' }
+        Start-Sleep -Milliseconds 20
+    }
+}
+
 function Set-EntraAuthTestClock {
     # Moves the module's clock (and only its clock) this many seconds ahead of the real one, so a test reaches a
     # token's renewal time without waiting; 0 puts it back. Tokens got meanwhile count from the moved clock.
