@@ -14,6 +14,8 @@ import type { ManagedIdentityRequest, TokenFlowRequest } from './protocol/reques
 
 /** What every flow may need: the token endpoint client, files, and the proxy-less managed identity clients. */
 export interface CoreDeps extends CertificateDeps, Pick<DeviceCodeDeps, 'prompt'> {
+  /** The request's redaction, for text shown outside the core's streams (the browser's page). */
+  redact: (text: string) => string
   managedIdentity: Pick<ManagedIdentityDeps, 'http' | 'pinnedClient' | 'files'>
 }
 

@@ -81,6 +81,7 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
         logger,
         readFile: readBoundedFile,
         addSecret: (value: string) => redactor.addSecret(value),
+        redact: (text: string) => redactor.redact(text),
         prompt: createPromptWriter(redactor, writeLine),
         managedIdentity: { http: createHttpClient(dispatchers.direct, 'managedIdentity'), pinnedClient, files: arcFiles },
       }

@@ -23,6 +23,8 @@ export interface InteractiveDeps extends TokenEndpointDeps {
   prompt: (message: string) => void
   /** Keeps the code and the PKCE verifier out of every log line. */
   addSecret: (value: string) => void
+  /** The request's redaction, for what the browser's page shows: a server's text may echo a secret. */
+  redact: (text: string) => string
 }
 
 /** What MSAL adds to every interactive request: an id token (for the nonce) and a refresh token for the cache. */
@@ -136,7 +138,7 @@ export async function acquireTokenInteractively(request: InteractiveRequest, env
     await redirect.respond(successPage())
     return token
   } catch (error) {
-    if (redirect !== undefined) await redirect.respond(failurePage(error instanceof EntraAuthError ? error.message : 'EntraAuth failed unexpectedly.'))
+    if (redirect !== undefined) await redirect.respond(failurePage(error instanceof EntraAuthError ? deps.redact(error.message) : 'EntraAuth failed unexpectedly.'))
     throw error
   } finally {
     await listener.close()

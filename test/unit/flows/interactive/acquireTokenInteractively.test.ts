@@ -42,7 +42,7 @@ function fakeSystem(answer: (authorize: URLSearchParams) => Record<string, strin
 describe('acquireTokenInteractively', () => {
   let deps: ReturnType<typeof testDeps>
   useTestDeps(testDeps, (fresh) => (deps = fresh))
-  const flowDeps = () => ({ ...deps, prompt: (line: string) => void prompts.push(line), addSecret: (value: string) => deps.redactor.addSecret(value) })
+  const flowDeps = () => ({ ...deps, prompt: (line: string) => void prompts.push(line), addSecret: (value: string) => deps.redactor.addSecret(value), redact: (text: string) => deps.redactor.redact(text) })
   let prompts: string[] = []
 
   it('redeems the code with the PKCE verifier of the challenge it sent and checks the nonce in the id token', async () => {
@@ -75,6 +75,19 @@ describe('acquireTokenInteractively', () => {
     await expect(acquireTokenInteractively(request, env, flowDeps(), machine.system)).rejects.toMatchObject({ code: 'ERR_INVALID_RESPONSE', message: expect.stringMatching(/nonce/) })
     expect(machine.pages[0]).toContain('data-entraauth-outcome="failure"')
     expect(machine.closed()).toBe(1)
+  })
+
+  it('the failure page shows no secret a hostile token endpoint echoes (the code it was sent)', async () => {
+    const code = 'the-authorization-code-0123456789'
+    const machine = fakeSystem((authorize) => ({ code, state: authorize.get('state')! }))
+    deps.agent
+      .get(LOGIN)
+      .intercept({ path: '/organizations/oauth2/v2.0/token', method: 'POST' })
+      .reply(400, { error: 'invalid_grant', error_description: `AADSTS70000: The code ${code} is not valid.`, error_codes: [70000] })
+    await expect(acquireTokenInteractively(request, env, flowDeps(), machine.system)).rejects.toMatchObject({ code: 'ERR_AUTH_FAILED' })
+    expect(machine.pages[0]).toContain('data-entraauth-outcome="failure"')
+    expect(machine.pages[0]).toContain('AADSTS70000')
+    expect(machine.pages[0]).not.toContain(code)
   })
 
   it('a wrong state never reaches the token endpoint', async () => {
