@@ -28,7 +28,7 @@ BeforeAll {
 
     function Get-NotedValue {
         # "key: notes" for every payload value, or element of an array value, that carries notes.
-        param([Parameter(Mandatory)] [hashtable] $Payload)
+        param([Parameter(Mandatory)] [System.Collections.IDictionary] $Payload)
         foreach ($key in $Payload.Keys) {
             foreach ($value in @($Payload[$key])) {
                 if ($null -eq $value) { continue }
@@ -40,11 +40,11 @@ BeforeAll {
 
     function Use-PayloadCapture {
         # Every request the module writes for the core, as the JSON writer gets it; written on as before.
-        $script:payloads = [System.Collections.Generic.List[hashtable]]::new()
+        $script:payloads = [System.Collections.Generic.List[System.Collections.IDictionary]]::new()
         Mock -ModuleName EntraAuth ConvertTo-Json {
             $payloads.Add($InputObject)
             Microsoft.PowerShell.Utility\ConvertTo-Json -InputObject $InputObject -Compress:$Compress -Depth $Depth
-        } -ParameterFilter { $InputObject -is [hashtable] -and $InputObject.ContainsKey('id') }
+        } -ParameterFilter { $InputObject -is [System.Collections.IDictionary] -and $InputObject.Contains('id') }
     }
 }
 
