@@ -4,7 +4,7 @@
 import type { Env } from './config/env.js'
 import { createDispatchers, runRequest } from './runRequest.js'
 import { fail } from './protocol/response.js'
-import { envelopeMessage, lineMessage, parseWireLine } from './protocol/wire.js'
+import { acceptedMessage, envelopeMessage, lineMessage, parseWireLine } from './protocol/wire.js'
 
 /** When the resident core exits by itself: after `idleMs` without a running request (`--idle-sec`). */
 export interface IdleExit {
@@ -40,6 +40,7 @@ export function createServer(env: Env, write: (text: string) => void, idle?: Idl
       const wire = parseWireLine(line)
       id = wire.id
       const requestId = id
+      if (requestId !== null) write(acceptedMessage(requestId))
       const envelope = await runRequest(wire.read, env, dispatchers, (text) => write(lineMessage(requestId, text)))
       write(envelopeMessage(id, envelope))
     } catch (error) {

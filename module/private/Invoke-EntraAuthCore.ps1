@@ -277,19 +277,11 @@ function Receive-EntraAuthCoreEnvelope {
             $exited = $Session.Process.HasExited
             $exitCode = 'unknown'
             if ($exited) { $exitCode = $Session.Process.ExitCode }
-            # Nothing came back for this request and it never began: an idle exit (code 0, never while a request
-            # runs) as it was written, or a core that had ended before the write and .NET had not seen it yet. Only
-            # then does the caller send it once more, to a new core: a core that died later may have sent it to
-            # Entra already, and a request is never sent twice.
-            $neverBegan = $false
-            if ($exited -and -not $seen) {
-                if ($exitCode -eq 0) { $neverBegan = $true }
-                else {
-                    $sentAt = $Session.Waiting[$Id]
-                    try { $neverBegan = ($sentAt -is [datetime]) -and ($Session.Process.ExitTime -le $sentAt) }
-                    catch { Write-Debug -Message "core: its exit time is unknown ($($_.Exception.Message))." }
-                }
-            }
+            # Nothing came back for this request, not even that the core read it (its first message): it never
+            # began, at an idle exit as it was written, or in a core that had been killed before .NET saw it end.
+            # Only then does the caller send it once more, to a new core: a request the core read may have gone to
+            # Entra already, and is never sent twice.
+            $neverBegan = $exited -and -not $seen
             if ($neverBegan) { $Session.EndedWith = $exitCode; return $null }
             throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "The EntraAuth core ended before it answered (exit code $exitCode)." -Hint 'Run the command again (a new core starts); if it happens again, run with -Debug and report the issue.')
         }
@@ -326,8 +318,6 @@ function Send-EntraAuthCoreLine {
         $Session = Start-EntraAuthCoreFor -Id $Id -Replace
         Send-EntraAuthCoreRequest -Session $Session -Bytes $Bytes
     }
-    # When it was written (local time, as Process.ExitTime): a core that had ended before then never saw it.
-    $Session.Waiting[$Id] = [DateTime]::Now
     $Session
 }
 

@@ -7,8 +7,10 @@ import type { Envelope } from './response.js'
 
 /**
  * In (stdin): `{"id":<n>, ...request fields}` per line, UTF-8; the module writes `id` first. Out (stdout), for each
- * request, any number of `{"id":<n>,"line":"[EntraAuth] <level>: …"}` (log and prompt lines, in order, while the
- * request runs) and then exactly one `{"id":<n>,"envelope":{…}}`, its last message. Requests run concurrently, so
+ * request, first `{"id":<n>,"accepted":true}` as soon as its line is read (before any network call: a core that ends
+ * before that message never began the request, so the module may send it to a new core, and never otherwise), then
+ * any number of `{"id":<n>,"line":"[EntraAuth] <level>: …"}` (log and prompt lines, in order, while the request
+ * runs) and exactly one `{"id":<n>,"envelope":{…}}`, its last message. Requests run concurrently, so
  * messages of different ids interleave: the module routes each by its id (a call made while another waits, from an
  * event handler, gets its own answers and leaves the other's).
  *
@@ -61,6 +63,11 @@ export function parseWireLine(line: string): WireRequest {
   const id = typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'number' ? (body as { id: number }).id : null
   if (id === null) return failing(id, protocolError("A request line has no numeric 'id'."))
   return { id, read: () => checkRequest(body) }
+}
+
+/** That the core has read request `id` and begins it: its first message. */
+export function acceptedMessage(id: number): string {
+  return `${JSON.stringify({ id, accepted: true })}\n`
 }
 
 /** A log or prompt line of request `id`, as one output line. */

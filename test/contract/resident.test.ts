@@ -69,7 +69,7 @@ describe('resident core', () => {
     core = undefined
   })
 
-  it('answers several requests in one process, each message tagged with its id, the envelope last', async () => {
+  it('answers several requests in one process, each message tagged with its id: accepted first, the envelope last', async () => {
     core = startResident(emulator)
     core.child.stdin.write(request(1))
     const first = await core.next(1)
@@ -81,8 +81,9 @@ describe('resident core', () => {
     for (const id of [1, 2]) {
       const own = core.messages.filter((message) => message.id === id)
       expect(own.length).toBeGreaterThan(1)
+      expect(own[0]).toEqual({ id, accepted: true })
       expect(own.at(-1)!.envelope).toBeDefined()
-      for (const message of own.slice(0, -1)) expect(message.line).toMatch(/^\[EntraAuth\] (prompt|warning|info|verbose|debug): /)
+      for (const message of own.slice(1, -1)) expect(message.line).toMatch(/^\[EntraAuth\] (prompt|warning|info|verbose|debug): /)
     }
     expect(core.messages.map((message) => Object.keys(message).sort().join())).not.toContain('id')
     expect(JSON.stringify(core.messages.filter((message) => message.line !== undefined))).not.toContain(secret)
