@@ -70,7 +70,8 @@ Describe 'finding 14: the header serialises to exactly one key' {
         @($sent | Where-Object { $_ -like 'Authorization:*' }) | Should -Be @("Authorization: $($header['Authorization'])")
         @($sent | Where-Object { $_ -like 'ExpiresOn:*' }) | Should -HaveCount 0
         @(Get-SentHeaders -Headers $header | Where-Object { $_ -notmatch '^(Host|User-Agent|Accept-Encoding|Connection|Content-Length):' }) | Should -Be @("Authorization: $($header['Authorization'])")
-        (Invoke-RestMethod -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Headers $kept).appId | Should -Be $app.ClientId
+        # -Debug:$false: PowerShell's own cmdlet would prompt in the run with DebugPreference Inquire.
+        (Invoke-RestMethod -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Headers $kept -Debug:$false).appId | Should -Be $app.ClientId
     }
 
     It 'finding 14: the display stays redacted, with the expiry' {
@@ -122,7 +123,8 @@ Describe 'finding 10: which reads give the token' {
         $content.Contains($accessToken) | Should -BeFalse
     }
 
-    It 'finding 10: the README lists every read with what it shows' -ForEach $reads {
+    # The packaged run stages the tests beside the Gallery folder, which has no README.
+    It 'finding 10: the README lists every read with what it shows' -ForEach $reads -Skip:(-not (Test-Path (Join-Path $PSScriptRoot '../../README.md'))) {
         $readme = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../../README.md')
         # Markdown tables need | escaped inside code spans.
         $row = '| `' + ($read -replace '\|', '\|') + '` | ' + $(if ($shows) { 'yes' } else { 'no' }) + ' |'
