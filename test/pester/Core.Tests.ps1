@@ -160,7 +160,7 @@ Describe 'The core' {
             $record.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
         }
 
-        It 'ENTRAAUTH_CORE is read in Resolve-EntraAuthCore.ps1 only' {
+        It 'ENTRAAUTH_CORE is read in CoreLocation.ps1 only' {
             # Each script of the source tree, or each region of the packaged module's one script.
             $scripts = foreach ($file in Get-ChildItem -Path $realRoot -Recurse -Include '*.ps1', '*.psm1') {
                 $text = Get-Content -Raw -LiteralPath $file.FullName
@@ -168,7 +168,7 @@ Describe 'The core' {
                 if ($regions.Count -eq 0) { [pscustomobject]@{ Name = $file.Name; Text = $text } }
                 foreach ($region in $regions) { [pscustomobject]@{ Name = Split-Path $region.Groups[1].Value -Leaf; Text = $region.Groups[2].Value } }
             }
-            @($scripts | Where-Object { $_.Text -match 'ENTRAAUTH_CORE\b' } | ForEach-Object Name) | Should -Be @('Resolve-EntraAuthCore.ps1')
+            @($scripts | Where-Object { $_.Text -match 'ENTRAAUTH_CORE\b' } | ForEach-Object Name) | Should -Be @('CoreLocation.ps1')
         }
     }
 }

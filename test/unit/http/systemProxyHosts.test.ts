@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { CLOUDS, ENV_VARS } from '../../../src/config/constants.js'
 
-const script = readFileSync(new URL('../../../module/private/Get-EntraAuthSystemProxy.ps1', import.meta.url), 'utf8')
+const script = readFileSync(new URL('../../../module/private/network/SystemProxy.ps1', import.meta.url), 'utf8')
 
-describe('module/private/Get-EntraAuthSystemProxy.ps1', () => {
+describe('module/private/network/SystemProxy.ps1', () => {
   it('names the login host of every cloud as src/config/constants.ts does', () => {
     const table = /\$script:EntraAuthCloudLoginHosts = @\{([^}]*)\}/.exec(script)?.[1] ?? ''
     const hosts = Object.fromEntries([...table.matchAll(/(\w+)\s*=\s*'([^']+)'/g)].map((match) => [match[1], match[2]]))

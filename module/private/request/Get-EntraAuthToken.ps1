@@ -1,0 +1,159 @@
+# What both public cmdlets share: a recipe becomes a token from the session cache or from the core, and renewals.
+
+function Invoke-EntraAuthAcquisition {
+    <#
+    .SYNOPSIS
+        Gets a new token for a recipe from the core (no cache); throws an EntraAuth ErrorRecord on failure.
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param([Parameter(Mandatory)] [hashtable] $Recipe)
+
+    $Parameters = $Recipe.Parameters
+    $request = @{ protocolVersion = 1; tenantId = [string]$Parameters['TenantId'] }
+    if ($Parameters['ClientId']) { $request.clientId = [string]$Parameters['ClientId'] }
+    if ($Parameters.ContainsKey('Scope')) { $request.scopes = @($Parameters['Scope']) }
+    if ($Parameters.ContainsKey('Environment')) { $request.environment = [string]$Parameters['Environment'] }
+    if ($Parameters.ContainsKey('AuthorityHost')) { $request.authorityHost = ([uri]$Parameters['AuthorityHost']).OriginalString }
+    $timeoutSec = 60
+    if ($Parameters.ContainsKey('TimeoutSec')) { $timeoutSec = [int]$Parameters['TimeoutSec'] }
+    $request.timeoutSec = $timeoutSec
+    # -Proxy, else the system's proxy for the login host when the core has none of its own (network/SystemProxy.ps1).
+    if ($Parameters['Proxy']) { $request.proxy = ([uri]$Parameters['Proxy']).OriginalString }
+    else {
+        $systemProxy = Get-EntraAuthSystemProxy -Parameters $Parameters -SetName $Recipe.SetName
+        if ($systemProxy) { $request.systemProxy = $systemProxy }
+    }
+    $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
+
+    $setName = $Recipe.SetName
+    switch -Wildcard ($setName) {
+        'Certificate*' { $token = Invoke-EntraAuthCertificateFlow -Request $request -Parameters $Parameters -TimeoutSec $timeoutSec }
+        'ManagedIdentity' {
+            $request.flow = 'managedIdentity'
+            if ($Parameters['ManagedIdentityObjectId']) { $request.managedIdentityObjectId = [string]$Parameters['ManagedIdentityObjectId'] }
+            if ($Parameters['ManagedIdentityResourceId']) { $request.managedIdentityResourceId = [string]$Parameters['ManagedIdentityResourceId'] }
+        }
+        'WorkloadIdentity' { $request.flow = 'workloadIdentity' }
+        'FederatedTokenFile' {
+            $request.flow = 'workloadIdentity'
+            $request.federatedTokenFile = [string]$Parameters['FederatedTokenFile']
+        }
+        'ClientAssertion' {
+            $request.flow = 'workloadIdentity'
+            $request.clientAssertion = Get-EntraAuthSecretValue -Name 'ClientAssertion' -Value $Parameters['ClientAssertion']
+        }
+        'DeviceCode' { $request.flow = 'deviceCode' }
+        'Interactive' {
+            $request.flow = 'interactive'
+            if ($Parameters['LoginHint']) { $request.loginHint = [string]$Parameters['LoginHint'] }
+            if ($Parameters['Prompt']) { $request.prompt = [string]$Parameters['Prompt'] }
+            $blocker = Get-EntraAuthBrowserBlocker
+            if ($blocker) { $request.browserUnavailable = $blocker }
+        }
+        default { Set-EntraAuthSecretFlow -Request $request -Parameters $Parameters }
+    }
+    if ($setName -notlike 'Certificate*') {
+        Write-Debug -Message "EntraAuth asks the core: flow $($request.flow), tenant '$($request.tenantId)', client '$($request.clientId)', timeout $timeoutSec s, log level $($request.logLevel)."
+        $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec
+    }
+
+    # Managed identities are known by the token's claims; otherwise by what was asked.
+    $tenantId = $request.tenantId
+    $clientId = $request.clientId
+    if ($null -ne $token.claims) {
+        if ($token.claims.tid) { $tenantId = [string]$token.claims.tid }
+        if ($token.claims.appid) { $clientId = [string]$token.claims.appid }
+    }
+    ConvertTo-EntraAuthTokenObject -Token $token -TenantId $tenantId -ClientId $clientId
+}
+
+function Invoke-EntraAuthRenewal {
+    <#
+    .SYNOPSIS
+        A new token for a cache entry: by its refresh token when it has one, else by the recipe again. Without
+        -Interactive a device code entry is never renewed by a new sign-in (nobody may be there to see the code).
+    #>
+    [CmdletBinding()]
+    [OutputType([pscustomobject])]
+    param([Parameter(Mandatory)] [hashtable] $Entry, [switch] $Interactive)
+
+    # Also reached from the live globals' breakpoint, outside the cmdlets.
+    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
+    $recipe = $Entry.Recipe
+    if ($null -ne $Entry.RefreshToken) {
+        $p = $recipe.Parameters
+        $refresh = @{ TenantId = $p['TenantId']; ClientId = $p['ClientId']; RefreshToken = $Entry.RefreshToken }
+        foreach ($name in 'Scope', 'Environment', 'AuthorityHost', 'Proxy') { if ($p.ContainsKey($name)) { $refresh[$name] = $p[$name] } }
+        $signIn = $recipe.Flow -in 'deviceCode', 'interactive'
+        if (-not $signIn -and $p.ContainsKey('TimeoutSec')) { $refresh['TimeoutSec'] = $p['TimeoutSec'] }
+        if ($signIn -and $p['Scope']) { $refresh['Scope'] = @($p['Scope']) + 'offline_access' }
+        if (Test-EntraAuthValue $p['ClientSecret']) { $refresh['ClientSecret'] = $p['ClientSecret'] }
+        if ($p['Credential']) { $refresh['ClientId'] = $p['Credential'].UserName; $refresh['ClientSecret'] = $p['Credential'].Password }
+        try {
+            Write-Verbose -Message 'Renewing the token silently with the refresh token from the session cache.'
+            return Invoke-EntraAuthAcquisition -Recipe @{ SetName = 'ClientSecret'; Flow = 'refreshToken'; Parameters = $refresh }
+        }
+        catch [System.Management.Automation.PipelineStoppedException] { throw }
+        catch {
+            if (-not $signIn -or -not $Interactive) { throw }
+            Write-Verbose -Message "The refresh token from the session cache was refused ($($_.Exception.Message)); signing in again."
+        }
+    }
+    if ($recipe.Flow -in 'deviceCode', 'interactive' -and -not $Interactive) {
+        $switch = if ($recipe.Flow -eq 'interactive') { '-Interactive' } else { '-DeviceCode' }
+        throw (New-EntraAuthErrorRecord -Code 'ERR_CREDENTIAL_UNAVAILABLE' -Message "The $switch sign-in has no refresh token to renew it silently." -Hint "Run the command with $switch again and sign in.")
+    }
+    Invoke-EntraAuthAcquisition -Recipe $recipe
+}
+
+function Get-EntraAuthToken {
+    <#
+    .SYNOPSIS
+        Gets the session cache entry for the bound parameters of a public cmdlet: the cached token while it is
+        fresh, else a renewed or new one; throws a terminating error on failure.
+    .PARAMETER Cmdlet
+        The public cmdlet: its parameter set names the flow, and it throws the terminating error.
+    .PARAMETER Parameters
+        Its bound parameters.
+    .PARAMETER Force
+        Skip the cache: always a new token (a new sign-in for -DeviceCode), which then replaces the cached one.
+    #>
+    [CmdletBinding()]
+    [OutputType([hashtable])]
+    param(
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [Parameter(Mandatory)] [hashtable] $Parameters,
+        [switch] $Force
+    )
+
+    try {
+        $margin = Get-EntraAuthRefreshMargin
+        $recipe = New-EntraAuthRecipe -SetName $Cmdlet.ParameterSetName -Parameters $Parameters -SessionState $Cmdlet.SessionState
+        $entry = $null
+        if (-not $Force) { $entry = $script:EntraAuthTokenCache[$recipe.Key] }
+        # Another secret or refresh token: not this entry's token; the new one replaces it.
+        if ($null -ne $entry -and -not (Test-EntraAuthSameCredential -Recipe $recipe -Entry $entry)) { $entry = $null }
+        if ($null -ne $entry -and (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
+            Write-Verbose -Message (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'the session cache')
+            return $entry
+        }
+        if ($null -ne $entry) {
+            # Keep the credential of this call for later renewals (e.g. a secret that was rotated).
+            $entry.Recipe = $recipe
+            $token = Invoke-EntraAuthRenewal -Entry $entry -Interactive
+        }
+        else { $token = Invoke-EntraAuthAcquisition -Recipe $recipe }
+        Save-EntraAuthCacheEntry -Recipe $recipe -Token $token
+    }
+    catch [System.Management.Automation.PipelineStoppedException] {
+        throw
+    }
+    catch {
+        $record = $_
+        if ($record.FullyQualifiedErrorId -notlike 'EntraAuth.*') {
+            $record = New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "EntraAuth failed unexpectedly: $($record.Exception.Message)" -Hint 'Run again with -Debug and report the issue.'
+        }
+        $Cmdlet.ThrowTerminatingError($record)
+    }
+}
