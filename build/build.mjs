@@ -1,8 +1,9 @@
-// Bundles the TypeScript core into module/bin/entraauth.mjs and the test emulator into test/.out/emulator.mjs.
+// Regenerates the committed generated files (build/generate), then bundles the TypeScript core into module/bin/entraauth.mjs and the test emulator into test/.out/emulator.mjs.
 
 import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { generateAll } from './generate/all.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -21,6 +22,8 @@ const common = {
 }
 
 export async function buildAll() {
+  // The committed files made from one source (the cmdlets' parameter blocks, docs tables), then the bundles.
+  for (const path of generateAll()) process.stderr.write(`generated ${path}\n`)
   await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'module/bin/entraauth.mjs', minify: true })
   if (existsSync(new URL('../test/emulator/cli.ts', import.meta.url))) {
     await build({ ...common, entryPoints: ['test/emulator/cli.ts'], outfile: 'test/.out/emulator.mjs' })

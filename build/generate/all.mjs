@@ -1,0 +1,31 @@
+// `npm run generate` (and `npm run build`): every generator that writes committed files from one source.
+// `--check`: writes nothing, lists the stale files and fails; the tests of test/generate do the same per generator.
+
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { surfaceFiles } from './cmdletSurface.mjs'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+/** Each generated file: path, text now, text its source makes. */
+export function generatedFiles() {
+  return [...surfaceFiles(root)]
+}
+
+/** Writes the stale generated files; returns their paths. */
+export function generateAll() {
+  const stale = generatedFiles().filter((file) => file.actual !== file.expected)
+  for (const file of stale) writeFileSync(join(root, file.path), file.expected)
+  return stale.map((file) => file.path)
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--check')) {
+    const stale = generatedFiles().filter((file) => file.actual !== file.expected)
+    for (const file of stale) process.stderr.write(`${file.path} is stale: run "npm run generate".\n`)
+    process.exitCode = stale.length > 0 ? 1 : 0
+  } else {
+    for (const path of generateAll()) process.stderr.write(`generated ${path}\n`)
+  }
+}
