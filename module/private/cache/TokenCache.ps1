@@ -53,7 +53,7 @@ function Test-EntraAuthSameCredential {
 function Test-EntraAuthEntryFresh {
     # True until the token's renewal time (Get-EntraAuthRenewTime) has come.
     param([Parameter(Mandatory)] [hashtable] $Entry, [Parameter(Mandatory)] [double] $MarginSec)
-    [DateTime]::UtcNow.Add($script:EntraAuthClockOffset) -lt (Get-EntraAuthRenewTime -Entry $Entry -MarginSec $MarginSec)
+    (Get-EntraAuthNow) -lt (Get-EntraAuthRenewTime -Entry $Entry -MarginSec $MarginSec)
 }
 
 function Save-EntraAuthCacheEntry {

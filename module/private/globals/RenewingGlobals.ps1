@@ -81,7 +81,7 @@ function Register-EntraAuthLiveGlobals {
 function Test-EntraAuthLiveSlotDue {
     # True when a slot may need work: its renewal time has come, or the margin setting changed since.
     param([hashtable] $Slot)
-    $null -ne $Slot -and ([DateTime]::UtcNow.Add($script:EntraAuthClockOffset) -ge $Slot.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Slot.Margin)
+    $null -ne $Slot -and ((Get-EntraAuthNow) -ge $Slot.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Slot.Margin)
 }
 
 function Update-EntraAuthLiveSlot {
@@ -100,7 +100,7 @@ function Update-EntraAuthLiveSlot {
         try { $entry = Save-EntraAuthCacheEntry -Recipe $entry.Recipe -Token (Invoke-EntraAuthRenewal -Entry $entry) }
         catch [System.Management.Automation.PipelineStoppedException] { throw }
         catch {
-            $Slot.RenewAfter = [DateTime]::UtcNow.Add($script:EntraAuthClockOffset).AddSeconds($script:EntraAuthLiveRetrySec)
+            $Slot.RenewAfter = (Get-EntraAuthNow).AddSeconds($script:EntraAuthLiveRetrySec)
             $Slot.Failed = $true
             Write-Warning -Message "EntraAuth could not renew `$MicrosoftEntraID$Name, which keeps its token until it expires; it tries again in $($script:EntraAuthLiveRetrySec) s. $($_.Exception.Message)"
             return $Slot
