@@ -45,6 +45,8 @@ Describe 'Parameters to request' {
     }
 
     It 'fills in the defaults: a 60 s timeout, log level info, no scopes, and the client secret (kept as a SecureString)' {
+        # The packaged run inherits 'Inquire' (as 5.1's -Debug), which asks for debug lines: not this test's subject.
+        $DebugPreference = 'SilentlyContinue'
         $null = Build-MicrosoftEntraIDApplicationAccessHeader $tenant $client 'secret-value' 6>$null
         $request = $script:requests[0]
         $request.timeoutSec | Should -Be 60
@@ -90,6 +92,7 @@ Describe 'Parameters to request' {
         @{ Preference = '-Verbose'; Level = 'verbose'; Switches = @{ Verbose = $true } }
         @{ Preference = '-Debug'; Level = 'debug'; Switches = @{ Debug = $true } }
     ) {
+        $DebugPreference = 'SilentlyContinue'
         $null = Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' @Switches 4>$null 5>$null 6>$null
         $script:requests[0].logLevel | Should -Be $Level
     }
