@@ -45,9 +45,11 @@ Describe 'Parameters to request' {
     }
 
     It 'fills in the defaults: a 60 s timeout, log level info, no scopes, and the client secret (kept as a SecureString)' {
-        # The packaged run inherits 'Inquire' (as 5.1's -Debug), which asks for debug lines: not this test's subject.
-        $DebugPreference = 'SilentlyContinue'
-        $null = Build-MicrosoftEntraIDApplicationAccessHeader $tenant $client 'secret-value' 6>$null
+        # The packaged run sets a global 'Inquire' (as 5.1's -Debug), which asks for debug lines: not this test's subject.
+        $preference = $global:DebugPreference
+        $global:DebugPreference = 'SilentlyContinue'
+        try { $null = Build-MicrosoftEntraIDApplicationAccessHeader $tenant $client 'secret-value' 6>$null }
+        finally { $global:DebugPreference = $preference }
         $request = $script:requests[0]
         $request.timeoutSec | Should -Be 60
         $request.logLevel | Should -Be 'info'
@@ -92,8 +94,10 @@ Describe 'Parameters to request' {
         @{ Preference = '-Verbose'; Level = 'verbose'; Switches = @{ Verbose = $true } }
         @{ Preference = '-Debug'; Level = 'debug'; Switches = @{ Debug = $true } }
     ) {
-        $DebugPreference = 'SilentlyContinue'
-        $null = Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' @Switches 4>$null 5>$null 6>$null
+        $preference = $global:DebugPreference
+        $global:DebugPreference = 'SilentlyContinue'
+        try { $null = Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' @Switches 4>$null 5>$null 6>$null }
+        finally { $global:DebugPreference = $preference }
         $script:requests[0].logLevel | Should -Be $Level
     }
 
