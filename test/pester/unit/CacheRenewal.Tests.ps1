@@ -6,11 +6,12 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../../EntraAuth.psd1') -Force
     $script:tenant = '11111111-1111-1111-1111-111111111111'
     $script:client = '22222222-2222-2222-2222-222222222222'
+    $script:app = @{ TenantId = $tenant; ClientId = $client }
     function Get-Token {
         param([string] $Secret = 'secret-one', [string[]] $Scope)
         $extra = @{}
         if ($Scope) { $extra.Scope = $Scope }
-        Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenant -ClientId $client -ClientSecret $Secret @extra 6>$null
+        Get-MicrosoftEntraIDApplicationAccessToken @app -ClientSecret $Secret @extra 6>$null
     }
 }
 
@@ -57,7 +58,8 @@ Describe 'Session cache and renewal on a mocked clock' {
         $null = Get-Token -Secret 'secret-one'
         $other = Get-Token -Secret 'secret-two'
         [string]$other | Should -Be 'token.number.2'
-        [string](Get-Token -Secret 'secret-one') | Should -Be 'token.number.3' -Because 'the entry holds the second secret''s token now'
+        [string](Get-Token -Secret 'secret-one') |
+            Should -Be 'token.number.3' -Because 'the entry holds the second secret''s token now'
         $script:requests.Count | Should -Be 3
     }
 
@@ -111,13 +113,15 @@ Describe 'Session cache and renewal on a mocked clock' {
         $renewed = Get-MicrosoftEntraIDApplicationAccessToken -DeviceCode -Scope User.Read 6>$null
         [string]$renewed | Should -Be 'token.number.2'
         $script:requests[1].flow | Should -Be 'refreshToken'
-        [pscredential]::new('x', $script:requests[1].refreshToken).GetNetworkCredential().Password | Should -Be 'refresh-from-sign-in'
+        $refreshToken = [pscredential]::new('x', $script:requests[1].refreshToken).GetNetworkCredential().Password
+        $refreshToken | Should -Be 'refresh-from-sign-in'
         @($script:requests[1].scopes) | Should -Contain 'offline_access'
     }
 
     It '-Force skips a fresh entry and replaces it' {
         $null = Get-Token
-        [string](Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenant -ClientId $client -ClientSecret 'secret-one' -Force 6>$null) | Should -Be 'token.number.2'
+        $forced = Get-MicrosoftEntraIDApplicationAccessToken @app -ClientSecret 'secret-one' -Force 6>$null
+        [string]$forced | Should -Be 'token.number.2'
         [string](Get-Token) | Should -Be 'token.number.2'
     }
 
@@ -140,7 +144,7 @@ Describe 'Session cache and renewal on a mocked clock' {
     It 'the -Verbose facts count the time left on the module''s clock' {
         $null = Get-Token
         Move-FakeClock 1800
-        $output = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenant -ClientId $client -ClientSecret 'secret-one' -Verbose 4>&1 6>$null
+        $output = Get-MicrosoftEntraIDApplicationAccessToken @app -ClientSecret 'secret-one' -Verbose 4>&1 6>$null
         $verbose = ($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n"
         $verbose | Should -Match 'Token from the session cache .* \(in 30 min\)'
     }

@@ -9,6 +9,11 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../../EntraAuth.psd1') -Force
     $script:tenant = '11111111-1111-1111-1111-111111111111'
     $script:client = '22222222-2222-2222-2222-222222222222'
+    $script:app = @{ TenantId = $tenant; ClientId = $client }
+    function Get-CertificateToken {
+        param([hashtable] $Options = @{})
+        Get-MicrosoftEntraIDApplicationAccessToken @app -Certificate $certificate @Options 6>$null
+    }
     $script:certificate = New-TestCertificate
     # What the core's clientCertificatePrepare answers: the JWS signing input of the assertion it made.
     $script:signingInput = 'eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0'
@@ -32,25 +37,26 @@ Describe 'Certificate fallback' {
             if ($Request.flow -eq 'resolveTarget') { return New-FakeCoreTarget -Request $Request }
             $script:requests.Add($Request.Clone())
             if ($Request.flow -eq 'clientCertificatePrepare') {
-                return [pscustomobject]@{ signingInput = $script:signingInput; algorithm = $(if ($Request.algorithm) { $Request.algorithm } else { 'RS256' }) }
+                $algorithm = if ($Request.algorithm) { $Request.algorithm } else { 'RS256' }
+                return [pscustomobject]@{ signingInput = $script:signingInput; algorithm = $algorithm }
             }
             New-FakeCoreToken
         }
     }
 
     It 'an exportable key goes to the core in one clientCertificate request' {
-        $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenant -ClientId $client -Certificate $certificate 6>$null
+        $null = Get-CertificateToken
         @($script:requests.flow) | Should -Be @('clientCertificate')
         $script:requests[0].privateKey | Should -BeOfType [System.Security.Cryptography.RSA]
         @($script:requests[0].certificates) | Should -Be @([Convert]::ToBase64String($certificate.RawData))
     }
 
-    It 'a non-exportable key is signed for in PowerShell with <Algorithm>, and the key never goes to the core' -ForEach @(
+    It 'a non-exportable key is signed for in PowerShell with <Algorithm>; the key never goes to the core' -ForEach @(
         @{ Algorithm = 'RS256'; Padding = 'Pkcs1' }
         @{ Algorithm = 'PS256'; Padding = 'Pss' }
     ) {
         Mock Get-EntraAuthRsaPrivateKey -ModuleName EntraAuth { New-NonExportableRsa -Certificate $Certificate }
-        $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenant -ClientId $client -Certificate $certificate -SigningAlgorithm $Algorithm 6>$null
+        $token = Get-CertificateToken -Options @{ SigningAlgorithm = $Algorithm }
         [string]$token | Should -Be 'header.payload.signature'
         @($script:requests.flow) | Should -Be @('clientCertificatePrepare', 'clientCertificateSigned')
         $script:requests[0].algorithm | Should -Be $Algorithm
@@ -60,21 +66,25 @@ Describe 'Certificate fallback' {
         # The signature is the certificate's key's, over the core's signing input.
         $signature = $assertion.Substring($signingInput.Length + 1).Replace('-', '+').Replace('_', '/')
         $signature += '=' * ((4 - $signature.Length % 4) % 4)
-        $public = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPublicKey($certificate)
+        $public = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPublicKey(
+            $certificate)
         $padding = [System.Security.Cryptography.RSASignaturePadding]::$Padding
-        $public.VerifyData([System.Text.Encoding]::ASCII.GetBytes($signingInput), [Convert]::FromBase64String($signature), [System.Security.Cryptography.HashAlgorithmName]::SHA256, $padding) | Should -BeTrue
+        $sha256 = [System.Security.Cryptography.HashAlgorithmName]::SHA256
+        $data = [System.Text.Encoding]::ASCII.GetBytes($signingInput)
+        $public.VerifyData($data, [Convert]::FromBase64String($signature), $sha256, $padding) | Should -BeTrue
     }
 
     It 'a non-exportable key asked for once more is answered from the cache, with no second signing' {
         Mock Get-EntraAuthRsaPrivateKey -ModuleName EntraAuth { New-NonExportableRsa -Certificate $Certificate }
-        $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenant -ClientId $client -Certificate $certificate 6>$null
-        $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenant -ClientId $client -Certificate $certificate 6>$null
+        $null = Get-CertificateToken
+        $null = Get-CertificateToken
         $script:requests.Count | Should -Be 2
     }
 
     It 'a certificate without a private key is refused before any token request' {
         $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($certificate.RawData)
-        { Get-MicrosoftEntraIDApplicationAccessToken -TenantId $tenant -ClientId $client -Certificate $publicOnly 6>$null } | Should -Throw -ErrorId 'EntraAuth.ERR_INVALID_REQUEST,*' -ExpectedMessage '*has no private key*'
+        { Get-MicrosoftEntraIDApplicationAccessToken @app -Certificate $publicOnly 6>$null } |
+            Should -Throw -ErrorId 'EntraAuth.ERR_INVALID_REQUEST,*' -ExpectedMessage '*has no private key*'
         $script:requests.Count | Should -Be 0
     }
 }

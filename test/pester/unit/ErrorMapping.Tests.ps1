@@ -6,6 +6,9 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../../../EntraAuth.psd1') -Force
     $script:tenant = '11111111-1111-1111-1111-111111111111'
     $script:client = '22222222-2222-2222-2222-222222222222'
+    $script:app = @{ TenantId = $tenant; ClientId = $client }
+    $script:getToken = 'Get-MicrosoftEntraIDApplicationAccessToken'
+    $script:buildHeader = 'Build-MicrosoftEntraIDApplicationAccessHeader'
 }
 
 AfterAll {
@@ -16,7 +19,8 @@ AfterAll {
 Describe 'Error envelopes become ErrorRecords' {
     BeforeEach {
         Clear-MicrosoftEntraIDTokenCache
-        # The resident core's process and pipes are mocked: the envelope below is what "the core" answers a token request.
+        # The resident core's process and pipes are mocked: $script:envelope is what "the core" answers a token
+        # request.
         $script:envelope = $null
         $script:flow = $null
         Mock Start-EntraAuthCore -ModuleName EntraAuth { [pscustomobject]@{ NextId = 0; Waiting = @{}; Inbox = @{} } }
@@ -25,40 +29,45 @@ Describe 'Error envelopes become ErrorRecords' {
         Mock Send-EntraAuthCoreLine -ModuleName EntraAuth { $Session }
         Mock Receive-EntraAuthCoreEnvelope -ModuleName EntraAuth {
             if ($script:flow -eq 'resolveTarget') {
-                return [pscustomobject]@{ ok = $true; target = [pscustomobject]@{ authorityHost = 'https://login.microsoftonline.com'; scopes = @('https://graph.microsoft.com/.default') } }
+                $target = [pscustomobject]@{
+                    authorityHost = 'https://login.microsoftonline.com'
+                    scopes        = @('https://graph.microsoft.com/.default')
+                }
+                return [pscustomobject]@{ ok = $true; target = $target }
             }
             $script:envelope
         }
         Mock Get-EntraAuthSystemProxy -ModuleName EntraAuth { $null }
     }
 
-    It '<Code>: category <Category>, <Exception>, the message and the fix' -ForEach @(
-        @{ Code = 'ERR_INVALID_REQUEST'; Category = 'InvalidArgument'; Exception = 'System.ArgumentException' }
-        @{ Code = 'ERR_PROTOCOL'; Category = 'InvalidData'; Exception = 'System.InvalidOperationException' }
-        @{ Code = 'ERR_AUTH_FAILED'; Category = 'AuthenticationError'; Exception = 'System.Security.Authentication.AuthenticationException' }
-        @{ Code = 'ERR_CREDENTIAL_UNAVAILABLE'; Category = 'ResourceUnavailable'; Exception = 'System.InvalidOperationException' }
-        @{ Code = 'ERR_THROTTLED'; Category = 'LimitsExceeded'; Exception = 'System.InvalidOperationException' }
-        @{ Code = 'ERR_SERVICE_UNAVAILABLE'; Category = 'ResourceUnavailable'; Exception = 'System.InvalidOperationException' }
-        @{ Code = 'ERR_INVALID_RESPONSE'; Category = 'InvalidResult'; Exception = 'System.InvalidOperationException' }
-        @{ Code = 'ERR_NETWORK'; Category = 'ConnectionError'; Exception = 'System.Net.WebException' }
-        @{ Code = 'ERR_TLS'; Category = 'SecurityError'; Exception = 'System.InvalidOperationException' }
-        @{ Code = 'ERR_TIMEOUT'; Category = 'OperationTimeout'; Exception = 'System.TimeoutException' }
-        @{ Code = 'ERR_DEVICE_CODE_EXPIRED'; Category = 'OperationTimeout'; Exception = 'System.TimeoutException' }
-        @{ Code = 'ERR_DEVICE_CODE_DECLINED'; Category = 'AuthenticationError'; Exception = 'System.Security.Authentication.AuthenticationException' }
-        @{ Code = 'ERR_SIGN_IN_DECLINED'; Category = 'AuthenticationError'; Exception = 'System.Security.Authentication.AuthenticationException' }
-        @{ Code = 'ERR_STATE_MISMATCH'; Category = 'SecurityError'; Exception = 'System.InvalidOperationException' }
-        @{ Code = 'ERR_CORE_UNAVAILABLE'; Category = 'ResourceUnavailable'; Exception = 'System.InvalidOperationException' }
-        @{ Code = 'ERR_INTERNAL'; Category = 'NotSpecified'; Exception = 'System.InvalidOperationException' }
+    It '<Code>: category <Category>, <Type>, the message and the fix' -ForEach @(
+        @{ Code = 'ERR_INVALID_REQUEST'; Category = 'InvalidArgument'; Type = 'ArgumentException' }
+        @{ Code = 'ERR_PROTOCOL'; Category = 'InvalidData'; Type = 'InvalidOperationException' }
+        @{ Code = 'ERR_AUTH_FAILED'; Category = 'AuthenticationError'; Type = 'AuthenticationException' }
+        @{ Code = 'ERR_CREDENTIAL_UNAVAILABLE'; Category = 'ResourceUnavailable'; Type = 'InvalidOperationException' }
+        @{ Code = 'ERR_THROTTLED'; Category = 'LimitsExceeded'; Type = 'InvalidOperationException' }
+        @{ Code = 'ERR_SERVICE_UNAVAILABLE'; Category = 'ResourceUnavailable'; Type = 'InvalidOperationException' }
+        @{ Code = 'ERR_INVALID_RESPONSE'; Category = 'InvalidResult'; Type = 'InvalidOperationException' }
+        @{ Code = 'ERR_NETWORK'; Category = 'ConnectionError'; Type = 'WebException' }
+        @{ Code = 'ERR_TLS'; Category = 'SecurityError'; Type = 'InvalidOperationException' }
+        @{ Code = 'ERR_TIMEOUT'; Category = 'OperationTimeout'; Type = 'TimeoutException' }
+        @{ Code = 'ERR_DEVICE_CODE_EXPIRED'; Category = 'OperationTimeout'; Type = 'TimeoutException' }
+        @{ Code = 'ERR_DEVICE_CODE_DECLINED'; Category = 'AuthenticationError'; Type = 'AuthenticationException' }
+        @{ Code = 'ERR_SIGN_IN_DECLINED'; Category = 'AuthenticationError'; Type = 'AuthenticationException' }
+        @{ Code = 'ERR_STATE_MISMATCH'; Category = 'SecurityError'; Type = 'InvalidOperationException' }
+        @{ Code = 'ERR_CORE_UNAVAILABLE'; Category = 'ResourceUnavailable'; Type = 'InvalidOperationException' }
+        @{ Code = 'ERR_INTERNAL'; Category = 'NotSpecified'; Type = 'InvalidOperationException' }
     ) {
-        $script:envelope = [pscustomobject]@{ ok = $false; error = [pscustomobject]@{ code = $Code; message = "What went wrong ($Code)."; hint = 'What to do.' } }
+        $failure = [pscustomobject]@{ code = $Code; message = "What went wrong ($Code)."; hint = 'What to do.' }
+        $script:envelope = [pscustomobject]@{ ok = $false; error = $failure }
         $record = $null
         try { $null = Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null }
         catch { $record = $_ }
         $record | Should -Not -BeNullOrEmpty
         $script:flow | Should -Be 'clientSecret'
-        $record.FullyQualifiedErrorId | Should -Be "EntraAuth.$Code,Get-MicrosoftEntraIDApplicationAccessToken"
+        $record.FullyQualifiedErrorId | Should -Be "EntraAuth.$Code,$getToken"
         $record.CategoryInfo.Category | Should -Be $Category
-        $record.Exception.GetType().FullName | Should -Be $Exception
+        $record.Exception.GetType().Name | Should -Be $Type
         $record.Exception.Message | Should -Be "What went wrong ($Code). Fix: What to do."
         $record.Exception.Data['EntraAuth.Code'] | Should -Be $Code
         $record.Exception.Data['EntraAuth.Hint'] | Should -Be 'What to do.'
@@ -66,17 +75,29 @@ Describe 'Error envelopes become ErrorRecords' {
     }
 
     It 'an unknown code keeps its id and is NotSpecified' {
-        $script:envelope = [pscustomobject]@{ ok = $false; error = [pscustomobject]@{ code = 'ERR_FROM_A_NEWER_CORE'; message = 'New.' } }
-        { Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null } | Should -Throw -ErrorId 'EntraAuth.ERR_FROM_A_NEWER_CORE,*' -ExpectedMessage 'New.'
-        try { $null = Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null } catch { $_.CategoryInfo.Category | Should -Be 'NotSpecified' }
+        $failure = [pscustomobject]@{ code = 'ERR_FROM_A_NEWER_CORE'; message = 'New.' }
+        $script:envelope = [pscustomobject]@{ ok = $false; error = $failure }
+        $record = $null
+        try { $null = Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null }
+        catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be "EntraAuth.ERR_FROM_A_NEWER_CORE,$getToken"
+        $record.Exception.Message | Should -Be 'New.'
+        $record.CategoryInfo.Category | Should -Be 'NotSpecified'
     }
 
     It 'Entra''s answer (HTTP status, OAuth error, AADSTS code, trace and correlation ids) lands in Exception.Data' {
-        $oauth = [pscustomobject]@{ error = 'invalid_client'; aadsts = 'AADSTS7000215'; traceId = 'trace-1'; correlationId = 'correlation-1'; timestamp = '2026-01-01 12:00:00Z' }
-        $script:envelope = [pscustomobject]@{ ok = $false; error = [pscustomobject]@{ code = 'ERR_AUTH_FAILED'; message = 'Invalid client secret provided.'; status = 401; oauth = $oauth } }
+        $oauth = [pscustomobject]@{
+            error = 'invalid_client'; aadsts = 'AADSTS7000215'; traceId = 'trace-1'; correlationId = 'correlation-1'
+            timestamp = '2026-01-01 12:00:00Z'
+        }
+        $failure = [pscustomobject]@{
+            code = 'ERR_AUTH_FAILED'; message = 'Invalid client secret provided.'; status = 401; oauth = $oauth
+        }
+        $script:envelope = [pscustomobject]@{ ok = $false; error = $failure }
         $record = $null
-        try { $null = Build-MicrosoftEntraIDApplicationAccessHeader $tenant $client 'secret-value' 6>$null } catch { $record = $_ }
-        $record.FullyQualifiedErrorId | Should -Be 'EntraAuth.ERR_AUTH_FAILED,Build-MicrosoftEntraIDApplicationAccessHeader'
+        try { $null = Build-MicrosoftEntraIDApplicationAccessHeader $tenant $client 'secret-value' 6>$null }
+        catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -Be "EntraAuth.ERR_AUTH_FAILED,$buildHeader"
         $data = $record.Exception.Data
         $data['EntraAuth.HttpStatus'] | Should -Be 401
         $data['EntraAuth.OAuthError'] | Should -Be 'invalid_client'
@@ -88,14 +109,22 @@ Describe 'Error envelopes become ErrorRecords' {
     }
 
     It 'a failure that is no EntraAuth error becomes ERR_INTERNAL, saying how to report it' {
-        Mock Receive-EntraAuthCoreEnvelope -ModuleName EntraAuth { throw [System.IO.IOException]::new('The pipe is broken.') }
-        { Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null } | Should -Throw -ErrorId 'EntraAuth.ERR_INTERNAL,Get-MicrosoftEntraIDApplicationAccessToken' -ExpectedMessage 'EntraAuth failed unexpectedly: The pipe is broken. Fix: Run again with -Debug and report the issue.'
+        Mock Receive-EntraAuthCoreEnvelope -ModuleName EntraAuth {
+            throw [System.IO.IOException]::new('The pipe is broken.')
+        }
+        $expected = 'EntraAuth failed unexpectedly: The pipe is broken. ' +
+            'Fix: Run again with -Debug and report the issue.'
+        { Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null } |
+            Should -Throw -ErrorId "EntraAuth.ERR_INTERNAL,$getToken" -ExpectedMessage $expected
     }
 
     It 'a failed call leaves nothing in the cache: the next call asks again' {
-        $script:envelope = [pscustomobject]@{ ok = $false; error = [pscustomobject]@{ code = 'ERR_NETWORK'; message = 'Unreachable.' } }
-        { Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null } | Should -Throw -ErrorId 'EntraAuth.ERR_NETWORK,*'
+        $failure = [pscustomobject]@{ code = 'ERR_NETWORK'; message = 'Unreachable.' }
+        $script:envelope = [pscustomobject]@{ ok = $false; error = $failure }
+        { Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null } |
+            Should -Throw -ErrorId 'EntraAuth.ERR_NETWORK,*'
         $script:envelope = [pscustomobject]@{ ok = $true; token = (New-FakeCoreToken) }
-        [string](Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null) | Should -Be 'header.payload.signature'
+        $token = Get-MicrosoftEntraIDApplicationAccessToken $tenant $client 'secret-value' 6>$null
+        [string]$token | Should -Be 'header.payload.signature'
     }
 }
