@@ -20,7 +20,8 @@ function Add-EntraAuthLiveBreakpoint {
     $names = 'MicrosoftEntraIDHeader', 'MicrosoftEntraIDAccessToken'
     $debugger = [runspace]::DefaultRunspace.Debugger
     if ($null -ne $debugger -and $null -ne $debugger.PSObject.Methods['SetVariableBreakpoint']) {
-        return @(foreach ($name in $names) { $debugger.SetVariableBreakpoint($name, [System.Management.Automation.VariableAccessMode]::Read, $action, $null) })
+        $read = [System.Management.Automation.VariableAccessMode]::Read
+        return @(foreach ($name in $names) { $debugger.SetVariableBreakpoint($name, $read, $action, $null) })
     }
     @(Set-PSBreakpoint -Variable $names -Mode Read -Action $action)
 }
@@ -29,7 +30,9 @@ function Unregister-EntraAuthLiveGlobals {
     # Removes the breakpoints; the globals keep their last values.
     $debugger = [runspace]::DefaultRunspace.Debugger
     foreach ($breakpoint in $script:EntraAuthLiveBreakpoints) {
-        if ($null -ne $debugger -and $null -ne $debugger.PSObject.Methods['RemoveBreakpoint']) { [void]$debugger.RemoveBreakpoint($breakpoint) }
+        if ($null -ne $debugger -and $null -ne $debugger.PSObject.Methods['RemoveBreakpoint']) {
+            [void]$debugger.RemoveBreakpoint($breakpoint)
+        }
         else { Remove-PSBreakpoint -Breakpoint $breakpoint -ErrorAction Ignore }
     }
     $script:EntraAuthLiveBreakpoints = @()
@@ -52,11 +55,13 @@ function New-EntraAuthLiveSlot {
 function Register-EntraAuthLiveGlobals {
     <#
     .SYNOPSIS
-        Makes the globals just set follow their cache entry: renewed on read, near expiry, while $EntraAuthLiveGlobals is not $false.
+        Makes the globals just set follow their cache entry: renewed on read, near expiry, while
+        $EntraAuthLiveGlobals is not $false.
     .PARAMETER Entry
         The cache entry whose token is in $global:MicrosoftEntraIDAccessToken (and in the header, with -Header).
     .PARAMETER Header
-        The hashtable Build- put in $global:MicrosoftEntraIDHeader, renewed in place so the returned reference follows too.
+        The hashtable Build- put in $global:MicrosoftEntraIDHeader, renewed in place so the returned reference
+        follows too.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
@@ -71,22 +76,29 @@ function Register-EntraAuthLiveGlobals {
     try {
         # The action runs in this module's scope, before the value is read: what it sets is what the reader gets.
         $script:EntraAuthLiveBreakpoints = Add-EntraAuthLiveBreakpoint
-        Write-Verbose -Message 'The globals renew themselves before the token expires ($EntraAuthLiveGlobals = $false turns that off).'
+        Write-Verbose -Message ('The globals renew themselves before the token expires ' +
+            '($EntraAuthLiveGlobals = $false turns that off).')
     }
     catch {
-        Write-Verbose -Message "The globals cannot renew themselves in this host ($($_.Exception.Message)); call the cmdlet again before the token expires."
+        Write-Verbose -Message ("The globals cannot renew themselves in this host ($($_.Exception.Message)); " +
+            'call the cmdlet again before the token expires.')
     }
 }
 
 function Test-EntraAuthLiveSlotDue {
     # True when a slot may need work: its renewal time has come, or the margin setting changed since.
     param([hashtable] $Slot)
-    $null -ne $Slot -and ((Get-EntraAuthNow) -ge $Slot.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Slot.Margin)
+    if ($null -eq $Slot) { return $false }
+    (Get-EntraAuthNow) -ge $Slot.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Slot.Margin
 }
 
 function Update-EntraAuthLiveSlot {
     # Renews one global if EntraAuth still owns it and its token is within the margin; $null when it is to be let go.
-    param([Parameter(Mandatory)] [hashtable] $Slot, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [hashtable] $Renewed)
+    param(
+        [Parameter(Mandatory)] [hashtable] $Slot,
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [hashtable] $Renewed
+    )
     $owned = if ($Name -eq 'Header') { [object]::ReferenceEquals($global:MicrosoftEntraIDHeader, $Slot.Header) }
     else { $global:MicrosoftEntraIDAccessToken -is [string] -and $global:MicrosoftEntraIDAccessToken -ceq $Slot.Value }
     $entry = $script:EntraAuthTokenCache[$Slot.Key]
@@ -102,10 +114,12 @@ function Update-EntraAuthLiveSlot {
         catch {
             $Slot.RenewAfter = (Get-EntraAuthNow).AddSeconds($script:EntraAuthLiveRetrySec)
             $Slot.Failed = $true
-            Write-Warning -Message "EntraAuth could not renew `$MicrosoftEntraID$Name, which keeps its token until it expires; it tries again in $($script:EntraAuthLiveRetrySec) s. $($_.Exception.Message)"
+            Write-Warning -Message ("EntraAuth could not renew `$MicrosoftEntraID$Name, which keeps its token until " +
+                "it expires; it tries again in $($script:EntraAuthLiveRetrySec) s. $($_.Exception.Message)")
             return $Slot
         }
-        Write-Verbose -Message ("EntraAuth renewed `$MicrosoftEntraID$($Name): " + (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'a silent renewal'))
+        $facts = Format-EntraAuthTokenFacts -Token $entry.Token -Source 'a silent renewal'
+        Write-Verbose -Message "EntraAuth renewed `$MicrosoftEntraID$($Name): $facts"
     }
     # The cache may also hold a token that a call renewed meanwhile.
     $value = "$($entry.Token.TokenType) $($entry.Token)"
@@ -137,13 +151,18 @@ function Update-EntraAuthLiveGlobals {
     try {
         # The header first: when both follow one entry, the token string then finds the renewed token in the cache.
         $renewed = @{}
-        if (Test-EntraAuthLiveSlotDue $live.Header) { $live.Header = Update-EntraAuthLiveSlot -Slot $live.Header -Name 'Header' -Renewed $renewed }
-        if ($null -ne $live.Header -and $live.Header.Failed -and $null -ne $live.Token -and $live.Token.Key -eq $live.Header.Key) {
+        if (Test-EntraAuthLiveSlotDue $live.Header) {
+            $live.Header = Update-EntraAuthLiveSlot -Slot $live.Header -Name 'Header' -Renewed $renewed
+        }
+        $header = $live.Header
+        if ($null -ne $header -and $header.Failed -and $null -ne $live.Token -and $live.Token.Key -eq $header.Key) {
             # The same renewal just failed: wait with it as the header does, one warning per try.
             $live.Token.RenewAfter = $live.Header.RenewAfter
             $live.Token.Margin = $live.Header.Margin
         }
-        if (Test-EntraAuthLiveSlotDue $live.Token) { $live.Token = Update-EntraAuthLiveSlot -Slot $live.Token -Name 'AccessToken' -Renewed $renewed }
+        if (Test-EntraAuthLiveSlotDue $live.Token) {
+            $live.Token = Update-EntraAuthLiveSlot -Slot $live.Token -Name 'AccessToken' -Renewed $renewed
+        }
     }
     catch [System.Management.Automation.PipelineStoppedException] {
         throw
