@@ -67,7 +67,7 @@ export const PARAMETERS = [
       Manager, Key Vault) to Azure PowerShell's 1950a258-227b-4e31-a9cf-717495945fc2 (as Connect-AzAccount). Your own
       app needs 'Allow public client flows' set to Yes, and for -Interactive the redirect URI http://localhost.`,
     table: {
-      text: `Application (client) ID GUID of the app registration. With \`-Interactive\` and \`-DeviceCode\` it defaults by scope (see *Default clients*): Microsoft Graph Command Line Tools \`14d82eec-204b-4c2f-b7e8-296a70dab67e\` for Graph, Azure PowerShell \`1950a258-227b-4e31-a9cf-717495945fc2\` for other resources; an app of your own needs *Allow public client flows* = Yes (and the redirect URI \`http://localhost\` for \`-Interactive\`).`,
+      text: `Application (client) ID GUID of the app registration. With \`-Interactive\` and \`-DeviceCode\` it defaults by scope (see [Default clients](interactive.md#default-clients-and-when-to-register-your-own-app)): Microsoft Graph Command Line Tools \`14d82eec-204b-4c2f-b7e8-296a70dab67e\` for Graph, Azure PowerShell \`1950a258-227b-4e31-a9cf-717495945fc2\` for other resources; an app of your own needs *Allow public client flows* = Yes (and the redirect URI \`http://localhost\` for \`-Interactive\`).`,
     },
   },
   {
@@ -175,7 +175,7 @@ export const PARAMETERS = [
       Automation, Arc, Cloud Shell, Service Fabric); no tenant or secret needed. System-assigned by default; a
       user-assigned one with -ClientId, -ManagedIdentityObjectId or -ManagedIdentityResourceId.`,
     table: {
-      text: 'The managed identity of the Azure resource this runs on (see *Managed identity*). System-assigned; user-assigned with `-ClientId`, `-ManagedIdentityObjectId` or `-ManagedIdentityResourceId`. Its own parameter set.',
+      text: 'The managed identity of the Azure resource this runs on (see [identity.md](identity.md)). System-assigned; user-assigned with `-ClientId`, `-ManagedIdentityObjectId` or `-ManagedIdentityResourceId`. Its own parameter set.',
     },
   },
   {
@@ -263,7 +263,7 @@ export const PARAMETERS = [
       refresh token stays in the session cache. ENTRAAUTH_BROWSER names another program to open the page with. Where
       no browser can open (SSH, remote PowerShell, Azure Automation, no display) it says so: use -DeviceCode.`,
     table: {
-      text: 'Signs a user in with the system browser: authorization code with PKCE and a loopback redirect (see *Interactive sessions*). `offline_access` (and `openid profile`) are added to `-Scope`. Its own parameter set.',
+      text: 'Signs a user in with the system browser: authorization code with PKCE and a loopback redirect (see [interactive.md](interactive.md)). `offline_access` (and `openid profile`) are added to `-Scope`. Its own parameter set.',
     },
   },
   {
@@ -358,7 +358,7 @@ export const PARAMETERS = [
       (Windows' proxy settings, which are used when none of these is set). Managed identity endpoints and loopback
       hosts never go through a proxy.`,
     table: {
-      text: 'The proxy for token requests (`http://host:port`, or `http://user:password@host:port`); wins over `ENTRAAUTH_PROXY`, `HTTPS_PROXY` and the system proxy. See *Proxies and certificate trust*.',
+      text: 'The proxy for token requests (`http://host:port`, or `http://user:password@host:port`); wins over `ENTRAAUTH_PROXY`, `HTTPS_PROXY` and the system proxy. See [proxies-and-trust.md](proxies-and-trust.md).',
     },
   },
 ]
