@@ -42,9 +42,7 @@ function Get-EntraAuthNameClash {
             param([string[]] $Names)
             $PSModuleAutoLoadingPreference = 'None'
             Get-Command -Name $Names -All -CommandType Alias, Function, Cmdlet -ErrorAction SilentlyContinue
-        } $CommandName | Where-Object {
-            $_.CommandType -eq 'Alias' -or $null -eq $_.Module -or $_.Module.Path -ne $ModuleScript
-        })
+        } $CommandName | Where-Object { $_.CommandType -eq 'Alias' -or $null -eq $_.Module -or $_.Module.Path -ne $ModuleScript })
     if ($others.Count -eq 0 -and $commands.Count -eq 0) { return }
 
     $own = Get-EntraAuthOwnIdentity -ModuleScript $ModuleScript
