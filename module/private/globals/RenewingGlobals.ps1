@@ -100,7 +100,10 @@ function Update-EntraAuthLiveSlot {
         [Parameter(Mandatory)] [hashtable] $Renewed
     )
     $owned = if ($Name -eq 'Header') { [object]::ReferenceEquals($global:MicrosoftEntraIDHeader, $Slot.Header) }
-    else { $global:MicrosoftEntraIDAccessToken -is [string] -and $global:MicrosoftEntraIDAccessToken -ceq $Slot.Value }
+    else {
+        $token = $global:MicrosoftEntraIDAccessToken
+        $token -is [string] -and $token -ceq $Slot.Value
+    }
     $entry = $script:EntraAuthTokenCache[$Slot.Key]
     # A script put its own value there, or the cache was cleared: leave that global alone from now on.
     if (-not $owned -or $null -eq $entry) { return $null }
@@ -109,7 +112,10 @@ function Update-EntraAuthLiveSlot {
     # Renewed once per read at most, also when both globals follow the same entry.
     if (-not $Renewed.ContainsKey($Slot.Key) -and -not (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
         $Renewed[$Slot.Key] = $true
-        try { $entry = Save-EntraAuthCacheEntry -Recipe $entry.Recipe -Token (Invoke-EntraAuthRenewal -Entry $entry) }
+        try {
+            $renewal = Invoke-EntraAuthRenewal -Entry $entry
+            $entry = Save-EntraAuthCacheEntry -Recipe $entry.Recipe -Token $renewal
+        }
         catch [System.Management.Automation.PipelineStoppedException] { throw }
         catch {
             $Slot.RenewAfter = (Get-EntraAuthNow).AddSeconds($script:EntraAuthLiveRetrySec)
@@ -146,7 +152,8 @@ function Update-EntraAuthLiveGlobals {
     param()
 
     $live = $script:EntraAuthLive
-    if (-not (Test-EntraAuthLiveSlotDue $live.Header) -and -not (Test-EntraAuthLiveSlotDue $live.Token)) { return }
+    $due = (Test-EntraAuthLiveSlotDue $live.Header) -or (Test-EntraAuthLiveSlotDue $live.Token)
+    if (-not $due) { return }
     if (-not (Test-EntraAuthLiveGlobalsEnabled)) { return }
     try {
         # The header first: when both follow one entry, the token string then finds the renewed token in the cache.
@@ -155,7 +162,8 @@ function Update-EntraAuthLiveGlobals {
             $live.Header = Update-EntraAuthLiveSlot -Slot $live.Header -Name 'Header' -Renewed $renewed
         }
         $header = $live.Header
-        if ($null -ne $header -and $header.Failed -and $null -ne $live.Token -and $live.Token.Key -eq $header.Key) {
+        $token = $live.Token
+        if ($null -ne $header -and $header.Failed -and $null -ne $token -and $token.Key -eq $header.Key) {
             # The same renewal just failed: wait with it as the header does, one warning per try.
             $live.Token.RenewAfter = $live.Header.RenewAfter
             $live.Token.Margin = $live.Header.Margin
