@@ -47,7 +47,7 @@ Describe 'about_EntraAuth' {
     }
 
     # In the packaged run this manifest is the staged Gallery folder's.
-    It 'about_EntraAuth: Get-Help finds it after importing the module from this checkout' {
+    It 'about_EntraAuth: Get-Help finds it after importing the module under test (the checkout; in the packaged run the Gallery folder)' {
         Assert-AboutEntraAuthText (Get-AboutEntraAuthText -ManifestPath (Join-Path $root 'EntraAuth.psd1'))
     }
 }
