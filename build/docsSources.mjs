@@ -7,7 +7,7 @@ import { root } from './tools.mjs'
 
 /** The TypeScript tables, bundled in memory and imported: the docs see exactly what the core compiles. */
 const ENTRY = `
-export { ENVIRONMENT_VARIABLES } from './src/config/env.ts'
+export { documentedEnvironmentVariables } from './src/config/env.ts'
 export { defaultMessages } from './src/errors.ts'
 export { ERROR_GUIDE } from './src/errorGuide.ts'
 export { AADSTS_HINTS, OAUTH_ERROR_HINTS } from './src/oauth/errorHints.ts'
@@ -28,7 +28,7 @@ export function readPowerShellCategories(rootDir = root) {
   return Object.fromEntries(entries.map((match) => [match[1], match[2]]))
 }
 
-/** `{ ENVIRONMENT_VARIABLES, defaultMessages, ERROR_GUIDE, AADSTS_HINTS, OAUTH_ERROR_HINTS, categories }` */
+/** `{ documentedEnvironmentVariables, defaultMessages, ERROR_GUIDE, AADSTS_HINTS, OAUTH_ERROR_HINTS, categories }` */
 export async function loadSources(rootDir = root) {
   const result = await build({
     stdin: { contents: ENTRY, resolveDir: rootDir, loader: 'ts', sourcefile: 'docs-entry.ts' },

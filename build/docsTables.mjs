@@ -13,10 +13,10 @@ function table(header, rows) {
 const code = (text) => `\`${text}\``
 
 /** The variables, one row per group of names that mean the same thing. */
-export function environmentTable({ ENVIRONMENT_VARIABLES }) {
+export function environmentTable({ documentedEnvironmentVariables }) {
   return table(
     ['Variable', 'Read by', 'Effect'],
-    ENVIRONMENT_VARIABLES.map((entry) => [entry.names.map(code).join(', '), entry.readBy, cell(entry.meaning)]),
+    documentedEnvironmentVariables().map((entry) => [entry.names.map(code).join(', '), entry.readBy, cell(entry.meaning)]),
   )
 }
 
