@@ -16,8 +16,11 @@ export const SECTIONS = {
   'oauth-error-hints': { page: 'docs/troubleshooting.md', render: oauthErrorHintTable },
 }
 
-/** Marked sections another generator fills (the cmdlet surface generator writes the parameter table). */
-export const SECTIONS_GENERATED_ELSEWHERE = ['parameters']
+/**
+ * Marked sections other generators fill: the parameter table (the cmdlet surface generator) and the protocol tables
+ * of docs/protocol.md (the protocol table's generator). This generator leaves them alone.
+ */
+export const SECTIONS_GENERATED_ELSEWHERE = ['parameters', 'protocol']
 
 const begin = (name) => `<!-- generated:${name} begin -->`
 const end = (name) => `<!-- generated:${name} end -->`

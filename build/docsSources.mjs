@@ -1,7 +1,7 @@
 // Reads the facts the docs' generated tables are made of, from the source that holds each one.
 
 import { build } from 'esbuild'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { root } from './tools.mjs'
 
@@ -13,15 +13,23 @@ export { ERROR_GUIDE } from './src/errorGuide.ts'
 export { AADSTS_HINTS, OAUTH_ERROR_HINTS } from './src/oauth/errorHints.ts'
 `
 
-/** The file that maps each error code to its PowerShell ErrorCategory. Repoint here when that table moves. */
+/** The module's table that maps each error code to its PowerShell ErrorCategory. */
 export const POWERSHELL_CATEGORY_SOURCE = 'module/private/errors/New-EntraAuthErrorRecord.ps1'
+/** The shared protocol table (`errors.<code>.category`), once the categories live there instead. */
+export const PROTOCOL_TABLE_SOURCE = 'src/protocol/protocol.json'
 
 /**
- * `{ code: category }` from the PowerShell table (`ERR_X = [System.Management.Automation.ErrorCategory]::Y`).
- * The one reader of that table for the docs: when the table moves to a shared source, only this function changes.
- * @throws Error when the file has no such lines
+ * `{ code: category }`: from the shared protocol table where it has the categories, else from the module's table
+ * (`ERR_X = [System.Management.Automation.ErrorCategory]::Y`). The one reader of the categories for the docs.
+ * @throws Error when neither source has them
  */
 export function readPowerShellCategories(rootDir = root) {
+  const shared = join(rootDir, PROTOCOL_TABLE_SOURCE)
+  if (existsSync(shared)) {
+    const errors = JSON.parse(readFileSync(shared, 'utf8')).errors ?? {}
+    const categories = Object.entries(errors).filter(([, spec]) => typeof spec?.category === 'string')
+    if (categories.length > 0) return Object.fromEntries(categories.map(([code, spec]) => [code, spec.category]))
+  }
   const text = readFileSync(join(rootDir, POWERSHELL_CATEGORY_SOURCE), 'utf8')
   const entries = [...text.matchAll(/^\s*(ERR_[A-Z0-9_]+)\s*=\s*\[System\.Management\.Automation\.ErrorCategory\]::(\w+)/gm)]
   if (entries.length === 0) throw new Error(`${POWERSHELL_CATEGORY_SOURCE} has no "ERR_X = [System.Management.Automation.ErrorCategory]::Y" lines.`)

@@ -1,7 +1,8 @@
 // The docs' generated tables match what build/docs.mjs makes from the code now, and the code tables they come
 // from cover every variable and error code that the core and the module really use.
 
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generateSections, readSection, replaceSection, SECTIONS, SECTIONS_GENERATED_ELSEWHERE, staleSections } from '../../build/docs.mjs'
@@ -56,7 +57,10 @@ describe('generated tables', () => {
     for (const page of [...docsPages, 'README.md', 'CONTRIBUTING.md']) {
       for (const match of readPage(page).matchAll(/<!-- generated:([\w-]+) begin -->/g)) found.push(match[1] ?? '')
     }
-    expect(found.sort()).toEqual([...Object.keys(SECTIONS), ...SECTIONS_GENERATED_ELSEWHERE].sort())
+    const known = [...Object.keys(SECTIONS), ...SECTIONS_GENERATED_ELSEWHERE]
+    expect(found.filter((name) => !known.includes(name)), 'a marked section nobody generates').toEqual([])
+    for (const name of Object.keys(SECTIONS)) expect(found.filter((other) => other === name), name).toHaveLength(1)
+    for (const name of SECTIONS_GENERATED_ELSEWHERE) expect(found.filter((other) => other === name).length, name).toBeLessThanOrEqual(1)
   })
 })
 
@@ -99,6 +103,20 @@ describe('the code tables the docs come from', () => {
   it('a module-only code has its meaning in the guide; a core code has it in errors.ts', () => {
     for (const [code, entry] of Object.entries(ERROR_GUIDE)) {
       expect(code in defaultMessages || entry.meaning !== undefined, code).toBe(true)
+    }
+  })
+
+  it('the categories come from the shared protocol table where it has them, else from the module\'s table', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entraauth-docs-'))
+    try {
+      mkdirSync(join(dir, 'src', 'protocol'), { recursive: true })
+      mkdirSync(join(dir, 'module', 'private', 'errors'), { recursive: true })
+      writeFileSync(join(dir, 'module', 'private', 'errors', 'New-EntraAuthErrorRecord.ps1'), '    ERR_TLS = [System.Management.Automation.ErrorCategory]::SecurityError\n')
+      expect(readPowerShellCategories(dir)).toEqual({ ERR_TLS: 'SecurityError' })
+      writeFileSync(join(dir, 'src', 'protocol', 'protocol.json'), JSON.stringify({ errors: { ERR_TLS: { category: 'ConnectionError' } } }))
+      expect(readPowerShellCategories(dir)).toEqual({ ERR_TLS: 'ConnectionError' })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 
