@@ -81,6 +81,28 @@ Describe 'Certificate fallback' {
         $script:requests.Count | Should -Be 2
     }
 
+    It 'a PEM file goes to the core by its absolute path, for the core to read' {
+        $pem = Export-TestCertificateFile -Certificate $certificate -Path (Join-Path $TestDrive 'app.pem') -Format pkcs8
+        Push-Location $TestDrive
+        try { $null = Get-MicrosoftEntraIDApplicationAccessToken @app -CertificatePath app.pem 6>$null }
+        finally { Pop-Location }
+        @($script:requests.flow) | Should -Be @('clientCertificate')
+        $script:requests[0].certificatePath | Should -Be $pem
+        $script:requests[0].ContainsKey('privateKey') | Should -BeFalse
+    }
+
+    It 'a thumbprint is looked up in the store, and its key goes to the core' {
+        # A copy: the module disposes what it found in a store once the token is there.
+        Mock Find-EntraAuthCertificate -ModuleName EntraAuth {
+            $copy = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($certificate)
+            @{ Certificate = $copy; Source = "Cert:\CurrentUser\My\$Thumbprint" }
+        }
+        $null = Get-MicrosoftEntraIDApplicationAccessToken @app -CertificateThumbprint $certificate.Thumbprint 6>$null
+        Should -Invoke Find-EntraAuthCertificate -ModuleName EntraAuth -Times 1 -Exactly
+        @($script:requests.flow) | Should -Be @('clientCertificate')
+        $script:requests[0].privateKey | Should -BeOfType [System.Security.Cryptography.RSA]
+    }
+
     It 'a certificate without a private key is refused before any token request' {
         $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($certificate.RawData)
         { Get-MicrosoftEntraIDApplicationAccessToken @app -Certificate $publicOnly 6>$null } |
