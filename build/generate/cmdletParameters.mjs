@@ -6,6 +6,16 @@ export const HEADER_CMDLET = 'Build-MicrosoftEntraIDApplicationAccessHeader'
 export const TOKEN_CMDLET = 'Get-MicrosoftEntraIDApplicationAccessToken'
 export const CMDLETS = [HEADER_CMDLET, TOKEN_CMDLET]
 
+/**
+ * Cmdlets that take the credential parameters between `# shared credential parameters: begin/end` in a param block of
+ * their own: the shared parameters (not those a cmdlet of CMDLETS has alone), without the parameter sets and
+ * parameters named here.
+ */
+export const CREDENTIAL_CMDLETS = {
+  // The diagnostics sign nobody in (nobody may be there) and never use the cache.
+  'Test-MicrosoftEntraIDApplicationAccess': { withoutSets: ['DeviceCode', 'Interactive'], without: ['Force'] },
+}
+
 /** Sets where the tenant and client are named (mandatory tenant, position 0 and 1), as the seed's functions had them. */
 const CREDENTIAL_SETS = ['ClientSecret', 'Credential', 'CertificatePath', 'CertificateThumbprint', 'Certificate', 'ClientAssertion']
 const CERTIFICATE_SETS = ['CertificatePath', 'CertificateThumbprint', 'Certificate']

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CMDLETS, PARAMETERS } from './cmdletParameters.mjs'
+import { CMDLETS, CREDENTIAL_CMDLETS, PARAMETERS } from './cmdletParameters.mjs'
 
 const WIDTH = 120
 export const SOURCE = 'build/generate/cmdletParameters.mjs'
@@ -67,6 +67,21 @@ export function parametersOf(cmdlet) {
   return PARAMETERS.filter((parameter) => (parameter.cmdlets ?? CMDLETS).includes(cmdlet))
 }
 
+/**
+ * The shared parameters a cmdlet of CREDENTIAL_CMDLETS takes (any other cmdlet with the markers: the credential group),
+ * with the parameter sets it leaves out removed.
+ */
+export function credentialParametersOf(cmdlet) {
+  const config = CREDENTIAL_CMDLETS[cmdlet]
+  if (config === undefined) return PARAMETERS.filter((parameter) => parameter.group === 'credential')
+  return PARAMETERS.filter((parameter) => parameter.cmdlets === undefined && !config.without.includes(parameter.name))
+    .map((parameter) => {
+      if (parameter.sets === undefined) return parameter
+      return { ...parameter, sets: parameter.sets.filter((membership) => !config.withoutSets.includes(membership.set)) }
+    })
+    .filter((parameter) => parameter.sets === undefined || parameter.sets.length > 0)
+}
+
 /** The region's text between the begin and end marker lines of `text`, replaced by `lines`. */
 function replaceRegion(text, begin, end, render, path) {
   const start = begin.exec(text)
@@ -92,7 +107,7 @@ export function renderCmdletFile(text, cmdlet, path) {
     if (replaced === null) throw new Error(`${path}: no "# <generated:parameters>" marker before its param block.`)
     result = replaced
   }
-  const credential = PARAMETERS.filter((parameter) => parameter.group === 'credential')
+  const credential = credentialParametersOf(cmdlet)
   const shared = replaceRegion(result, CREDENTIAL_BEGIN, CREDENTIAL_END, (indent, rest) => {
     // A comma after the last one when more parameters follow the end marker in the same param block.
     const following = /^[^\n]*\n([\s\S]*?)^[ \t]*\)/m.exec(rest)

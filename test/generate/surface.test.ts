@@ -83,6 +83,26 @@ describe('the generated cmdlet surface', () => {
     expect(renderCmdletFile(rendered, 'Test-Sample', 'sample.ps1')).toBe(rendered)
   })
 
+  it('gives the diagnostics cmdlet the shared parameters without the sign-in sets and -Force', () => {
+    const sample = [
+      'function Test-MicrosoftEntraIDApplicationAccess {',
+      '    param(',
+      '        # shared credential parameters: begin',
+      '        # shared credential parameters: end',
+      '',
+      '        [switch] $Quiet',
+      '    )',
+      '}',
+      '',
+    ].join('\n')
+    const rendered: string = renderCmdletFile(sample, 'Test-MicrosoftEntraIDApplicationAccess', 'sample.ps1')
+    expect(rendered).toContain('        [uri] $Proxy,\n')
+    expect(rendered).toContain("[Parameter(Mandatory, ParameterSetName = 'ManagedIdentity')]")
+    for (const left of ['$Force', '$DeviceCode', '$Interactive', '$LoginHint', '$PassThru', "'DeviceCode'", "'Interactive'"]) {
+      expect(rendered).not.toContain(left)
+    }
+  })
+
   it('keeps generated PowerShell lines within 120 characters and ASCII', () => {
     for (const file of files.filter((f) => f.path.endsWith('.ps1'))) {
       const region = /# <generated:parameters>[^\n]*\n([\s\S]*?)# <\/generated:parameters>/.exec(file.expected)
