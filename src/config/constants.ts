@@ -1,6 +1,8 @@
 // Fixed facts of the Microsoft clouds and of this program: hosts, scopes, limits, variable names.
 
-export const PROTOCOL_VERSION = 1
+import table from '../protocol/protocol.json' with { type: 'json' }
+
+export { PROTOCOL_VERSION } from '../protocol/table.js'
 
 /**
  * National clouds (protocol doc section 8). `tokenExchangeAudience` is the audience of federated tokens Entra takes in
@@ -32,7 +34,7 @@ export const USER_ONLY_TENANTS = ['common', 'organizations', 'consumers'] as con
 
 export const LIMITS = {
   /** Total time for one token request, retries included, unless -TimeoutSec says otherwise. */
-  defaultTimeoutSec: 60,
+  defaultTimeoutSec: table.defaults.timeoutSec,
   /** Tries of one token request: the first plus two retries. */
   maxAttempts: 3,
   /** First back-off when the server gave no Retry-After; doubled per retry. */

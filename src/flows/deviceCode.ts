@@ -3,6 +3,7 @@
 import type { Env } from '../config/env.js'
 import { EntraAuthError } from '../errors.js'
 import { validateClientId } from '../oauth/authority.js'
+import { OFFLINE_ACCESS } from '../oauth/scopes.js'
 import { deviceCodeEndpoint, requestDeviceAuthorization, type DeviceAuthorization } from '../oauth/deviceAuthorization.js'
 import { grantFailure, sendGrant, type TokenEndpointDeps } from '../oauth/tokenEndpoint.js'
 import { parseOAuthError, parseTokenResponse, type AccessToken } from '../oauth/tokenResponse.js'
@@ -28,7 +29,7 @@ function minutes(ms: number): string {
 
 /** Delegated scopes with offline_access, so Entra sends a refresh token for the session cache. */
 function delegatedScopes(scopes: readonly string[]): string[] {
-  return scopes.includes('offline_access') ? [...scopes] : [...scopes, 'offline_access']
+  return scopes.includes(OFFLINE_ACCESS) ? [...scopes] : [...scopes, OFFLINE_ACCESS]
 }
 
 function expired(authorization: DeviceAuthorization): EntraAuthError {

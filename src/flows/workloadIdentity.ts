@@ -55,8 +55,8 @@ function parseGithubUrl(value: string): URL {
   let url: URL
   try {
     url = new URL(value)
-  } catch {
-    throw new ConfigurationError(`ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`, 'Unset ACTIONS_ID_TOKEN_REQUEST_URL, or let the GitHub Actions runner set it (give the job "permissions: id-token: write").')
+  } catch (cause) {
+    throw new ConfigurationError(`ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`, 'Unset ACTIONS_ID_TOKEN_REQUEST_URL, or let the GitHub Actions runner set it (give the job "permissions: id-token: write").', cause)
   }
   checkUrl(url, 'token', 'ACTIONS_ID_TOKEN_REQUEST_URL')
   return url
