@@ -8,6 +8,8 @@ import type { AccessToken } from '../oauth/tokenResponse.js'
 export interface SuccessEnvelope {
   ok: true
   token: AccessToken
+  /** What the token is for (tenant, client, normalised scopes, authority): the module's session cache keys on it. */
+  target: CanonicalTarget
 }
 
 /** The answer to `clientCertificatePrepare`: the assertion the wrapper signs and sends back. */
@@ -41,8 +43,8 @@ export type Envelope = SuccessEnvelope | PreparedEnvelope | TargetEnvelope | Fai
 /** Exit codes: a cross-check of the envelope for callers that only see the process (from the table). */
 export { EXIT_CODES } from './table.js'
 
-export function ok(token: AccessToken): SuccessEnvelope {
-  return { ok: true, token }
+export function ok(token: AccessToken, target: CanonicalTarget): SuccessEnvelope {
+  return { ok: true, token, target }
 }
 
 export function prepared(unsignedAssertion: UnsignedAssertion): PreparedEnvelope {

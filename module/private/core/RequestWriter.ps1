@@ -23,11 +23,15 @@ function ConvertTo-EntraAuthWireValue {
 }
 
 function ConvertTo-EntraAuthRequestLine {
-    # The one writer of the core's requests: {"id":<n>, ...} as one line of UTF-8 bytes, id first (the core can
-    # answer a line whose rest it cannot read by that id), every value unwrapped to its base object.
+    # The one writer of the core's requests: {"id":<n>,"protocolVersion":<v>, ...} as one line of UTF-8 bytes, id
+    # first (the core can answer a line whose rest it cannot read by that id), the version from the protocol table
+    # (generated/ProtocolFacts.ps1), every value unwrapped to its base object.
     param([Parameter(Mandatory)] [int] $Id, [Parameter(Mandatory)] [hashtable] $Request)
-    $payload = [ordered]@{ id = $Id }
-    foreach ($key in $Request.Keys) { $payload[[string]$key] = ConvertTo-EntraAuthWireValue -Value $Request[$key] }
+    $payload = [ordered]@{ id = $Id; protocolVersion = $script:EntraAuthProtocolVersion }
+    foreach ($key in $Request.Keys) {
+        if ($key -eq 'protocolVersion') { continue }
+        $payload[[string]$key] = ConvertTo-EntraAuthWireValue -Value $Request[$key]
+    }
     try { [System.Text.UTF8Encoding]::new($false).GetBytes((ConvertTo-Json -InputObject $payload -Compress -Depth 6) + "`n") }
     finally { $payload = $null }
 }
