@@ -28,7 +28,7 @@ export type EntraAuthErrorCode =
 const codesMatchTable: Same<ProtocolErrorCode, EntraAuthErrorCode | ModuleErrorCode> = true
 void codesMatchTable
 
-/** What Entra said, parsed from its JSON error body (protocol doc section 5.1). */
+/** What Entra said, parsed from its JSON error body (docs/entra-protocol.md §5.1 "Shape"). */
 export interface OAuthErrorBody {
   error: string
   errorDescription?: string

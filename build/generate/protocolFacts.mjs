@@ -111,16 +111,23 @@ export function expectedFiles() {
   ]
 }
 
-/** Writes them (or with `check`, lists the stale ones). @returns the paths that were (or would be) rewritten */
-export function generateProtocolFacts({ check = false } = {}) {
+/** A committed file's text, or null when it is missing. */
+function readCurrent(path) {
+  try {
+    return readFileSync(`${root}${path}`, 'utf8')
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Writes them (or with `check`, lists the stale ones). `read` gives a file's current text (tests pass their own).
+ * @returns the paths that were (or would be) rewritten
+ */
+export function generateProtocolFacts({ check = false, read = readCurrent } = {}) {
   const stale = []
   for (const { path, text } of expectedFiles()) {
-    let current = null
-    try {
-      current = readFileSync(`${root}${path}`, 'utf8')
-    } catch {
-      current = null
-    }
+    const current = read(path)
     if (current === text) continue
     stale.push(path)
     if (!check) writeFileSync(`${root}${path}`, text)

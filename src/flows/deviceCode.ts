@@ -1,4 +1,4 @@
-// The device code flow (RFC 8628; protocol doc sections 2.5 and 4): show the user a code, poll until they sign in.
+// The device code flow (RFC 8628; docs/entra-protocol.md §2.5 "Grant: device code (token polling)" and §4 "Device code flow"): show the user a code, poll until they sign in.
 
 import type { Env } from '../config/env.js'
 import { EntraAuthError } from '../errors.js'

@@ -1,4 +1,4 @@
-// Workload identity federation (protocol doc section 6): a token of another identity provider as the client assertion.
+// Workload identity federation (docs/entra-protocol.md §6 "Workload identity federation"): a token of another identity provider as the client assertion.
 
 import { CLOUDS, type CloudName } from '../config/constants.js'
 import type { Env } from '../config/env.js'
@@ -62,7 +62,7 @@ function parseGithubUrl(value: string): URL {
   return url
 }
 
-/** The runner's OIDC token for Entra (protocol doc 6.4), with the audience of the cloud it is exchanged in. */
+/** The runner's OIDC token for Entra (docs/entra-protocol.md §6.4 "GitHub Actions OIDC token"), with the audience of the cloud it is exchanged in. */
 async function fetchGithubToken(url: string, requestToken: string, audience: string, deps: WorkloadIdentityDeps): Promise<string> {
   const target = parseGithubUrl(url)
   target.searchParams.set('audience', audience)

@@ -1,4 +1,4 @@
-// The client assertion JWT for certificate credentials (RFC 7523; protocol doc section 3): built, signed with jose, checked.
+// The client assertion JWT for certificate credentials (RFC 7523; docs/entra-protocol.md §3 "Client assertion JWT (client_assertion)"): built, signed with jose, checked.
 
 import { randomUUID, type KeyObject, type X509Certificate } from 'node:crypto'
 import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from 'jose'

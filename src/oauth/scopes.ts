@@ -1,4 +1,4 @@
-// Turns what users type as -Scope into v2 scopes: a bare resource gets `/.default` (protocol doc section 9).
+// Turns what users type as -Scope into v2 scopes: a bare resource gets `/.default` (docs/entra-protocol.md §9 "Resource (v1) vs scope (v2)").
 
 import { ConfigurationError } from '../errors.js'
 import table from '../protocol/protocol.json' with { type: 'json' }

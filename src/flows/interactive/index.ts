@@ -1,4 +1,4 @@
-// The browser sign-in (protocol doc 2.6; RFC 6749 4.1, RFC 7636, RFC 8252): authorization code with PKCE through
+// The browser sign-in (docs/entra-protocol.md §2.6 "Grant: authorization_code with PKCE"; RFC 6749 4.1, RFC 7636, RFC 8252): authorization code with PKCE through
 // the system browser and a loopback redirect. Loaded only when a request asks for it.
 
 import { decodeJwt } from 'jose'
