@@ -45,8 +45,8 @@ function Send-EntraAuthCoreRequest {
 }
 
 function Send-EntraAuthCoreLine {
-    # Sends request $Id's bytes to this runspace's core, starting one if needed; once, transparently, to a new core
-    # when the pipe of the old one is broken (it went away between calls). Returns the session that has the request.
+    # Sends request $Id's bytes to the session's core (Start-EntraAuthCore started it); once, transparently, to a new
+    # core when the pipe of the old one is broken (it went away between calls). Returns the session that has the request.
     param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [int] $Id, [Parameter(Mandatory)] [byte[]] $Bytes)
     try { Send-EntraAuthCoreRequest -Session $Session -Bytes $Bytes }
     catch [System.IO.IOException] {
