@@ -107,3 +107,33 @@ export async function askResidentCore(env: Record<string, string | undefined>, r
     core.child.kill('SIGKILL')
   }
 }
+
+/** One request to a new resident core, in the shape the one-shot tests read: envelope, the log text, an exit code. */
+export interface ResidentRun {
+  envelope: any
+  /** The request's line messages, one per line: what the one-shot core writes to stderr (and the process's own stderr). */
+  stderr: string
+  /** The raw stdout lines of the request (accepted, lines, envelope), each ended by a newline. */
+  stdout: string
+  /**
+   * The exit code the one-shot core gives this envelope (EXIT_CODES of src/protocol/protocol.json): the resident core
+   * answers every request with an envelope and exits 0 at EOF; test/contract/core.test.ts holds the one-shot process
+   * to the same table.
+   */
+  exitCode: number
+  /** True when the core said it had read the request before anything else. */
+  accepted: boolean
+  /** Milliseconds from sending the request to its envelope. */
+  ms: number
+}
+
+export async function runResident(env: Record<string, string | undefined>, request: Record<string, unknown> | string): Promise<ResidentRun> {
+  const { EXIT_CODES } = await import('../../src/protocol/table.js')
+  const started = Date.now()
+  const answered = await askResidentCore(env, request)
+  const ms = Date.now() - started
+  const envelope = answered.envelope
+  const exitCode = envelope.ok === true ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code as keyof typeof EXIT_CODES]
+  const stderr = answered.lines.map((line) => `${line}\n`).join('') + answered.stderr
+  return { envelope, stderr, stdout: answered.raw.map((line) => `${line}\n`).join(''), exitCode, accepted: answered.accepted, ms }
+}
