@@ -59,6 +59,8 @@ export function renderScript(table) {
     `$script:EntraAuthCoreIdleDefaultSec = ${d.coreIdleSec}`,
     `$script:EntraAuthCoreIdleMaxSec = ${d.coreIdleMaxSec}`,
     `$script:EntraAuthCertificateFileMaxBytes = ${d.certificateFileMaxBytes}`,
+    '# The token facts line says minutes from this many seconds left on, seconds below.',
+    `$script:EntraAuthTokenFactsMinutesFromSec = ${d.tokenFactsMinutesFromSec}`,
     '',
     '# Scopes of Microsoft Graph (any cloud): the default public client for -DeviceCode and -Interactive is Graph\'s.',
     `$script:EntraAuthGraphScopePattern = ${quote(table.graphScopePattern)}`,

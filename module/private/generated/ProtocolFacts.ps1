@@ -38,6 +38,8 @@ $script:EntraAuthOfflineAccessScope = 'offline_access'
 $script:EntraAuthCoreIdleDefaultSec = 300
 $script:EntraAuthCoreIdleMaxSec = 86400
 $script:EntraAuthCertificateFileMaxBytes = 1048576
+# The token facts line says minutes from this many seconds left on, seconds below.
+$script:EntraAuthTokenFactsMinutesFromSec = 120
 
 # Scopes of Microsoft Graph (any cloud): the default public client for -DeviceCode and -Interactive is Graph's.
 $script:EntraAuthGraphScopePattern = '^(https://)?(graph\.microsoft\.com|graph\.microsoft\.us|dod-graph\.microsoft\.us|microsoftgraph\.chinacloudapi\.cn|00000003-0000-0000-c000-000000000000)(/|$)'
