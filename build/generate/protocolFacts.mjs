@@ -31,7 +31,6 @@ export function renderScript(table) {
   const errors = Object.entries(table.errors)
   const width = Math.max(...errors.map(([code]) => code.length))
   const fields = Object.entries(table.requestFields)
-  const secretFields = fields.filter(([, spec]) => spec.secret).map(([name]) => name)
   const secretParameters = fields.filter(([, spec]) => spec.secret && spec.parameter).map(([, spec]) => spec.parameter)
   const d = table.defaults
   return [
@@ -46,10 +45,9 @@ export function renderScript(table) {
     ...errors.map(([code, spec]) => `    ${code.padEnd(width)} = [System.Management.Automation.ErrorCategory]::${spec.category}`),
     '}',
     '',
-    '# The request fields the core accepts (any other is ERR_PROTOCOL), and those whose values are secrets.',
+    '# The request fields the core accepts (any other is ERR_PROTOCOL): the request writer sends no other.',
     `$script:EntraAuthRequestFields = ${list(fields.map(([name]) => name))}`,
-    `$script:EntraAuthSecretRequestFields = ${list(secretFields)}`,
-    '# The cmdlet parameters those secrets come from: kept as SecureString for renewals.',
+    '# The cmdlet parameters the secret fields come from: kept as SecureString for renewals.',
     `$script:EntraAuthSecretParameters = ${list(secretParameters)}`,
     '',
     '# Defaults and limits both sides apply.',

@@ -149,8 +149,7 @@ describe('protocol fixtures against the built core (--serve)', { timeout: 30000 
     const requests = names.flatMap((name) => readFixture(name).exchanges.map((exchange) => exchange.request))
     for (const request of requests) for (const field of Object.keys(request)) expect(Object.keys(table.requestFields)).toContain(field)
     const covered = new Set(requests.map((request) => request.flow))
-    // resolveTarget is the session cache's question: test/contract/core.test.ts asks it.
-    expect(table.flows.filter((flow) => !covered.has(flow))).toEqual(['resolveTarget'])
+    expect(table.flows.filter((flow) => !covered.has(flow))).toEqual([])
   })
 
   it('the exit codes of the one-shot core (EXIT_CODES, from the table) are the fixture\'s for every error code', async () => {

@@ -25,11 +25,15 @@ function ConvertTo-EntraAuthWireValue {
 function ConvertTo-EntraAuthRequestLine {
     # The one writer of the core's requests: {"id":<n>,"protocolVersion":<v>, ...} as one line of UTF-8 bytes, id
     # first (the core can answer a line whose rest it cannot read by that id), the version from the protocol table
-    # (generated/ProtocolFacts.ps1), every value unwrapped to its base object.
+    # (generated/ProtocolFacts.ps1), every value unwrapped to its base object. A field the table does not list is a
+    # bug here: refused before anything is sent (the core would refuse it too).
     param([Parameter(Mandatory)] [int] $Id, [Parameter(Mandatory)] [hashtable] $Request)
     $payload = [ordered]@{ id = $Id; protocolVersion = $script:EntraAuthProtocolVersion }
     foreach ($key in $Request.Keys) {
         if ($key -eq 'protocolVersion') { continue }
+        if ($script:EntraAuthRequestFields -cnotcontains [string]$key) {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "EntraAuth built a request with the field '$key', which the protocol table does not list; nothing was sent." -Hint 'Reinstall the EntraAuth module; if it happens again, run with -Debug and report the issue.')
+        }
         $payload[[string]$key] = ConvertTo-EntraAuthWireValue -Value $Request[$key]
     }
     try { [System.Text.UTF8Encoding]::new($false).GetBytes((ConvertTo-Json -InputObject $payload -Compress -Depth 6) + "`n") }

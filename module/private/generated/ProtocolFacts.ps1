@@ -25,10 +25,9 @@ $script:EntraAuthErrorCategories = @{
     ERR_KEY_NOT_EXPORTABLE     = [System.Management.Automation.ErrorCategory]::SecurityError
 }
 
-# The request fields the core accepts (any other is ERR_PROTOCOL), and those whose values are secrets.
+# The request fields the core accepts (any other is ERR_PROTOCOL): the request writer sends no other.
 $script:EntraAuthRequestFields = @('id', 'protocolVersion', 'flow', 'tenantId', 'clientId', 'scopes', 'environment', 'authorityHost', 'timeoutSec', 'logLevel', 'correlationId', 'proxy', 'systemProxy', 'clientSecret', 'refreshToken', 'certificates', 'privateKey', 'certificatePath', 'certificatePassword', 'algorithm', 'sendCertificateChain', 'clientAssertion', 'managedIdentityObjectId', 'managedIdentityResourceId', 'federatedTokenFile', 'loginHint', 'prompt', 'browserUnavailable')
-$script:EntraAuthSecretRequestFields = @('clientSecret', 'refreshToken', 'privateKey', 'certificatePassword', 'clientAssertion')
-# The cmdlet parameters those secrets come from: kept as SecureString for renewals.
+# The cmdlet parameters the secret fields come from: kept as SecureString for renewals.
 $script:EntraAuthSecretParameters = @('ClientSecret', 'RefreshToken', 'CertificatePassword', 'ClientAssertion')
 
 # Defaults and limits both sides apply.

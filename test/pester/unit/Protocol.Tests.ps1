@@ -194,3 +194,19 @@ Describe 'Error codes of the protocol table' {
         (@($known | Sort-Object) -join ', ') | Should -Be (@($named | Sort-Object) -join ', ')
     }
 }
+
+Describe 'The request writer' {
+    It 'writes id and the table''s protocolVersion first, whatever version the caller put in' {
+        $bytes = InModuleScope EntraAuth { ConvertTo-EntraAuthRequestLine -Id 7 -Request @{ protocolVersion = 99; flow = 'resolveTarget'; tenantId = '' } }
+        $line = [System.Text.Encoding]::UTF8.GetString($bytes)
+        $line | Should -BeLike '{"id":7,"protocolVersion":1,*'
+        ($line | ConvertFrom-Json).protocolVersion | Should -Be 1
+    }
+
+    It 'refuses a field the protocol table does not list, before anything is sent' {
+        $record = { InModuleScope EntraAuth { ConvertTo-EntraAuthRequestLine -Id 1 -Request @{ flow = 'clientSecret'; tenantId = 't'; clientSecrets = 'x' } } } | Should -Throw -PassThru
+        $record.FullyQualifiedErrorId | Should -Be 'EntraAuth.ERR_INTERNAL'
+        $record.Exception.Message | Should -BeLike "*field 'clientSecrets'*nothing was sent*"
+        $record.Exception.Message | Should -Not -BeLike '*x*x*' -Because 'no value is quoted'
+    }
+}
