@@ -52,7 +52,6 @@ export function renderScript(table) {
     '',
     '# Defaults and limits both sides apply.',
     `$script:EntraAuthDefaultTimeoutSec = ${d.timeoutSec}`,
-    `$script:EntraAuthMaxTimeoutSec = ${d.maxTimeoutSec}`,
     `$script:EntraAuthOfflineAccessScope = ${quote(d.offlineAccessScope)}`,
     `$script:EntraAuthCoreIdleDefaultSec = ${d.coreIdleSec}`,
     `$script:EntraAuthCoreIdleMaxSec = ${d.coreIdleMaxSec}`,

@@ -32,7 +32,6 @@ $script:EntraAuthSecretParameters = @('ClientSecret', 'RefreshToken', 'Certifica
 
 # Defaults and limits both sides apply.
 $script:EntraAuthDefaultTimeoutSec = 60
-$script:EntraAuthMaxTimeoutSec = 3600
 $script:EntraAuthOfflineAccessScope = 'offline_access'
 $script:EntraAuthCoreIdleDefaultSec = 300
 $script:EntraAuthCoreIdleMaxSec = 86400

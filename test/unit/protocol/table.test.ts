@@ -50,6 +50,15 @@ describe('the protocol table', () => {
     }
   })
 
+  it('bounds -TimeoutSec in both public cmdlets as the core bounds timeoutSec (maxTimeoutSec; an attribute takes no variable)', () => {
+    for (const file of filesUnder('module/public', /^(Build|Get)-.*\.ps1$/)) {
+      const text = readFileSync(join(root, file), 'utf8')
+      const bound = /\[ValidateRange\(1, (\d+)\)\]\s*\[int\] \$TimeoutSec/.exec(text)?.[1]
+      expect(Number(bound), file).toBe(table.defaults.maxTimeoutSec)
+    }
+    expect(filesUnder('module/public', /^(Build|Get)-.*\.ps1$/)).toHaveLength(2)
+  })
+
   it('knows every environment variable the module reads: the core\'s (ENV_VARS) or the module\'s own (the table)', () => {
     const core = new Set<string>(Object.values(ENV_VARS).flat())
     const own = new Set(Object.keys(table.environmentVariables))
