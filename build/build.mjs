@@ -1,4 +1,6 @@
-// Regenerates the committed generated files (build/generate), then bundles the TypeScript core into module/bin/entraauth.mjs and the test emulator into test/.out/emulator.mjs.
+// Regenerates the committed generated files (build/generate: the module's protocol facts, the cmdlets' parameter
+// blocks, docs/parameters.md), then bundles the TypeScript core into module/bin/entraauth.mjs and the test emulator
+// into test/.out/emulator.mjs.
 
 import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
@@ -22,7 +24,7 @@ const common = {
 }
 
 export async function buildAll() {
-  // The committed files made from one source (the cmdlets' parameter blocks, docs tables), then the bundles.
+  // The committed files made from one source first (the packaged psm1 joins the generated protocol script).
   for (const path of generateAll()) process.stderr.write(`generated ${path}\n`)
   await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'module/bin/entraauth.mjs', minify: true })
   if (existsSync(new URL('../test/emulator/cli.ts', import.meta.url))) {

@@ -1,16 +1,24 @@
-// `npm run generate` (and `npm run build`): every generator that writes committed files from one source.
+// `npm run generate` (and `npm run build`): every generator that writes committed files from one source (the module's
+// protocol facts from src/protocol/protocol.json, the cmdlets' parameter blocks and docs/parameters.md).
 // `--check`: writes nothing, lists the stale files and fails; the tests of test/generate do the same per generator.
 
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { surfaceFiles } from './cmdletSurface.mjs'
+import { expectedFiles as protocolFiles } from './protocolFacts.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /** Each generated file: path, text now, text its source makes. */
 export function generatedFiles() {
-  return [...surfaceFiles(root)]
+  // The protocol facts first: a stale generated script would fail the build's packaging of the module.
+  const protocol = protocolFiles().map(({ path, text }) => ({ path, actual: readCurrent(path), expected: text }))
+  return [...protocol, ...surfaceFiles(root)]
+}
+
+function readCurrent(path) {
+  return existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : null
 }
 
 /** Writes the stale generated files; returns their paths. */

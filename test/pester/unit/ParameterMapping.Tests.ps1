@@ -93,7 +93,6 @@ Describe 'Parameters to request' {
         $null = & $Call $tenant $client 6>$null
         $script:requests.Count | Should -Be 1
         $script:requests[0].flow | Should -Be $Flow
-        $script:requests[0].protocolVersion | Should -Be 1
     }
 
     It 'fills in the defaults: 60 s, log level info, no scopes, the secret (kept as a SecureString)' {
