@@ -299,7 +299,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     $header = New-EntraAuthHeader -Value $value -ExpiresOn $token.ExpiresOn
     $global:MicrosoftEntraIDAccessToken = $value
     $global:MicrosoftEntraIDHeader = $header
-    Register-EntraAuthLiveGlobals -Entry $entry -Header $header
+    Register-EntraAuthRenewingGlobals -Entry $entry -Header $header
     Write-Host 'Authorization successful! Token saved in variable.'
     if ($PassThru) { return $token }
     $header

@@ -288,7 +288,7 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
     $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
     $token = $entry.Token
     $global:MicrosoftEntraIDAccessToken = "$($token.TokenType) $token"
-    Register-EntraAuthLiveGlobals -Entry $entry
+    Register-EntraAuthRenewingGlobals -Entry $entry
     Write-Host 'Authorization successful! Token saved in variable.'
     $token
 }

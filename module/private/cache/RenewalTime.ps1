@@ -7,8 +7,8 @@ $script:EntraAuthClockOffset = [TimeSpan]::Zero
 
 function Get-EntraAuthNow {
     # The module's clock (UTC), which every token time is compared with: unit tests mock it, end-to-end tests move it.
-    # A plain function: the live globals' breakpoint asks it at every read. The waits on the core (Invoke-EntraAuthCore's
-    # deadline) keep the real clock: they bound real time.
+    # A plain function: the renewing globals' breakpoint asks it at every read. The waits on the core
+    # (Invoke-EntraAuthCore's deadline) keep the real clock: they bound real time.
     [DateTime]::UtcNow.Add($script:EntraAuthClockOffset)
 }
 
@@ -32,8 +32,8 @@ function Get-EntraAuthRefreshMargin {
 function Get-EntraAuthRenewTime {
     <#
     .SYNOPSIS
-        The one rule for when a token is renewed, for the cache and the live globals alike: the margin before expiry,
-        or Entra's refresh_in if that comes first, but never before half the token's lifetime has passed.
+        The one rule for when a token is renewed, for the cache and the renewing globals alike: the margin before
+        expiry, or Entra's refresh_in if that comes first, but never before half the token's lifetime has passed.
     .DESCRIPTION
         The floor keeps a token that lives less than the margin (or a margin set above the lifetime) from being renewed
         at every use: a token of L seconds is asked for at most once per L/2 seconds, and is renewed before it expires.

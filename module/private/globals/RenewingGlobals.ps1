@@ -2,21 +2,21 @@
 # from the session cache just before a script uses them, once its renewal time (Get-EntraAuthRenewTime) has come.
 
 # What each global holds: the header Build- set, and the token string Build- or Get- set (maybe another call's token).
-$script:EntraAuthLive = @{ Header = $null; Token = $null }
-$script:EntraAuthLiveBreakpoints = @()
+$script:EntraAuthRenewing = @{ Header = $null; Token = $null }
+$script:EntraAuthRenewalBreakpoints = @()
 # After a failed renewal, the next try waits this long (the old token stays, and the caller sees a warning).
-$script:EntraAuthLiveRetrySec = 10
+$script:EntraAuthRenewalRetrySec = 10
 
-function Test-EntraAuthLiveGlobalsEnabled {
-    # $EntraAuthLiveGlobals = $false turns the live globals off; anything else (or nothing) leaves them on.
+function Test-EntraAuthRenewingGlobalsEnabled {
+    # $EntraAuthLiveGlobals = $false turns the renewing globals off; anything else (or nothing) leaves them on.
     $value = $global:EntraAuthLiveGlobals
     -not ($null -ne $value -and -not [bool]$value)
 }
 
-function Add-EntraAuthLiveBreakpoint {
+function Add-EntraAuthRenewalBreakpoint {
     # The read breakpoints on both globals. PowerShell 7's debugger sets them directly; Windows PowerShell 5.1 has
     # only Set-PSBreakpoint (whose first use costs some 60 ms more). The action runs in this module's scope.
-    $action = { Update-EntraAuthLiveGlobals }
+    $action = { Update-EntraAuthRenewingGlobals }
     $names = 'MicrosoftEntraIDHeader', 'MicrosoftEntraIDAccessToken'
     $debugger = [runspace]::DefaultRunspace.Debugger
     if ($null -ne $debugger -and $null -ne $debugger.PSObject.Methods['SetVariableBreakpoint']) {
@@ -26,20 +26,20 @@ function Add-EntraAuthLiveBreakpoint {
     @(Set-PSBreakpoint -Variable $names -Mode Read -Action $action)
 }
 
-function Unregister-EntraAuthLiveGlobals {
+function Unregister-EntraAuthRenewingGlobals {
     # Removes the breakpoints; the globals keep their last values.
     $debugger = [runspace]::DefaultRunspace.Debugger
-    foreach ($breakpoint in $script:EntraAuthLiveBreakpoints) {
+    foreach ($breakpoint in $script:EntraAuthRenewalBreakpoints) {
         if ($null -ne $debugger -and $null -ne $debugger.PSObject.Methods['RemoveBreakpoint']) {
             [void]$debugger.RemoveBreakpoint($breakpoint)
         }
         else { Remove-PSBreakpoint -Breakpoint $breakpoint -ErrorAction Ignore }
     }
-    $script:EntraAuthLiveBreakpoints = @()
-    $script:EntraAuthLive = @{ Header = $null; Token = $null }
+    $script:EntraAuthRenewalBreakpoints = @()
+    $script:EntraAuthRenewing = @{ Header = $null; Token = $null }
 }
 
-function New-EntraAuthLiveSlot {
+function New-EntraAuthBinding {
     # What one global follows: the cache entry, the value EntraAuth put there, and when to renew it.
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
     @{
@@ -52,7 +52,7 @@ function New-EntraAuthLiveSlot {
     }
 }
 
-function Register-EntraAuthLiveGlobals {
+function Register-EntraAuthRenewingGlobals {
     <#
     .SYNOPSIS
         Makes the globals just set follow their cache entry: renewed on read, near expiry, while
@@ -66,16 +66,16 @@ function Register-EntraAuthLiveGlobals {
     [CmdletBinding()]
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
 
-    if (-not (Test-EntraAuthLiveGlobalsEnabled)) {
-        Unregister-EntraAuthLiveGlobals
+    if (-not (Test-EntraAuthRenewingGlobalsEnabled)) {
+        Unregister-EntraAuthRenewingGlobals
         return
     }
-    $script:EntraAuthLive.Token = New-EntraAuthLiveSlot -Entry $Entry
-    if ($null -ne $Header) { $script:EntraAuthLive.Header = New-EntraAuthLiveSlot -Entry $Entry -Header $Header }
-    if ($script:EntraAuthLiveBreakpoints.Count -gt 0) { return }
+    $script:EntraAuthRenewing.Token = New-EntraAuthBinding -Entry $Entry
+    if ($null -ne $Header) { $script:EntraAuthRenewing.Header = New-EntraAuthBinding -Entry $Entry -Header $Header }
+    if ($script:EntraAuthRenewalBreakpoints.Count -gt 0) { return }
     try {
         # The action runs in this module's scope, before the value is read: what it sets is what the reader gets.
-        $script:EntraAuthLiveBreakpoints = Add-EntraAuthLiveBreakpoint
+        $script:EntraAuthRenewalBreakpoints = Add-EntraAuthRenewalBreakpoint
         Write-Verbose -Message ('The globals renew themselves before the token expires ' +
             '($EntraAuthLiveGlobals = $false turns that off).')
     }
@@ -85,64 +85,64 @@ function Register-EntraAuthLiveGlobals {
     }
 }
 
-function Test-EntraAuthLiveSlotDue {
-    # True when a slot may need work: its renewal time has come, or the margin setting changed since.
-    param([hashtable] $Slot)
-    if ($null -eq $Slot) { return $false }
-    (Get-EntraAuthNow) -ge $Slot.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Slot.Margin
+function Test-EntraAuthBindingDue {
+    # True when a binding may need work: its renewal time has come, or the margin setting changed since.
+    param([hashtable] $Binding)
+    if ($null -eq $Binding) { return $false }
+    (Get-EntraAuthNow) -ge $Binding.RenewAfter -or $global:EntraAuthRefreshMarginSec -ne $Binding.Margin
 }
 
-function Update-EntraAuthLiveSlot {
+function Update-EntraAuthBinding {
     # Renews one global if EntraAuth still owns it and its token is within the margin; $null when it is to be let go.
     param(
-        [Parameter(Mandatory)] [hashtable] $Slot,
+        [Parameter(Mandatory)] [hashtable] $Binding,
         [Parameter(Mandatory)] [string] $Name,
         [Parameter(Mandatory)] [hashtable] $Renewed
     )
-    $owned = if ($Name -eq 'Header') { [object]::ReferenceEquals($global:MicrosoftEntraIDHeader, $Slot.Header) }
+    $owned = if ($Name -eq 'Header') { [object]::ReferenceEquals($global:MicrosoftEntraIDHeader, $Binding.Header) }
     else {
         $token = $global:MicrosoftEntraIDAccessToken
-        $token -is [string] -and $token -ceq $Slot.Value
+        $token -is [string] -and $token -ceq $Binding.Value
     }
-    $entry = $script:EntraAuthTokenCache[$Slot.Key]
+    $entry = $script:EntraAuthTokenCache[$Binding.Key]
     # A script put its own value there, or the cache was cleared: leave that global alone from now on.
     if (-not $owned -or $null -eq $entry) { return $null }
-    $Slot.Margin = $global:EntraAuthRefreshMarginSec
+    $Binding.Margin = $global:EntraAuthRefreshMarginSec
     $margin = Get-EntraAuthRefreshMargin
     # Renewed once per read at most, also when both globals follow the same entry.
-    if (-not $Renewed.ContainsKey($Slot.Key) -and -not (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
-        $Renewed[$Slot.Key] = $true
+    if (-not $Renewed.ContainsKey($Binding.Key) -and -not (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
+        $Renewed[$Binding.Key] = $true
         try {
             $renewal = Invoke-EntraAuthRenewal -Entry $entry
-            $entry = Save-EntraAuthCacheEntry -Recipe $entry.Recipe -Token $renewal
+            $entry = Save-EntraAuthCacheEntry -SavedCall $entry.SavedCall -Token $renewal
         }
         catch [System.Management.Automation.PipelineStoppedException] { throw }
         catch {
-            $Slot.RenewAfter = (Get-EntraAuthNow).AddSeconds($script:EntraAuthLiveRetrySec)
-            $Slot.Failed = $true
+            $Binding.RenewAfter = (Get-EntraAuthNow).AddSeconds($script:EntraAuthRenewalRetrySec)
+            $Binding.Failed = $true
             Write-Warning -Message ("EntraAuth could not renew `$MicrosoftEntraID$Name, which keeps its token until " +
-                "it expires; it tries again in $($script:EntraAuthLiveRetrySec) s. $($_.Exception.Message)")
-            return $Slot
+                "it expires; it tries again in $($script:EntraAuthRenewalRetrySec) s. $($_.Exception.Message)")
+            return $Binding
         }
         $facts = Format-EntraAuthTokenFacts -Token $entry.Token -Source 'a silent renewal'
         Write-Verbose -Message "EntraAuth renewed `$MicrosoftEntraID$($Name): $facts"
     }
     # The cache may also hold a token that a call renewed meanwhile.
     $value = "$($entry.Token.TokenType) $($entry.Token)"
-    if ($value -cne $Slot.Value) {
+    if ($value -cne $Binding.Value) {
         if ($Name -eq 'Header') {
-            $Slot.Header['Authorization'] = $value
-            Set-EntraAuthHeaderExpiry -Header $Slot.Header -ExpiresOn $entry.Token.ExpiresOn
+            $Binding.Header['Authorization'] = $value
+            Set-EntraAuthHeaderExpiry -Header $Binding.Header -ExpiresOn $entry.Token.ExpiresOn
         }
         else { $global:MicrosoftEntraIDAccessToken = $value }
-        $Slot.Value = $value
+        $Binding.Value = $value
     }
-    $Slot.RenewAfter = Get-EntraAuthRenewTime -Entry $entry -MarginSec $margin
-    $Slot.Failed = $false
-    $Slot
+    $Binding.RenewAfter = Get-EntraAuthRenewTime -Entry $entry -MarginSec $margin
+    $Binding.Failed = $false
+    $Binding
 }
 
-function Update-EntraAuthLiveGlobals {
+function Update-EntraAuthRenewingGlobals {
     <#
     .SYNOPSIS
         The breakpoint action: two date comparisons while the tokens are fresh; near expiry, a silent renewal (refresh
@@ -151,25 +151,25 @@ function Update-EntraAuthLiveGlobals {
     [CmdletBinding()]
     param()
 
-    $live = $script:EntraAuthLive
-    $due = (Test-EntraAuthLiveSlotDue $live.Header) -or (Test-EntraAuthLiveSlotDue $live.Token)
+    $renewing = $script:EntraAuthRenewing
+    $due = (Test-EntraAuthBindingDue $renewing.Header) -or (Test-EntraAuthBindingDue $renewing.Token)
     if (-not $due) { return }
-    if (-not (Test-EntraAuthLiveGlobalsEnabled)) { return }
+    if (-not (Test-EntraAuthRenewingGlobalsEnabled)) { return }
     try {
         # The header first: when both follow one entry, the token string then finds the renewed token in the cache.
         $renewed = @{}
-        if (Test-EntraAuthLiveSlotDue $live.Header) {
-            $live.Header = Update-EntraAuthLiveSlot -Slot $live.Header -Name 'Header' -Renewed $renewed
+        if (Test-EntraAuthBindingDue $renewing.Header) {
+            $renewing.Header = Update-EntraAuthBinding -Binding $renewing.Header -Name 'Header' -Renewed $renewed
         }
-        $header = $live.Header
-        $token = $live.Token
+        $header = $renewing.Header
+        $token = $renewing.Token
         if ($null -ne $header -and $header.Failed -and $null -ne $token -and $token.Key -eq $header.Key) {
             # The same renewal just failed: wait with it as the header does, one warning per try.
-            $live.Token.RenewAfter = $live.Header.RenewAfter
-            $live.Token.Margin = $live.Header.Margin
+            $renewing.Token.RenewAfter = $renewing.Header.RenewAfter
+            $renewing.Token.Margin = $renewing.Header.Margin
         }
-        if (Test-EntraAuthLiveSlotDue $live.Token) {
-            $live.Token = Update-EntraAuthLiveSlot -Slot $live.Token -Name 'AccessToken' -Renewed $renewed
+        if (Test-EntraAuthBindingDue $renewing.Token) {
+            $renewing.Token = Update-EntraAuthBinding -Binding $renewing.Token -Name 'AccessToken' -Renewed $renewed
         }
     }
     catch [System.Management.Automation.PipelineStoppedException] {

@@ -26,7 +26,7 @@ function New-EntraAuthHeader {
 }
 
 function Set-EntraAuthHeaderExpiry {
-    # The expiry the redacting view shows ($h.GetExpiresOn()); set again when the live globals renew the header.
+    # The expiry the redacting view shows ($h.GetExpiresOn()); set again when the renewing globals renew the header.
     param([Parameter(Mandatory)] [hashtable] $Header, [Parameter(Mandatory)] [datetime] $ExpiresOn)
     $expiry = { $ExpiresOn }.GetNewClosure()
     Add-Member -InputObject $Header -MemberType ScriptMethod -Name 'GetExpiresOn' -Value $expiry -Force
