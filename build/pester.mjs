@@ -41,7 +41,7 @@ if (packaged) {
 }
 
 const emulator = await startEmulator()
-let status = 1
+let status
 try {
   const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(testRoot, 'test', 'pester', 'Invoke-Tests.ps1'), '-PesterPath', pester, ...pesterArgs], {
     stdio: 'inherit',

@@ -28,7 +28,7 @@ export function ensureCompatReferences() {
       timeout: 300_000,
     })
   } catch (error) {
-    throw new Error(`Could not restore ${project} (${error.message}). The check needs the .NET SDK ("dotnet") and NuGet; run "dotnet restore ${project} --packages .cache/nuget" to see why.`)
+    throw new Error(`Could not restore ${project} (${error.message}). The check needs the .NET SDK ("dotnet") and NuGet; run "dotnet restore ${project} --packages .cache/nuget" to see why.`, { cause: error })
   }
   const absent = packageFolders().filter((folder) => !existsSync(folder))
   if (absent.length) throw new Error(`dotnet restore finished but ${absent.join(', ')} is missing.`)
