@@ -21,6 +21,7 @@ if (asWindowsPowerShell) pesterArgs.push('-TestDebugPreference', 'Inquire')
 
 const pwsh = findPwsh()
 const pester = ensurePester(pwsh)
+/** @type {NodeJS.ProcessEnv} */
 const extra = {
   // The process watcher in Secrets.Tests.ps1 is a node script; it gets node by path, not from PATH.
   ENTRAAUTH_TEST_NODE: process.execPath,
