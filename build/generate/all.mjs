@@ -1,6 +1,6 @@
 // `npm run generate` (and `npm run build`): every generator that writes committed files from one source (the module's
 // protocol facts from src/protocol/protocol.json, the cmdlets' parameter blocks and docs/parameters.md).
-// `--check`: writes nothing, lists the stale files and fails; the tests of test/generate do the same per generator.
+// `--check`: writes nothing, lists the stale files and fails; test/lint/generatedSurface.test.ts and the protocol's tests do the same.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,6 +17,7 @@ export function generatedFiles() {
   return [...protocol, ...surfaceFiles(root)]
 }
 
+/** @param {string} path */
 function readCurrent(path) {
   return existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : null
 }

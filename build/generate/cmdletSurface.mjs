@@ -7,6 +7,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CMDLETS, CREDENTIAL_CMDLETS, PARAMETERS } from './cmdletParameters.mjs'
 
+/** @typedef {import('./cmdletParameters.mjs').ParameterSource} ParameterSource */
+
 const WIDTH = 120
 export const SOURCE = 'build/generate/cmdletParameters.mjs'
 /** The whole param block of a cmdlet of CMDLETS. */
@@ -18,7 +20,12 @@ const CREDENTIAL_END = /^[ \t]*# shared credential parameters: end[ \t]*$/m
 const TABLE_BEGIN = '<!-- generated:parameters begin -->'
 const TABLE_END = '<!-- generated:parameters end -->'
 
-/** Words of `text` (whitespace collapsed) in lines of at most `width - prefix.length` characters, each after `prefix`. */
+/**
+ * Words of `text` (whitespace collapsed) in lines of at most `width - prefix.length` characters, each after `prefix`.
+ * @param {string} text
+ * @param {string} prefix
+ * @returns {string[]}
+ */
 export function wrap(text, prefix, width = WIDTH) {
   const room = width - prefix.length
   const lines = []
@@ -33,6 +40,7 @@ export function wrap(text, prefix, width = WIDTH) {
   return lines
 }
 
+/** @param {import('./cmdletParameters.mjs').SetMembership} membership */
 function parameterAttribute(membership) {
   const parts = []
   if (membership.mandatory) parts.push('Mandatory')
@@ -41,7 +49,12 @@ function parameterAttribute(membership) {
   return `[Parameter(${parts.join(', ')})]`
 }
 
-/** One parameter as the param block declares it: help comment, attributes, type and name (no comma). */
+/**
+ * One parameter as the param block declares it: help comment, attributes, type and name (no comma).
+ * @param {ParameterSource} parameter
+ * @param {string} cmdlet
+ * @param {string} indent
+ */
 export function renderParameter(parameter, cmdlet, indent) {
   const help = parameter.helpFor?.[cmdlet] ?? parameter.help
   return [
@@ -53,6 +66,12 @@ export function renderParameter(parameter, cmdlet, indent) {
 }
 
 /** The parameters of `cmdlet`, separated as a param block wants them: a comma after each, a blank line between. */
+/**
+ * @param {ParameterSource[]} parameters
+ * @param {string} cmdlet
+ * @param {string} indent
+ * @param {boolean} commaAfterLast
+ */
 function renderParameters(parameters, cmdlet, indent, commaAfterLast) {
   return parameters.flatMap((parameter, index) => {
     const lines = renderParameter(parameter, cmdlet, indent)
@@ -63,6 +82,7 @@ function renderParameters(parameters, cmdlet, indent, commaAfterLast) {
   })
 }
 
+/** @param {string} cmdlet */
 export function parametersOf(cmdlet) {
   return PARAMETERS.filter((parameter) => (parameter.cmdlets ?? CMDLETS).includes(cmdlet))
 }
@@ -70,9 +90,11 @@ export function parametersOf(cmdlet) {
 /**
  * The shared parameters a cmdlet of CREDENTIAL_CMDLETS takes (any other cmdlet with the markers: the credential group),
  * with the parameter sets it leaves out removed.
+ * @param {string} cmdlet
+ * @returns {ParameterSource[]}
  */
 export function credentialParametersOf(cmdlet) {
-  const config = CREDENTIAL_CMDLETS[cmdlet]
+  const config = /** @type {Record<string, { withoutSets: string[], without: string[] }>} */ (CREDENTIAL_CMDLETS)[cmdlet]
   if (config === undefined) return PARAMETERS.filter((parameter) => parameter.group === 'credential')
   return PARAMETERS.filter((parameter) => parameter.cmdlets === undefined && !config.without.includes(parameter.name))
     .map((parameter) => {
@@ -82,7 +104,15 @@ export function credentialParametersOf(cmdlet) {
     .filter((parameter) => parameter.sets === undefined || parameter.sets.length > 0)
 }
 
-/** The region's text between the begin and end marker lines of `text`, replaced by `lines`. */
+/**
+ * The region's text between the begin and end marker lines of `text`, replaced by what `render` returns.
+ * @param {string} text
+ * @param {RegExp} begin
+ * @param {RegExp} end
+ * @param {(indent: string, rest: string) => string[]} render
+ * @param {string} path
+ * @returns {string | null}
+ */
 function replaceRegion(text, begin, end, render, path) {
   const start = begin.exec(text)
   if (start === null) return null
@@ -91,11 +121,16 @@ function replaceRegion(text, begin, end, render, path) {
   if (stop === null) throw new Error(`${path}: "${start[0].trim()}" has no end marker.`)
   const endIndex = afterBegin + stop.index
   const eol = text.includes('\r\n') ? '\r\n' : '\n'
-  const lines = render(start[1], text.slice(endIndex))
+  const lines = render(start[1] ?? '', text.slice(endIndex))
   return text.slice(0, afterBegin) + lines.map((line) => line + eol).join('') + text.slice(endIndex)
 }
 
-/** A cmdlet file with its generated regions as the source makes them now. */
+/**
+ * A cmdlet file with its generated regions as the source makes them now.
+ * @param {string} text
+ * @param {string} cmdlet
+ * @param {string} path
+ */
 export function renderCmdletFile(text, cmdlet, path) {
   let result = text
   if (CMDLETS.includes(cmdlet)) {
@@ -111,27 +146,30 @@ export function renderCmdletFile(text, cmdlet, path) {
   const shared = replaceRegion(result, CREDENTIAL_BEGIN, CREDENTIAL_END, (indent, rest) => {
     // A comma after the last one when more parameters follow the end marker in the same param block.
     const following = /^[^\n]*\n([\s\S]*?)^[ \t]*\)/m.exec(rest)
-    const more = following !== null && /\$\w/.test(following[1].replace(/^[ \t]*#.*$/gm, ''))
+    const more = following !== null && /\$\w/.test((following[1] ?? '').replace(/^[ \t]*#.*$/gm, ''))
     return ['', ...renderParameters(credential, cmdlet, indent, more), '']
   }, path)
   return shared ?? result
 }
 
+/** @param {string} text */
 function markdownCell(text) {
   return text.replace(/\|/g, '\\|')
 }
 
 /** The row's position column: the positions the parameter has, "mandatory" when the default set needs it. */
+/** @param {ParameterSource} parameter */
 function tablePosition(parameter) {
   if (parameter.table.position) return parameter.table.position
   const positions = [...new Set((parameter.sets ?? []).filter((m) => m.position !== undefined).map((m) => m.position))]
   return positions.length > 0 ? positions.join(', ') : 'named'
 }
 
+/** @param {ParameterSource} parameter */
 function tableType(parameter) {
   if (parameter.table.type) return parameter.table.type
   const values = /^\[ValidateSet\((.*)\)\]$/.exec((parameter.validation ?? [])[0] ?? '')
-  if (values) return values[1].split(',').map((value) => `\`${value.trim().replace(/'/g, '')}\``).join(', ')
+  if (values) return (values[1] ?? '').split(',').map((value) => `\`${value.trim().replace(/'/g, '')}\``).join(', ')
   return parameter.type
 }
 
@@ -142,6 +180,7 @@ export function renderParameterTable() {
   return ['| Parameter | Position | Type | Meaning |', '|---|---|---|---|', ...rows]
 }
 
+/** @param {string} text */
 export function renderParametersPage(text) {
   const start = text.indexOf(TABLE_BEGIN)
   const stop = text.indexOf(TABLE_END)
@@ -153,6 +192,8 @@ export function renderParametersPage(text) {
 /**
  * Every file with a generated region: its path (relative to root), its text now, and the text the source makes.
  * @throws Error when a file of CMDLETS or docs/parameters.md lacks its markers
+ * @param {string} root
+ * @returns {{ path: string, actual: string, expected: string }[]}
  */
 export function surfaceFiles(root) {
   const files = []

@@ -12,6 +12,11 @@ export const FOLDERS = ['module', 'test/pester']
 const EXTENSIONS = ['.ps1', '.psm1', '.psd1']
 const BASELINE = 'build/lint/powershell-long-lines.json'
 
+/**
+ * @param {string} root
+ * @param {string} folder
+ * @returns {string[]}
+ */
 function scripts(root, folder) {
   const dir = join(root, folder)
   if (!existsSync(dir)) return []
@@ -25,9 +30,12 @@ function scripts(root, folder) {
 /**
  * The format problems of one file's text, each `{ line, rule, message }`; long lines are returned apart, as
  * `longLines` (line numbers), since the baseline may allow some.
+ * @param {string} text
  */
 export function checkText(text) {
+  /** @type {{ line: number, rule: string, message: string }[]} */
   const problems = []
+  /** @type {number[]} */
   const longLines = []
   if (text.includes('\r')) problems.push({ line: text.slice(0, text.indexOf('\r')).split('\n').length, rule: 'line-ends', message: 'CR found: use LF line ends' })
   if (text.length > 0 && !text.endsWith('\n')) problems.push({ line: text.split('\n').length, rule: 'final-newline', message: 'no newline at the end of the file' })
@@ -35,7 +43,7 @@ export function checkText(text) {
   lines.forEach((line, index) => {
     const number = index + 1
     const foreign = /[^\x00-\x7f]/.exec(line)
-    if (foreign) problems.push({ line: number, rule: 'ascii', message: `non-ASCII character U+${foreign[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')} at column ${foreign.index + 1}` })
+    if (foreign) problems.push({ line: number, rule: 'ascii', message: `non-ASCII character U+${(foreign[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at column ${foreign.index + 1}` })
     if (line.includes('\t')) problems.push({ line: number, rule: 'tabs', message: 'tab character: indent with spaces' })
     if (/[ \t]+$/.test(line)) problems.push({ line: number, rule: 'trailing-blank', message: 'trailing blanks' })
     if ([...line].length > MAX_LINE) longLines.push(number)
@@ -45,6 +53,8 @@ export function checkText(text) {
 
 /**
  * Checks every PowerShell file under FOLDERS of `root` against the rules and the baseline.
+ * @param {string} root
+ * @param {Record<string, number>} [baseline]
  * @returns `{ errors: string[], notes: string[] }`; errors fail the gate, notes say where a baseline count can drop
  */
 export function lintPowerShell(root, baseline = readBaseline(root)) {
@@ -67,6 +77,10 @@ export function lintPowerShell(root, baseline = readBaseline(root)) {
   return { errors, notes }
 }
 
+/**
+ * @param {string} root
+ * @returns {Record<string, number>}
+ */
 export function readBaseline(root) {
   const path = join(root, BASELINE)
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {}

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { renderCmdletFile, renderParametersPage, surfaceFiles } from '../../build/generate/cmdletSurface.mjs'
-import { CMDLETS, PARAMETERS } from '../../build/generate/cmdletParameters.mjs'
+import { CMDLETS, HEADER_CMDLET, PARAMETERS, TOKEN_CMDLET } from '../../build/generate/cmdletParameters.mjs'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 type SurfaceFile = { path: string; actual: string; expected: string }
@@ -25,19 +25,19 @@ describe('the generated cmdlet surface', () => {
   })
 
   it('notices a hand edit inside a cmdlet\'s generated param block', () => {
-    const path = `module/public/${CMDLETS[0]}.ps1`
+    const path = `module/public/${HEADER_CMDLET}.ps1`
     const text = readFileSync(join(root, path), 'utf8')
     const edited = text.replace("[ValidateRange(1, 3600)]", '[ValidateRange(1, 7200)]')
     expect(edited).not.toBe(text)
-    expect(renderCmdletFile(edited, CMDLETS[0], path)).toBe(text)
+    expect(renderCmdletFile(edited, HEADER_CMDLET, path)).toBe(text)
   })
 
   it('notices a hand edit of a parameter\'s help and of the table', () => {
-    const path = `module/public/${CMDLETS[1]}.ps1`
+    const path = `module/public/${TOKEN_CMDLET}.ps1`
     const text = readFileSync(join(root, path), 'utf8')
     const edited = text.replace('# The client secret\'s Value', '# The client secret\'s value')
     expect(edited).not.toBe(text)
-    expect(renderCmdletFile(edited, CMDLETS[1], path)).toBe(text)
+    expect(renderCmdletFile(edited, TOKEN_CMDLET, path)).toBe(text)
     const page = readFileSync(join(root, 'docs/parameters.md'), 'utf8')
     const editedPage = page.replace('| `-Force` | named |', '| `-Force` | 9 |')
     expect(editedPage).not.toBe(page)
@@ -45,10 +45,10 @@ describe('the generated cmdlet surface', () => {
   })
 
   it('leaves the hand-written body and help outside the markers alone', () => {
-    const path = `module/public/${CMDLETS[0]}.ps1`
+    const path = `module/public/${HEADER_CMDLET}.ps1`
     const text = readFileSync(join(root, path), 'utf8')
     const edited = text.replace('.SYNOPSIS', '.SYNOPSIS\n        Hand-written.')
-    expect(renderCmdletFile(edited, CMDLETS[0], path)).toBe(edited)
+    expect(renderCmdletFile(edited, HEADER_CMDLET, path)).toBe(edited)
   })
 
   it('writes every parameter of the source into the cmdlets that have it, once', () => {
@@ -79,7 +79,7 @@ describe('the generated cmdlet surface', () => {
     expect(rendered).toContain('        [string] $TenantId,\n')
     expect(rendered).toContain('        [string] $Prompt,\n')
     expect(rendered).not.toContain('$Scope')
-    expect(rendered).toMatch(/\$Own\n    \)/)
+    expect(rendered).toMatch(/\$Own\n {4}\)/)
     expect(renderCmdletFile(rendered, 'Test-Sample', 'sample.ps1')).toBe(rendered)
   })
 
