@@ -1,10 +1,11 @@
-// Generates the module's protocol facts, bundles the TypeScript core into module/bin/entraauth.mjs and the test
-// emulator into test/.out/emulator.mjs.
+// Regenerates the committed generated files (build/generate: the module's protocol facts, the cmdlets' parameter
+// blocks, docs/parameters.md), then bundles the TypeScript core into module/bin/entraauth.mjs and the test emulator
+// into test/.out/emulator.mjs.
 
 import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { generateProtocolFacts } from './generate/protocolFacts.mjs'
+import { generateAll } from './generate/all.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -24,8 +25,8 @@ const common = {
 }
 
 export async function buildAll() {
-  // The module's side of the protocol table first: the packaged psm1 joins the generated script.
-  generateProtocolFacts()
+  // The committed files made from one source first (the packaged psm1 joins the generated protocol script).
+  for (const path of generateAll()) process.stderr.write(`generated ${path}\n`)
   await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'module/bin/entraauth.mjs', minify: true })
   if (existsSync(new URL('../test/emulator/cli.ts', import.meta.url))) {
     await build({ ...common, entryPoints: ['test/emulator/cli.ts'], outfile: 'test/.out/emulator.mjs' })

@@ -27,8 +27,8 @@ foreach ($file in @(
         'private/globals/RenewingGlobals.ps1'
         'private/network/SystemProxy.ps1'
         'private/request/DelegatedSignIn.ps1'
-        'private/request/TokenRequest.ps1'
-        'private/request/Get-EntraAuthToken.ps1'
+        'private/request/SavedCall.ps1'
+        'private/request/TokenAcquisition.ps1'
         'public/Build-MicrosoftEntraIDApplicationAccessHeader.ps1'
         'public/Get-MicrosoftEntraIDApplicationAccessToken.ps1'
         'public/Clear-MicrosoftEntraIDTokenCache.ps1'
@@ -36,9 +36,9 @@ foreach ($file in @(
     . (Join-Path -Path $PSScriptRoot -ChildPath $file)
 }
 
-# Removing the module removes the read breakpoints of the live globals, whose action lives in this module, and ends
+# Removing the module removes the read breakpoints of the renewing globals, whose action lives in this module, and ends
 # its resident core (stdin closed: it exits; killed after a second if it does not) and that core's runspace-closing hook.
-$ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthLiveGlobals; Unregister-EntraAuthCoreCleanup; Stop-EntraAuthCore -GraceMilliseconds 1000 }
+$ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthRenewingGlobals; Unregister-EntraAuthCoreCleanup; Stop-EntraAuthCore -GraceMilliseconds 1000 }
 
 $script:EntraAuthCommandNames = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache')
 

@@ -43,9 +43,48 @@ function quote(text) {
   return `'${text.replace(/'/g, "''")}'`
 }
 
-/** @param {string[]} values */
-function list(values) {
-  return `@(${values.map(quote).join(', ')})`
+/**
+ * The assignment of a list to `name`, the items wrapped to lines of at most 120 characters (lint:ps) when one line is too long.
+ * @param {string} name
+ * @param {string[]} values
+ */
+function assignList(name, values) {
+  const line = `${name} = @(${values.map(quote).join(', ')})`
+  if (line.length <= 120) return [line]
+  const lines = [`${name} = @(`]
+  let current = ''
+  for (const item of values.map(quote)) {
+    const next = current === '' ? `    ${item}` : `${current}, ${item}`
+    if (next.length > 119 && current !== '') {
+      lines.push(`${current},`)
+      current = `    ${item}`
+    } else current = next
+  }
+  lines.push(current, ')')
+  return lines
+}
+
+/**
+ * The assignment of a string to `name`, split into concatenated lines after a `|` when one line is too long.
+ * @param {string} name
+ * @param {string} text
+ */
+function assignString(name, text) {
+  const line = `${name} = ${quote(text)}`
+  if (line.length <= 120) return [line]
+  /** @type {string[]} */
+  const parts = []
+  let current = ''
+  for (const piece of text.split(/(?<=\|)/)) {
+    // The first line starts with the name, the others with four blanks; each but the last ends with ' +'.
+    const room = parts.length === 0 ? 120 - name.length - 5 : 120 - 6
+    if (current !== '' && quote(current + piece).length > room) {
+      parts.push(current)
+      current = piece
+    } else current += piece
+  }
+  parts.push(current)
+  return [`${name} = ${quote(parts[0] ?? '')} +`, ...parts.slice(1).map((part, i) => `    ${quote(part)}${i < parts.length - 2 ? ' +' : ''}`)]
 }
 
 /**
@@ -59,7 +98,8 @@ export function renderScript(table) {
   const secretParameters = /** @type {string[]} */ (fields.filter(([, spec]) => spec.secret && spec.parameter).map(([, spec]) => spec.parameter))
   const d = table.defaults
   return [
-    `# GENERATED from ${TABLE_PATH} by build/generate/protocolFacts.mjs (npm run build): do not edit; a test fails when stale.`,
+    `# GENERATED from ${TABLE_PATH} by build/generate/protocolFacts.mjs (npm run build): do not edit;`,
+    '# a test fails when stale.',
     '# The module side of the protocol table: what the core reads from the same file.',
     '',
     '# The version the request writer puts in every request; the core refuses any other.',
@@ -71,9 +111,9 @@ export function renderScript(table) {
     '}',
     '',
     '# The request fields the core accepts (any other is ERR_PROTOCOL): the request writer sends no other.',
-    `$script:EntraAuthRequestFields = ${list(fields.map(([name]) => name))}`,
+    ...assignList('$script:EntraAuthRequestFields', fields.map(([name]) => name)),
     '# The cmdlet parameters the secret fields come from: kept as SecureString for renewals.',
-    `$script:EntraAuthSecretParameters = ${list(secretParameters)}`,
+    ...assignList('$script:EntraAuthSecretParameters', secretParameters),
     '',
     '# Defaults and limits both sides apply.',
     `$script:EntraAuthDefaultTimeoutSec = ${d.timeoutSec}`,
@@ -85,7 +125,7 @@ export function renderScript(table) {
     `$script:EntraAuthTokenFactsMinutesFromSec = ${d.tokenFactsMinutesFromSec}`,
     '',
     '# Scopes of Microsoft Graph (any cloud): the default public client for -DeviceCode and -Interactive is Graph\'s.',
-    `$script:EntraAuthGraphScopePattern = ${quote(table.graphScopePattern)}`,
+    ...assignString('$script:EntraAuthGraphScopePattern', table.graphScopePattern),
     '',
   ].join('\n')
 }

@@ -27,124 +27,6 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         breakpoint renews $global:MicrosoftEntraIDAccessToken and $global:MicrosoftEntraIDHeader from the
         cache when a script reads them near expiry ($EntraAuthLiveGlobals = $false turns that off).
 
-    .PARAMETER TenantId
-        Directory (tenant) ID GUID, or a verified domain such as contoso.onmicrosoft.com. Not needed with
-        -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID; with -Interactive and -DeviceCode it
-        defaults to 'organizations' (the user's home tenant; 'common' also allows personal accounts).
-
-    .PARAMETER ClientId
-        Application (client) ID of the app registration. Needed for client secrets, certificates and refresh tokens.
-        With -Interactive and -DeviceCode it defaults, for Microsoft Graph scopes, to the Microsoft Graph Command Line
-        Tools client 14d82eec-204b-4c2f-b7e8-296a70dab67e (as Connect-MgGraph), and for other resources (Azure Resource
-        Manager, Key Vault) to Azure PowerShell's 1950a258-227b-4e31-a9cf-717495945fc2 (as Connect-AzAccount). Your own
-        app needs 'Allow public client flows' set to Yes, and for -Interactive the redirect URI http://localhost.
-
-    .PARAMETER ClientSecret
-        The client secret's Value (not its Secret ID), as a string or a SecureString.
-
-    .PARAMETER RefreshToken
-        A refresh token from an earlier delegated sign-in, as a string or a SecureString. Needs -ClientId:
-        the client the token was issued to. Pass -ClientSecret too when that client is confidential.
-
-    .PARAMETER Credential
-        A PSCredential whose user name is the client id and whose password is the client secret, as an
-        Azure Automation credential asset (Get-AutomationPSCredential) gives it.
-
-    .PARAMETER CertificatePath
-        A PFX/P12 file with the certificate and its private key (with -CertificatePassword), or a PEM file
-        with the certificate (and its chain) and the private key: PKCS#8 (BEGIN PRIVATE KEY), PKCS#1
-        (BEGIN RSA PRIVATE KEY) or encrypted (BEGIN ENCRYPTED PRIVATE KEY, or OpenSSL's Proc-Type form,
-        with -CertificatePassword). Relative paths start at the current location.
-
-    .PARAMETER CertificatePassword
-        The password of the PFX file or of the encrypted PEM key, as a string or a SecureString.
-
-    .PARAMETER CertificateThumbprint
-        The SHA-1 thumbprint of a certificate with its private key in Cert:\CurrentUser\My or, if not there,
-        Cert:\LocalMachine\My (on Linux and macOS: .NET's certificate stores of those names).
-
-    .PARAMETER Certificate
-        An X509Certificate2 with its private key, as Get-AutomationCertificate or Get-Item Cert:\CurrentUser\My\<thumbprint> return it.
-
-    .PARAMETER SendCertificateChain
-        Adds the certificate and the issuers found for it (x5c) to the assertion, for apps that trust a
-        certificate by subject name and issuer instead of by its uploaded public key.
-
-    .PARAMETER SigningAlgorithm
-        RS256 (default; RSASSA-PKCS1-v1_5) or PS256 (RSASSA-PSS) for the client assertion.
-
-    .PARAMETER ManagedIdentity
-        Uses the managed identity of the Azure resource this runs on (VM, scale set, App Service, Functions,
-        Automation, Arc, Cloud Shell, Service Fabric); no tenant or secret needed. System-assigned by default;
-        a user-assigned one with -ClientId, -ManagedIdentityObjectId or -ManagedIdentityResourceId.
-
-    .PARAMETER ManagedIdentityObjectId
-        Object (principal) id of a user-assigned managed identity (IMDS and App Service/Automation only).
-
-    .PARAMETER ManagedIdentityResourceId
-        Azure resource id of a user-assigned managed identity (IMDS and App Service/Automation only).
-
-    .PARAMETER WorkloadIdentity
-        Exchanges a token of another identity provider for an Entra token (workload identity federation): the
-        file in AZURE_FEDERATED_TOKEN_FILE (Kubernetes), else the GitHub Actions OIDC token. Tenant and client
-        come from -TenantId and -ClientId, else AZURE_TENANT_ID and AZURE_CLIENT_ID.
-
-    .PARAMETER FederatedTokenFile
-        A file holding the federated token to exchange (workload identity); read anew for each token.
-
-    .PARAMETER ClientAssertion
-        A federated token (JWT) to exchange: a string, a SecureString, or a script block that returns one, run
-        anew for each token.
-
-    .PARAMETER Interactive
-        Signs a user in with the system browser (authorization code with PKCE): the sign-in page of the chosen cloud
-        opens, and EntraAuth takes the answer on http://localhost:<free port>/ (127.0.0.1 and ::1), once, then closes
-        the port. A wrong state, a declined sign-in, -TimeoutSec (default 300) and Ctrl+C end it with the port closed.
-        The refresh token stays in the session cache. ENTRAAUTH_BROWSER names another program to open the page with.
-        Where no browser can open (SSH, remote PowerShell, Azure Automation, no display) it says so: use -DeviceCode.
-
-    .PARAMETER LoginHint
-        With -Interactive: the account to sign in (user@contoso.com), filled in on the sign-in page.
-
-    .PARAMETER Prompt
-        With -Interactive: select_account (choose an account), login (enter the credentials again) or consent (show
-        the consent page again), as MSAL's prompt.
-
-    .PARAMETER DeviceCode
-        Signs a user in with a device code (delegated permissions): the host shows where to go and which code to
-        enter, while EntraAuth polls Entra until the user has signed in, declined, or the code expired (15
-        minutes). Ctrl+C stops it at once. offline_access is added to -Scope, so the refresh token stays in the
-        session cache and renews the token silently; -PassThru returns the token object with its RefreshToken.
-
-    .PARAMETER Scope
-        Scopes to ask for. Default: Microsoft Graph of the chosen cloud (https://graph.microsoft.com/.default).
-        A bare resource such as https://management.azure.com becomes https://management.azure.com/.default.
-
-    .PARAMETER Environment
-        The cloud: Global (default), USGov or China. Sets the login host and the default Graph scope.
-
-    .PARAMETER AuthorityHost
-        The login host, e.g. https://login.microsoftonline.us. Default: -Environment, else the
-        AZURE_AUTHORITY_HOST environment variable, else https://login.microsoftonline.com.
-
-    .PARAMETER TimeoutSec
-        Most seconds to spend on the token, retries included (1 to 3600, default 60; with -DeviceCode 900, the
-        time the user has to sign in).
-
-    .PARAMETER Force
-        Gets a new token even while the session cache holds a valid one (with -DeviceCode: a new sign-in), and
-        caches that one instead.
-
-    .PARAMETER PassThru
-        Returns the token object (EntraAuth.AccessToken, as Get-MicrosoftEntraIDApplicationAccessToken returns it,
-        with ExpiresOn, Audience, Roles, Scope and RefreshToken) instead of the header. The globals are set either way.
-
-    .PARAMETER Proxy
-        The proxy for the token requests, e.g. http://proxy.contoso.com:8080 (credentials, if it wants them:
-        http://user:password@proxy.contoso.com:8080). Stronger than ENTRAAUTH_PROXY, HTTPS_PROXY and the system proxy
-        (Windows' proxy settings, which are used when none of these is set). Managed identity endpoints and loopback
-        hosts never go through a proxy.
-
     .EXAMPLE
         Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $clientId -clientSecret $clientSecret
         Invoke-RestMethod -Uri https://graph.microsoft.com/v1.0/users -Headers $global:MicrosoftEntraIDHeader
@@ -235,7 +117,11 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     [CmdletBinding(DefaultParameterSetName = 'ClientSecret')]
     [OutputType([hashtable])]
     [OutputType('EntraAuth.AccessToken')]
+    # <generated:parameters> from build/generate/cmdletParameters.mjs by "npm run generate": edit there
     param(
+        # Directory (tenant) ID GUID, or a verified domain such as contoso.onmicrosoft.com. Not needed with
+        # -ManagedIdentity; with -WorkloadIdentity it defaults to AZURE_TENANT_ID; with -Interactive and -DeviceCode it
+        # defaults to 'organizations' (the user's home tenant; 'common' also allows personal accounts).
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'ClientSecret')]
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'Credential')]
         [Parameter(Mandatory, Position = 0, ParameterSetName = 'CertificatePath')]
@@ -249,6 +135,12 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [Parameter(Position = 0, ParameterSetName = 'Interactive')]
         [string] $TenantId,
 
+        # Application (client) ID of the app registration. Needed for client secrets, certificates and refresh tokens.
+        # With -Interactive and -DeviceCode it defaults, for Microsoft Graph scopes, to the Microsoft Graph Command Line
+        # Tools client 14d82eec-204b-4c2f-b7e8-296a70dab67e (as Connect-MgGraph), and for other resources (Azure
+        # Resource Manager, Key Vault) to Azure PowerShell's 1950a258-227b-4e31-a9cf-717495945fc2 (as
+        # Connect-AzAccount). Your own app needs 'Allow public client flows' set to Yes, and for -Interactive the
+        # redirect URI http://localhost.
         [Parameter(Position = 1, ParameterSetName = 'ClientSecret')]
         [Parameter(Mandatory, Position = 1, ParameterSetName = 'CertificatePath')]
         [Parameter(Mandatory, Position = 1, ParameterSetName = 'CertificateThumbprint')]
@@ -261,86 +153,143 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
         [Parameter(Position = 1, ParameterSetName = 'Interactive')]
         [string] $ClientId,
 
+        # The client secret's Value (not its Secret ID), as a string or a SecureString.
         [Parameter(Position = 2, ParameterSetName = 'ClientSecret')]
         [object] $ClientSecret,
 
+        # A refresh token from an earlier delegated sign-in, as a string or a SecureString. Needs -ClientId: the client
+        # the token was issued to. Pass -ClientSecret too when that client is confidential.
         [Parameter(Position = 3, ParameterSetName = 'ClientSecret')]
         [Parameter(ParameterSetName = 'Credential')]
         [object] $RefreshToken,
 
+        # A PSCredential whose user name is the client id and whose password is the client secret, as an Azure
+        # Automation credential asset (Get-AutomationPSCredential) gives it.
         [Parameter(Mandatory, ParameterSetName = 'Credential')]
         [System.Management.Automation.PSCredential] $Credential,
 
+        # A PFX/P12 file with the certificate and its private key (with -CertificatePassword), or a PEM file with the
+        # certificate (and its chain) and the private key: PKCS#8 (BEGIN PRIVATE KEY), PKCS#1 (BEGIN RSA PRIVATE KEY) or
+        # encrypted (BEGIN ENCRYPTED PRIVATE KEY, or OpenSSL's Proc-Type form, with -CertificatePassword). Relative
+        # paths start at the current location.
         [Parameter(Mandatory, ParameterSetName = 'CertificatePath')]
         [string] $CertificatePath,
 
+        # The password of the PFX file or of the encrypted PEM key, as a string or a SecureString.
         [Parameter(ParameterSetName = 'CertificatePath')]
         [object] $CertificatePassword,
 
+        # The SHA-1 thumbprint of a certificate with its private key in Cert:\CurrentUser\My or, if not there,
+        # Cert:\LocalMachine\My (on Linux and macOS: .NET's certificate stores of those names).
         [Parameter(Mandatory, ParameterSetName = 'CertificateThumbprint')]
         [string] $CertificateThumbprint,
 
+        # An X509Certificate2 with its private key, as Get-AutomationCertificate or Get-Item
+        # Cert:\CurrentUser\My\<thumbprint> return it.
         [Parameter(Mandatory, ParameterSetName = 'Certificate')]
         [System.Security.Cryptography.X509Certificates.X509Certificate2] $Certificate,
 
+        # Adds the certificate and the issuers found for it (x5c) to the assertion, for apps that trust a certificate by
+        # subject name and issuer instead of by its uploaded public key.
         [Parameter(ParameterSetName = 'CertificatePath')]
         [Parameter(ParameterSetName = 'CertificateThumbprint')]
         [Parameter(ParameterSetName = 'Certificate')]
         [switch] $SendCertificateChain,
 
+        # RS256 (default; RSASSA-PKCS1-v1_5) or PS256 (RSASSA-PSS) for the client assertion.
         [Parameter(ParameterSetName = 'CertificatePath')]
         [Parameter(ParameterSetName = 'CertificateThumbprint')]
         [Parameter(ParameterSetName = 'Certificate')]
         [ValidateSet('RS256', 'PS256')]
         [string] $SigningAlgorithm,
 
+        # Uses the managed identity of the Azure resource this runs on (VM, scale set, App Service, Functions,
+        # Automation, Arc, Cloud Shell, Service Fabric); no tenant or secret needed. System-assigned by default; a
+        # user-assigned one with -ClientId, -ManagedIdentityObjectId or -ManagedIdentityResourceId.
         [Parameter(Mandatory, ParameterSetName = 'ManagedIdentity')]
         [switch] $ManagedIdentity,
 
+        # Object (principal) id of a user-assigned managed identity (IMDS and App Service/Automation only).
         [Parameter(ParameterSetName = 'ManagedIdentity')]
         [string] $ManagedIdentityObjectId,
 
+        # Azure resource id of a user-assigned managed identity (IMDS and App Service/Automation only).
         [Parameter(ParameterSetName = 'ManagedIdentity')]
         [string] $ManagedIdentityResourceId,
 
+        # Exchanges a token of another identity provider for an Entra token (workload identity federation): the file in
+        # AZURE_FEDERATED_TOKEN_FILE (Kubernetes), else the GitHub Actions OIDC token. Tenant and client come from
+        # -TenantId and -ClientId, else AZURE_TENANT_ID and AZURE_CLIENT_ID.
         [Parameter(Mandatory, ParameterSetName = 'WorkloadIdentity')]
         [switch] $WorkloadIdentity,
 
+        # A file holding the federated token to exchange (workload identity); read anew for each token.
         [Parameter(Mandatory, ParameterSetName = 'FederatedTokenFile')]
         [string] $FederatedTokenFile,
 
+        # A federated token (JWT) to exchange: a string, a SecureString, or a script block that returns one, run anew
+        # for each token.
         [Parameter(Mandatory, ParameterSetName = 'ClientAssertion')]
         [object] $ClientAssertion,
 
+        # Signs a user in with a device code (delegated permissions): the host shows where to go and which code to
+        # enter, while EntraAuth polls Entra until the user has signed in, declined, or the code expired (15 minutes).
+        # Ctrl+C stops it at once. offline_access is added to -Scope, so the refresh token stays in the session cache
+        # and renews the token silently; -PassThru returns the token object with its RefreshToken.
         [Parameter(Mandatory, ParameterSetName = 'DeviceCode')]
         [switch] $DeviceCode,
 
+        # Signs a user in with the system browser (authorization code with PKCE): the sign-in page of the chosen cloud
+        # opens, and EntraAuth takes the answer on http://localhost:<free port>/ (127.0.0.1 and ::1), once, then closes
+        # the port. A wrong state, a declined sign-in, -TimeoutSec (default 300) and Ctrl+C end it with the port closed.
+        # The refresh token stays in the session cache. ENTRAAUTH_BROWSER names another program to open the page with.
+        # Where no browser can open (SSH, remote PowerShell, Azure Automation, no display) it says so: use -DeviceCode.
         [Parameter(Mandatory, ParameterSetName = 'Interactive')]
         [switch] $Interactive,
 
+        # With -Interactive: the account to sign in (user@contoso.com), filled in on the sign-in page.
         [Parameter(ParameterSetName = 'Interactive')]
         [string] $LoginHint,
 
+        # With -Interactive: select_account (choose an account), login (enter the credentials again) or consent (show
+        # the consent page again), as MSAL's prompt.
         [Parameter(ParameterSetName = 'Interactive')]
         [ValidateSet('select_account', 'login', 'consent')]
         [string] $Prompt,
 
+        # Scopes to ask for. Default: Microsoft Graph of the chosen cloud (https://graph.microsoft.com/.default). A bare
+        # resource such as https://management.azure.com becomes https://management.azure.com/.default.
         [string[]] $Scope,
 
+        # The cloud: Global (default), USGov or China. Sets the login host and the default Graph scope.
         [ValidateSet('Global', 'USGov', 'China')]
         [string] $Environment,
 
+        # The login host, e.g. https://login.microsoftonline.us. Default: -Environment, else the AZURE_AUTHORITY_HOST
+        # environment variable, else https://login.microsoftonline.com.
         [uri] $AuthorityHost,
 
+        # Most seconds to spend on the token, retries included (1 to 3600, default 60; with -DeviceCode 900, the time
+        # the user has to sign in).
         [ValidateRange(1, 3600)]
         [int] $TimeoutSec,
 
+        # Gets a new token even while the session cache holds a valid one (with -DeviceCode: a new sign-in), and caches
+        # that one instead.
         [switch] $Force,
 
+        # Returns the token object (EntraAuth.AccessToken, as Get-MicrosoftEntraIDApplicationAccessToken returns it,
+        # with ExpiresOn, Audience, Roles, Scope and RefreshToken) instead of the header. The globals are set either
+        # way.
         [switch] $PassThru,
 
+        # The proxy for the token requests, e.g. http://proxy.contoso.com:8080 (credentials, if it wants them:
+        # http://user:password@proxy.contoso.com:8080). Stronger than ENTRAAUTH_PROXY, HTTPS_PROXY and the system proxy
+        # (Windows' proxy settings, which are used when none of these is set). Managed identity endpoints and loopback
+        # hosts never go through a proxy.
         [uri] $Proxy
     )
+    # </generated:parameters>
 
     # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
     $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
@@ -350,7 +299,7 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     $header = New-EntraAuthHeader -Value $value -ExpiresOn $token.ExpiresOn
     $global:MicrosoftEntraIDAccessToken = $value
     $global:MicrosoftEntraIDHeader = $header
-    Register-EntraAuthLiveGlobals -Entry $entry -Header $header
+    Register-EntraAuthRenewingGlobals -Entry $entry -Header $header
     Write-Host 'Authorization successful! Token saved in variable.'
     if ($PassThru) { return $token }
     $header

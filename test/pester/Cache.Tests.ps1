@@ -1,4 +1,4 @@
-# The session cache (same call → same token, -Force, Clear-MicrosoftEntraIDTokenCache, margin, refresh tokens) and the
+# The session cache (same call -> same token, -Force, Clear-MicrosoftEntraIDTokenCache, margin, refresh tokens) and the
 # globals that renew themselves through a read breakpoint.
 
 BeforeAll {

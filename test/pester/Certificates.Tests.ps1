@@ -24,7 +24,8 @@ BeforeAll {
     $app = Get-TestApp -Name 'certificate-app'
     $work = Join-Path ([System.IO.Path]::GetTempPath()) ("entraauth-certificates-" + [guid]::NewGuid())
     New-Item -ItemType Directory -Path $work | Out-Null
-    $password = 'pfx-Pässwört 1&2'
+    # 'pfx-P<a-umlaut>ssw<o-umlaut>rt 1&2': non-ASCII, written with escapes (the scripts are ASCII).
+    $password = "pfx-P$([char]0x00E4)ssw$([char]0x00F6)rt 1&2"
     $securePassword = ConvertTo-SecureString -String $password -AsPlainText -Force
 
     $certificate = New-TestCertificate -Subject 'CN=EntraAuth Pester client'

@@ -91,7 +91,7 @@ Describe 'DebugPreference Inquire under -NonInteractive' {
         if ($call.Signed) { ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) -join "`n" | Should -Match "signed $($call.Signed) with RS256" }
     }
 
-    It 'a renewal by the live globals'' breakpoint, outside the cmdlets, under an inherited Inquire' {
+    It 'a renewal by the renewing globals'' breakpoint, outside the cmdlets, under an inherited Inquire' {
         $first = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $automation.TenantId -ClientId $automation.ClientId -ClientSecret $automation.Secrets[0].value 6>$null
         $global:DebugPreference = 'Inquire'
         # The module's clock 3400 s on: past the renewal time of the emulator's 3599 s token, so the read renews it.

@@ -130,9 +130,9 @@ Describe 'Parameters beyond the seed' {
         (Test-EmulatorToken -Authorization $header.Authorization).appId | Should -Be $ClientId
     }
 
-    It 'a secret with + & = % space and ü arrives intact' {
+    It 'a secret with + & = % space and u-umlaut arrives intact' {
         $tricky = $app.Secrets[1].value
-        $tricky | Should -Match '\+' ; $tricky | Should -Match 'ü'
+        $tricky | Should -Match '\+' ; $tricky | Should -Match ([string][char]0x00FC)
         $header = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $tenantId -ClientId $ClientId -ClientSecret $tricky 6>$null
         (Test-EmulatorToken -Authorization $header.Authorization).appId | Should -Be $ClientId
     }

@@ -1,9 +1,16 @@
 # When a cached token is renewed, on the module's clock (a test may move it).
 
 $script:EntraAuthDefaultRefreshMarginSec = 300
-# The module's clock is [DateTime]::UtcNow plus this offset: zero, except in tests, which move it instead of waiting
-# (times from the core are moved along in ConvertTo-EntraAuthTokenObject).
+# The module's clock is [DateTime]::UtcNow plus this offset: zero, except in end-to-end tests, which move it instead of
+# waiting (times from the core are moved along in ConvertTo-EntraAuthTokenObject).
 $script:EntraAuthClockOffset = [TimeSpan]::Zero
+
+function Get-EntraAuthNow {
+    # The module's clock (UTC), which every token time is compared with: unit tests mock it, end-to-end tests move it.
+    # A plain function: the renewing globals' breakpoint asks it at every read. The waits on the core
+    # (Invoke-EntraAuthCore's deadline) keep the real clock: they bound real time.
+    [DateTime]::UtcNow.Add($script:EntraAuthClockOffset)
+}
 
 function Get-EntraAuthRefreshMargin {
     <#
@@ -25,8 +32,8 @@ function Get-EntraAuthRefreshMargin {
 function Get-EntraAuthRenewTime {
     <#
     .SYNOPSIS
-        The one rule for when a token is renewed, for the cache and the live globals alike: the margin before expiry,
-        or Entra's refresh_in if that comes first, but never before half the token's lifetime has passed.
+        The one rule for when a token is renewed, for the cache and the renewing globals alike: the margin before
+        expiry, or Entra's refresh_in if that comes first, but never before half the token's lifetime has passed.
     .DESCRIPTION
         The floor keeps a token that lives less than the margin (or a margin set above the lifetime) from being renewed
         at every use: a token of L seconds is asked for at most once per L/2 seconds, and is renewed before it expires.

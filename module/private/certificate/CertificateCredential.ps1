@@ -1,4 +1,5 @@
-# Turns -CertificatePath, -CertificateThumbprint or -Certificate into what the core needs: a PEM path, or DER certificates and an RSA key.
+# Turns -CertificatePath, -CertificateThumbprint or -Certificate into what the core needs: a PEM path, or DER
+# certificates and an RSA key.
 
 function Get-EntraAuthInnerMessage {
     # What .NET said, without PowerShell's 'Exception calling ... with ... argument(s)' wrapper.
@@ -22,8 +23,9 @@ function Get-EntraAuthCertificateChain {
     $chain = New-Object System.Security.Cryptography.X509Certificates.X509Chain
     try {
         $chain.ChainPolicy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::NoCheck
-        $chain.ChainPolicy.VerificationFlags = [System.Security.Cryptography.X509Certificates.X509VerificationFlags]::AllFlags
-        if ($chain.ChainPolicy.PSObject.Properties.Name -contains 'DisableCertificateDownloads') { $chain.ChainPolicy.DisableCertificateDownloads = $true }
+        $policy = $chain.ChainPolicy
+        $policy.VerificationFlags = [System.Security.Cryptography.X509Certificates.X509VerificationFlags]::AllFlags
+        if ($policy.PSObject.Properties.Name -contains 'DisableCertificateDownloads') { $policy.DisableCertificateDownloads = $true }
         [void]$chain.Build($Certificate)
         $elements = @($chain.ChainElements | ForEach-Object { [Convert]::ToBase64String($_.Certificate.RawData) })
         if ($elements.Count -eq 0) { $elements = @([Convert]::ToBase64String($Certificate.RawData)) }
@@ -35,7 +37,8 @@ function Get-EntraAuthCertificateChain {
 function Get-EntraAuthCertificateCredential {
     <#
     .SYNOPSIS
-        Resolves the certificate parameters. Returns @{ PemPath } for PEM files, else @{ Certificate; Key; Chain; Source; Owned }
+        Resolves the certificate parameters. Returns @{ PemPath } for PEM files, else
+        @{ Certificate; Key; Chain; Source; Owned }
         (Chain: the leaf, with its issuers only for -SendCertificateChain).
     .PARAMETER Parameters
         The bound parameters of the public cmdlet.
@@ -47,7 +50,9 @@ function Get-EntraAuthCertificateCredential {
     if ($Parameters.ContainsKey('CertificatePath')) {
         $password = $Parameters['CertificatePassword']
         if ($null -ne $password -and -not ($password -is [string] -or $password -is [securestring])) {
-            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "-CertificatePassword must be a string or a SecureString, not $($password.GetType().FullName)." -Hint 'Pass the password as text or as the SecureString that Read-Host -AsSecureString gives.')
+            $message = "-CertificatePassword must be a string or a SecureString, not $($password.GetType().FullName)."
+            $hint = 'Pass the password as text or as the SecureString that Read-Host -AsSecureString gives.'
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message $message -Hint $hint)
         }
         if ($password -is [string]) {
             $text = $password
@@ -69,18 +74,31 @@ function Get-EntraAuthCertificateCredential {
     $certificate = $found.Certificate
     try {
         if (-not $certificate.HasPrivateKey) {
-            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The certificate $($certificate.Thumbprint) ($($certificate.Subject)) from $($found.Source) has no private key." -Hint 'Use the certificate together with its private key: a PFX file, a certificate imported from a PFX into the store, or Get-AutomationCertificate for a certificate asset uploaded as .pfx.')
+            $message = "The certificate $($certificate.Thumbprint) ($($certificate.Subject)) from $($found.Source) " +
+                "has no private key."
+            $hint = 'Use the certificate together with its private key: a PFX file, a certificate imported from a ' +
+                'PFX into the store, or Get-AutomationCertificate for a certificate asset uploaded as .pfx.'
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message $message -Hint $hint)
         }
         try { $key = Get-EntraAuthRsaPrivateKey -Certificate $certificate }
         catch {
-            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The private key of certificate $($certificate.Thumbprint) from $($found.Source) could not be opened: $(Get-EntraAuthInnerMessage -ErrorRecord $_)" -Hint 'Run as an account that may use the key (Manage Private Keys in certlm.msc / certmgr.msc).')
+            $message = "The private key of certificate $($certificate.Thumbprint) from $($found.Source) could not be " +
+                "opened: $(Get-EntraAuthInnerMessage -ErrorRecord $_)"
+            $hint = 'Run as an account that may use the key (Manage Private Keys in certlm.msc / certmgr.msc).'
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message $message -Hint $hint)
         }
         if ($null -eq $key) {
-            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The certificate $($certificate.Thumbprint) from $($found.Source) has no RSA key ($($certificate.PublicKey.Oid.FriendlyName)); client assertions for Entra need RSA." -Hint 'Create an RSA certificate of 2048 bits or more (New-SelfSignedCertificate -KeyAlgorithm RSA -KeyLength 2048) and upload it to the app registration.')
+            $message = "The certificate $($certificate.Thumbprint) from $($found.Source) has no RSA key " +
+                "($($certificate.PublicKey.Oid.FriendlyName)); client assertions for Entra need RSA."
+            $hint = 'Create an RSA certificate of 2048 bits or more (New-SelfSignedCertificate -KeyAlgorithm RSA ' +
+                '-KeyLength 2048) and upload it to the app registration.'
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message $message -Hint $hint)
         }
         $found.Key = $key
         # The core needs the leaf for the thumbprints, and the issuers only for x5c.
-        if ($Parameters['SendCertificateChain']) { $found.Chain = Get-EntraAuthCertificateChain -Certificate $certificate }
+        if ($Parameters['SendCertificateChain']) {
+            $found.Chain = Get-EntraAuthCertificateChain -Certificate $certificate
+        }
         else { $found.Chain = @([Convert]::ToBase64String($certificate.RawData)) }
         $found
     }

@@ -1,4 +1,5 @@
-# -CertificateThumbprint: the certificate in CurrentUser\My, then LocalMachine\My (on Linux and macOS: .NET's stores of those names).
+# -CertificateThumbprint: the certificate in CurrentUser\My, then LocalMachine\My (on Linux and macOS: .NET's stores of
+# those names).
 
 function Find-EntraAuthCertificate {
     <#
@@ -13,7 +14,10 @@ function Find-EntraAuthCertificate {
 
     $normalized = ($Thumbprint -replace '[\s:\u200e\u200f\ufeff-]', '').ToUpperInvariant()
     if ($normalized -notmatch '^[0-9A-F]{40}$') {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "-CertificateThumbprint '$Thumbprint' is not a SHA-1 thumbprint." -Hint 'Pass the 40 hex digits shown as Thumbprint in the app registration or by Get-ChildItem Cert:\CurrentUser\My.')
+        $message = "-CertificateThumbprint '$Thumbprint' is not a SHA-1 thumbprint."
+        $hint = 'Pass the 40 hex digits shown as Thumbprint in the app registration or by Get-ChildItem ' +
+            'Cert:\CurrentUser\My.'
+        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message $message -Hint $hint)
     }
 
     $searched = New-Object System.Collections.Generic.List[string]
@@ -27,15 +31,24 @@ function Find-EntraAuthCertificate {
                 continue
             }
             $searched.Add("Cert:\$location\My")
-            foreach ($candidate in $store.Certificates.Find([System.Security.Cryptography.X509Certificates.X509FindType]::FindByThumbprint, $normalized, $false)) {
-                if ($candidate.HasPrivateKey) { return @{ Certificate = $candidate; Source = "Cert:\$location\My\$normalized" } }
+            $byThumbprint = [System.Security.Cryptography.X509Certificates.X509FindType]::FindByThumbprint
+            foreach ($candidate in $store.Certificates.Find($byThumbprint, $normalized, $false)) {
+                if ($candidate.HasPrivateKey) {
+                    return @{ Certificate = $candidate; Source = "Cert:\$location\My\$normalized" }
+                }
                 $withoutKey = "Cert:\$location\My\$normalized"
             }
         }
         finally { $store.Dispose() }
     }
     if ($null -ne $withoutKey) {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The certificate $withoutKey has no private key." -Hint 'Import the PFX (certificate with its key) into the store, e.g. Import-PfxCertificate -CertStoreLocation Cert:\CurrentUser\My, not the .cer file.')
+        $message = "The certificate $withoutKey has no private key."
+        $hint = 'Import the PFX (certificate with its key) into the store, e.g. Import-PfxCertificate ' +
+            '-CertStoreLocation Cert:\CurrentUser\My, not the .cer file.'
+        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message $message -Hint $hint)
     }
-    throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "No certificate with thumbprint $normalized was found; searched $($searched -join ', ')." -Hint 'Import the certificate with its private key into Cert:\CurrentUser\My (or LocalMachine\My), or pass it with -CertificatePath or -Certificate.')
+    $message = "No certificate with thumbprint $normalized was found; searched $($searched -join ', ')."
+    $hint = 'Import the certificate with its private key into Cert:\CurrentUser\My (or LocalMachine\My), or pass it ' +
+        'with -CertificatePath or -Certificate.'
+    throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message $message -Hint $hint)
 }

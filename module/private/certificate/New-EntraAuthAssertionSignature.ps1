@@ -24,7 +24,11 @@ function New-EntraAuthAssertionSignature {
     $data = [System.Text.Encoding]::ASCII.GetBytes($SigningInput)
     try { $signature = $Key.SignData($data, [System.Security.Cryptography.HashAlgorithmName]::SHA256, $padding) }
     catch {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message "The private key could not sign the client assertion with ${Algorithm}: $(Get-EntraAuthInnerMessage -ErrorRecord $_)" -Hint 'Use -SigningAlgorithm RS256 (older key providers cannot do PSS), or import the certificate with a key provider that supports SHA-256 (Microsoft Software Key Storage Provider).')
+        $message = "The private key could not sign the client assertion with ${Algorithm}: " +
+            "$(Get-EntraAuthInnerMessage -ErrorRecord $_)"
+        $hint = 'Use -SigningAlgorithm RS256 (older key providers cannot do PSS), or import the certificate with a ' +
+            'key provider that supports SHA-256 (Microsoft Software Key Storage Provider).'
+        throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message $message -Hint $hint)
     }
     [Convert]::ToBase64String($signature).TrimEnd('=').Replace('+', '-').Replace('/', '_')
 }

@@ -5,7 +5,8 @@ $script:EntraAuthCoreCommand = $null
 function Get-EntraAuthCorePlatform {
     <#
     .SYNOPSIS
-        Returns the executable target of this machine ('win-x64', 'win-arm64', 'linux-x64', 'linux-arm64', or e.g. 'osx-arm64', which has none).
+        Returns the executable target of this machine ('win-x64', 'win-arm64', 'linux-x64', 'linux-arm64', or e.g.
+        'osx-arm64', which has none).
     #>
     [CmdletBinding()]
     [OutputType([string])]
@@ -15,7 +16,8 @@ function Get-EntraAuthCorePlatform {
     if ($null -ne $runtime) {
         $os = 'other'
         foreach ($name in 'Windows', 'Linux', 'OSX') {
-            if ($runtime::IsOSPlatform([System.Runtime.InteropServices.OSPlatform]::$name)) { $os = $name.ToLowerInvariant() }
+            $platform = [System.Runtime.InteropServices.OSPlatform]::$name
+            if ($runtime::IsOSPlatform($platform)) { $os = $name.ToLowerInvariant() }
         }
         if ($os -eq 'windows') { $os = 'win' }
         return '{0}-{1}' -f $os, $runtime::OSArchitecture.ToString().ToLowerInvariant()
@@ -41,7 +43,8 @@ function Test-EntraAuthExecutableFile {
     $mode = [System.IO.File]::GetUnixFileMode($Path)
     if (($mode -band $modeType::UserExecute) -ne 0) { return $true }
     try {
-        [System.IO.File]::SetUnixFileMode($Path, ($mode -bor $modeType::UserExecute -bor $modeType::GroupExecute -bor $modeType::OtherExecute))
+        $executeBits = $modeType::UserExecute -bor $modeType::GroupExecute -bor $modeType::OtherExecute
+        [System.IO.File]::SetUnixFileMode($Path, ($mode -bor $executeBits))
         Write-Verbose -Message "Made $Path executable (its package did not keep the mode)."
         return $true
     }
@@ -73,14 +76,16 @@ function Get-EntraAuthNodeVersion {
         if (-not $process.WaitForExit($TimeoutMilliseconds)) {
             # It may end between the wait and the kill: nothing more to do then.
             try { $process.Kill() } catch { $null = $_ }
-            return [pscustomobject]@{ Text = $null; Problem = "'$Path --version' gave no answer within $($TimeoutMilliseconds / 1000) s" }
+            $problem = "'$Path --version' gave no answer within $($TimeoutMilliseconds / 1000) s"
+            return [pscustomobject]@{ Text = $null; Problem = $problem }
         }
         # What node wrote to stderr (a warning) is not needed: only its version line and exit code count.
         [void]$stdout.Wait(1000)
         [void]$stderr.Wait(1000)
         $first = ([string]$stdout.Result -split "`r?`n" | Where-Object { $_ -ne '' } | Select-Object -First 1)
         if ($process.ExitCode -ne 0) {
-            return [pscustomobject]@{ Text = $first; Problem = "'$Path --version' failed (exit code $($process.ExitCode))" }
+            $problem = "'$Path --version' failed (exit code $($process.ExitCode))"
+            return [pscustomobject]@{ Text = $first; Problem = $problem }
         }
         [pscustomobject]@{ Text = $first; Problem = $null }
     }
@@ -95,11 +100,15 @@ function Get-EntraAuthNodeCommand {
     $node = Get-Command -Name 'node' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if ($null -eq $node) { return [pscustomobject]@{ Path = $null; Problem = 'Node.js was not found on PATH' } }
     $probe = Get-EntraAuthNodeVersion -Path $node.Source
-    if ($null -ne $probe.Problem) { return [pscustomobject]@{ Path = $null; Problem = "Node.js at $($node.Source) did not say its version: $($probe.Problem)" } }
+    if ($null -ne $probe.Problem) {
+        $problem = "Node.js at $($node.Source) did not say its version: $($probe.Problem)"
+        return [pscustomobject]@{ Path = $null; Problem = $problem }
+    }
     $versionText = $probe.Text
     $version = $null
     if (-not [version]::TryParse(([string]$versionText).TrimStart('v'), [ref]$version) -or $version.Major -lt 20) {
-        return [pscustomobject]@{ Path = $null; Problem = "Node.js at $($node.Source) is version '$versionText', older than 20" }
+        $problem = "Node.js at $($node.Source) is version '$versionText', older than 20"
+        return [pscustomobject]@{ Path = $null; Problem = $problem }
     }
     [pscustomobject]@{ Path = $node.Source; Problem = $null }
 }
@@ -120,9 +129,12 @@ function Resolve-EntraAuthCore {
     $mode = ([string]$env:ENTRAAUTH_CORE).Trim().ToLowerInvariant()
     if ($mode -eq '') { $mode = 'auto' }
     if ($mode -notin 'auto', 'executable', 'node') {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "ENTRAAUTH_CORE is '$env:ENTRAAUTH_CORE', which is not a way to run the EntraAuth core." -Hint "Set ENTRAAUTH_CORE to 'executable' or 'node', or remove it to let EntraAuth choose.")
+        $message = "ENTRAAUTH_CORE is '$env:ENTRAAUTH_CORE', which is not a way to run the EntraAuth core."
+        $hint = "Set ENTRAAUTH_CORE to 'executable' or 'node', or remove it to let EntraAuth choose."
+        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message $message -Hint $hint)
     }
-    if ($null -ne $script:EntraAuthCoreCommand -and $script:EntraAuthCoreCommand.Mode -eq $mode) { return $script:EntraAuthCoreCommand }
+    $known = $script:EntraAuthCoreCommand
+    if ($null -ne $known -and $known.Mode -eq $mode) { return $known }
 
     $bin = Join-Path -Path $script:EntraAuthModuleRoot -ChildPath 'bin'
     $platform = Get-EntraAuthCorePlatform
@@ -134,12 +146,18 @@ function Resolve-EntraAuthCore {
     $executableProblem = $null
     if ($mode -ne 'node') {
         if (Test-EntraAuthExecutableFile -Path $executable) {
-            $script:EntraAuthCoreCommand = [pscustomobject]@{ Mode = $mode; Kind = 'executable'; FileName = $executable; Arguments = '' }
+            $script:EntraAuthCoreCommand = [pscustomobject]@{
+                Mode = $mode; Kind = 'executable'; FileName = $executable; Arguments = ''
+            }
             return $script:EntraAuthCoreCommand
         }
         $executableProblem = "there is no usable single executable for $platform ($executable)"
         if ($mode -eq 'executable') {
-            throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "ENTRAAUTH_CORE is 'executable', but $executableProblem." -Hint 'Install the packaged module (the release zip or the PowerShell Gallery), which has executables for win-x64, win-arm64, linux-x64 and linux-arm64; on Linux also check that the file is executable (chmod +x). Or remove ENTRAAUTH_CORE to allow Node.js 20+.')
+            $message = "ENTRAAUTH_CORE is 'executable', but $executableProblem."
+            $hint = 'Install the packaged module (the release zip or the PowerShell Gallery), which has executables ' +
+                'for win-x64, win-arm64, linux-x64 and linux-arm64; on Linux also check that the file is executable ' +
+                '(chmod +x). Or remove ENTRAAUTH_CORE to allow Node.js 20+.'
+            throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message $message -Hint $hint)
         }
     }
 
@@ -150,11 +168,21 @@ function Resolve-EntraAuthCore {
         $nodeProblem = $node.Problem
     }
     if ($null -eq $nodeProblem) {
-        $script:EntraAuthCoreCommand = [pscustomobject]@{ Mode = $mode; Kind = 'node'; FileName = $node.Path; Arguments = '--no-warnings "' + $bundle + '"' }
+        $script:EntraAuthCoreCommand = [pscustomobject]@{
+            Mode = $mode; Kind = 'node'; FileName = $node.Path; Arguments = '--no-warnings "' + $bundle + '"'
+        }
         return $script:EntraAuthCoreCommand
     }
     if ($mode -eq 'node') {
-        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "ENTRAAUTH_CORE is 'node', but $nodeProblem; the EntraAuth core needs Node.js 20 or later." -Hint 'Install Node.js 20 LTS or later (https://nodejs.org) and open a new session, build the core with "npm run build" in a source checkout, or remove ENTRAAUTH_CORE to allow the single executable.')
+        $message = "ENTRAAUTH_CORE is 'node', but $nodeProblem; the EntraAuth core needs Node.js 20 or later."
+        $hint = 'Install Node.js 20 LTS or later (https://nodejs.org) and open a new session, build the core with ' +
+            '"npm run build" in a source checkout, or remove ENTRAAUTH_CORE to allow the single executable.'
+        throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message $message -Hint $hint)
     }
-    throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message "The EntraAuth core cannot run here: $executableProblem, and $nodeProblem (Node.js 20 or later with bin/entraauth.mjs is the other way to run it)." -Hint 'Install the packaged module (the release zip or the PowerShell Gallery), which has executables for win-x64, win-arm64, linux-x64 and linux-arm64, or install Node.js 20 LTS or later (https://nodejs.org) and open a new session.')
+    $message = "The EntraAuth core cannot run here: $executableProblem, and $nodeProblem (Node.js 20 or later with " +
+        "bin/entraauth.mjs is the other way to run it)."
+    $hint = 'Install the packaged module (the release zip or the PowerShell Gallery), which has executables for ' +
+        'win-x64, win-arm64, linux-x64 and linux-arm64, or install Node.js 20 LTS or later (https://nodejs.org) and ' +
+        'open a new session.'
+    throw (New-EntraAuthErrorRecord -Code 'ERR_CORE_UNAVAILABLE' -Message $message -Hint $hint)
 }

@@ -9,11 +9,15 @@ function ConvertTo-EntraAuthPkcs8Pem {
     catch {
         $reason = $_.Exception
         while ($null -ne $reason.InnerException) { $reason = $reason.InnerException }
-        throw (New-EntraAuthErrorRecord -Code 'ERR_KEY_NOT_EXPORTABLE' -Message "The private key cannot be exported to the core ($($reason.Message))." -Hint 'None needed: the assertion is signed in PowerShell.')
+        $message = "The private key cannot be exported to the core ($($reason.Message))."
+        $hint = 'None needed: the assertion is signed in PowerShell.'
+        throw (New-EntraAuthErrorRecord -Code 'ERR_KEY_NOT_EXPORTABLE' -Message $message -Hint $hint)
     }
     try {
         $base64 = [Convert]::ToBase64String($der)
-        $lines = for ($i = 0; $i -lt $base64.Length; $i += 64) { $base64.Substring($i, [Math]::Min(64, $base64.Length - $i)) }
+        $lines = for ($i = 0; $i -lt $base64.Length; $i += 64) {
+            $base64.Substring($i, [Math]::Min(64, $base64.Length - $i))
+        }
         "-----BEGIN PRIVATE KEY-----`n$($lines -join "`n")`n-----END PRIVATE KEY-----`n"
     }
     finally { [Array]::Clear($der, 0, $der.Length) }

@@ -1,4 +1,5 @@
-# GENERATED from src/protocol/protocol.json by build/generate/protocolFacts.mjs (npm run build): do not edit; a test fails when stale.
+# GENERATED from src/protocol/protocol.json by build/generate/protocolFacts.mjs (npm run build): do not edit;
+# a test fails when stale.
 # The module side of the protocol table: what the core reads from the same file.
 
 # The version the request writer puts in every request; the core refuses any other.
@@ -26,7 +27,13 @@ $script:EntraAuthErrorCategories = @{
 }
 
 # The request fields the core accepts (any other is ERR_PROTOCOL): the request writer sends no other.
-$script:EntraAuthRequestFields = @('id', 'protocolVersion', 'flow', 'tenantId', 'clientId', 'scopes', 'environment', 'authorityHost', 'timeoutSec', 'logLevel', 'correlationId', 'proxy', 'systemProxy', 'clientSecret', 'refreshToken', 'certificates', 'privateKey', 'certificatePath', 'certificatePassword', 'algorithm', 'sendCertificateChain', 'clientAssertion', 'managedIdentityObjectId', 'managedIdentityResourceId', 'federatedTokenFile', 'loginHint', 'prompt', 'browserUnavailable')
+$script:EntraAuthRequestFields = @(
+    'id', 'protocolVersion', 'flow', 'tenantId', 'clientId', 'scopes', 'environment', 'authorityHost', 'timeoutSec',
+    'logLevel', 'correlationId', 'proxy', 'systemProxy', 'clientSecret', 'refreshToken', 'certificates', 'privateKey',
+    'certificatePath', 'certificatePassword', 'algorithm', 'sendCertificateChain', 'clientAssertion',
+    'managedIdentityObjectId', 'managedIdentityResourceId', 'federatedTokenFile', 'loginHint', 'prompt',
+    'browserUnavailable'
+)
 # The cmdlet parameters the secret fields come from: kept as SecureString for renewals.
 $script:EntraAuthSecretParameters = @('ClientSecret', 'RefreshToken', 'CertificatePassword', 'ClientAssertion')
 
@@ -40,4 +47,5 @@ $script:EntraAuthCertificateFileMaxBytes = 1048576
 $script:EntraAuthTokenFactsMinutesFromSec = 120
 
 # Scopes of Microsoft Graph (any cloud): the default public client for -DeviceCode and -Interactive is Graph's.
-$script:EntraAuthGraphScopePattern = '^(https://)?(graph\.microsoft\.com|graph\.microsoft\.us|dod-graph\.microsoft\.us|microsoftgraph\.chinacloudapi\.cn|00000003-0000-0000-c000-000000000000)(/|$)'
+$script:EntraAuthGraphScopePattern = '^(https://)?(graph\.microsoft\.com|graph\.microsoft\.us|' +
+    'dod-graph\.microsoft\.us|microsoftgraph\.chinacloudapi\.cn|00000003-0000-0000-c000-000000000000)(/|$)'

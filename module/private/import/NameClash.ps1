@@ -49,15 +49,20 @@ function Get-EntraAuthNameClash {
     $others = @($others | Where-Object { $_.Guid -ne $own.Guid -or $null -eq $own.Guid })
     $lines = @()
     foreach ($other in $others) {
-        $lines += "Another module named EntraAuth is loaded: version $($other.Version) (GUID $($other.Guid), $($other.Path)). It is not this module, EntraAuth $($own.Version) (GUID $($own.Guid), $($own.Path)): the PowerShell Gallery's EntraAuth is a different module with other commands."
+        $lines += ("Another module named EntraAuth is loaded: version $($other.Version) (GUID $($other.Guid), " +
+            "$($other.Path)). It is not this module, EntraAuth $($own.Version) (GUID $($own.Guid), $($own.Path)): " +
+            "the PowerShell Gallery's EntraAuth is a different module with other commands.")
     }
     foreach ($command in $commands) {
         $where = if ($command.CommandType -eq 'Alias') { "an alias for $($command.Definition)" }
         elseif ($null -eq $command.Module) { 'a function defined outside any module (a copied script?)' }
         else { "module $($command.Module.Name) $($command.Module.Version) ($($command.Module.Path))" }
-        $lines += "$($command.Name) is also ${where}: a call by that name may run it instead of EntraAuth $($own.Version) ($($own.Path))."
+        $lines += ("$($command.Name) is also ${where}: a call by that name may run it instead of " +
+            "EntraAuth $($own.Version) ($($own.Path)).")
     }
     if ($lines.Count -eq 0) { return }
-    $require = "#Requires -Modules @{ ModuleName = 'EntraAuth'; GUID = '$($own.Guid)'; ModuleVersion = '$($own.Version)' }"
-    ($lines -join ' ') + " To be sure a script gets this one: Import-Module by path, Import-Module EntraAuth -RequiredVersion $($own.Version), or $require (README, Install)."
+    $require = "#Requires -Modules @{ ModuleName = 'EntraAuth'; GUID = '$($own.Guid)'; " +
+        "ModuleVersion = '$($own.Version)' }"
+    ($lines -join ' ') + ' To be sure a script gets this one: Import-Module by path, ' +
+        "Import-Module EntraAuth -RequiredVersion $($own.Version), or $require (README, Install)."
 }

@@ -17,14 +17,17 @@ function New-EntraAuthHeader {
         [Parameter(Mandatory)] [datetime] $ExpiresOn
     )
     $header = @{ Authorization = $Value }
-    Add-Member -InputObject $header -MemberType ScriptProperty -Name 'Authorization' -Value { $this['Authorization'] } -SecondValue { $this['Authorization'] = $args[0] }
+    $read = { $this['Authorization'] }
+    $write = { $this['Authorization'] = $args[0] }
+    Add-Member -InputObject $header -MemberType ScriptProperty -Name 'Authorization' -Value $read -SecondValue $write
     Set-EntraAuthHeaderExpiry -Header $header -ExpiresOn $ExpiresOn
     $header.PSObject.TypeNames.Insert(0, 'EntraAuth.AuthorizationHeader')
     $header
 }
 
 function Set-EntraAuthHeaderExpiry {
-    # The expiry the redacting view shows ($h.GetExpiresOn()); set again when the live globals renew the header.
+    # The expiry the redacting view shows ($h.GetExpiresOn()); set again when the renewing globals renew the header.
     param([Parameter(Mandatory)] [hashtable] $Header, [Parameter(Mandatory)] [datetime] $ExpiresOn)
-    Add-Member -InputObject $Header -MemberType ScriptMethod -Name 'GetExpiresOn' -Value { $ExpiresOn }.GetNewClosure() -Force
+    $expiry = { $ExpiresOn }.GetNewClosure()
+    Add-Member -InputObject $Header -MemberType ScriptMethod -Name 'GetExpiresOn' -Value $expiry -Force
 }

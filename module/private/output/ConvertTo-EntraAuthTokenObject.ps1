@@ -7,7 +7,10 @@ function ConvertTo-EntraAuthTokenObject {
     $accessToken = [string]$Token.accessToken
     $claims = $Token.claims
     # The core's times, moved onto the module's clock (the same unless a test moved it).
-    $expiresOn = [datetime]::Parse($Token.expiresOn, [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal).Add($script:EntraAuthClockOffset)
+    $styles = [System.Globalization.DateTimeStyles]
+    $utc = $styles::AdjustToUniversal -bor $styles::AssumeUniversal
+    $expiresOn = [datetime]::Parse($Token.expiresOn, [cultureinfo]::InvariantCulture, $utc)
+    $expiresOn = $expiresOn.Add($script:EntraAuthClockOffset)
     $issuedOn = $expiresOn.AddSeconds(-[double]$Token.expiresIn)
     $result = [pscustomobject]@{
         PSTypeName   = 'EntraAuth.AccessToken'
@@ -15,10 +18,13 @@ function ConvertTo-EntraAuthTokenObject {
         ExpiresOn    = $expiresOn
         Audience     = if ($null -ne $claims) { [string]$claims.aud } else { $null }
         Roles        = if ($null -ne $claims -and $null -ne $claims.roles) { [string[]]$claims.roles } else { @() }
-        Scope        = if ($Token.scope) { [string]$Token.scope } elseif ($null -ne $claims -and $claims.scp) { [string]$claims.scp } else { $null }
+        Scope        = if ($Token.scope) { [string]$Token.scope }
+        elseif ($null -ne $claims -and $claims.scp) { [string]$claims.scp }
+        else { $null }
         TenantId     = $TenantId
         ClientId     = $ClientId
-        RefreshToken = if ($Token.refreshToken) { ConvertTo-EntraAuthSecureString -Value ([string]$Token.refreshToken) } else { $null }
+        RefreshToken = if ($Token.refreshToken) { ConvertTo-EntraAuthSecureString -Value ([string]$Token.refreshToken) }
+        else { $null }
         # Entra's refresh_in hint (long-lived tokens): the cache renews from then on.
         RefreshOn    = if ($Token.refreshIn) { $issuedOn.AddSeconds([double]$Token.refreshIn) } else { $null }
         # When the core asked for it: the renewal rule counts half the lifetime from here.

@@ -4,9 +4,11 @@
 function Format-EntraAuthTokenFacts {
     # What a token is for, for -Verbose: never the token.
     param([Parameter(Mandatory)] [object] $Token, [Parameter(Mandatory)] [string] $Source)
-    $seconds = ($Token.ExpiresOn - [DateTime]::UtcNow.Add($script:EntraAuthClockOffset)).TotalSeconds
-    $left = if ($seconds -ge $script:EntraAuthTokenFactsMinutesFromSec) { '{0:F0} min' -f ($seconds / 60) } else { '{0:F0} s' -f $seconds }
-    $text = "Token from $Source for $($Token.Audience), expires {0:yyyy-MM-dd HH:mm:ss} UTC (in $left)" -f $Token.ExpiresOn
+    $seconds = ($Token.ExpiresOn - (Get-EntraAuthNow)).TotalSeconds
+    $left = '{0:F0} s' -f $seconds
+    if ($seconds -ge $script:EntraAuthTokenFactsMinutesFromSec) { $left = '{0:F0} min' -f ($seconds / 60) }
+    $expires = '{0:yyyy-MM-dd HH:mm:ss}' -f $Token.ExpiresOn
+    $text = "Token from $Source for $($Token.Audience), expires $expires UTC (in $left)"
     if (@($Token.Roles).Count -gt 0) { $text += "; roles $($Token.Roles -join ' ')" }
     if ($Token.Scope) { $text += "; scopes $($Token.Scope)" }
     $text

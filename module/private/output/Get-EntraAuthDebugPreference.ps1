@@ -15,6 +15,8 @@ function Get-EntraAuthDebugPreference {
     [OutputType([System.Management.Automation.ActionPreference])]
     param([Parameter(Mandatory)] [System.Management.Automation.ActionPreference] $Preference)
 
-    if ($Preference -eq [System.Management.Automation.ActionPreference]::Inquire) { return [System.Management.Automation.ActionPreference]::Continue }
+    if ($Preference -eq [System.Management.Automation.ActionPreference]::Inquire) {
+        return [System.Management.Automation.ActionPreference]::Continue
+    }
     $Preference
 }

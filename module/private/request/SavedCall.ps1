@@ -1,4 +1,4 @@
-# The cmdlets' parameters become a recipe: the request for the core, kept for renewals.
+# The cmdlets' parameters become a saved call: the request for the core, kept for renewals.
 
 function Get-EntraAuthSecretValue {
     # A secret parameter as the core takes it: a string or SecureString as it is; a script block is run now
@@ -16,7 +16,7 @@ function Get-EntraAuthSecretValue {
     $Value
 }
 
-function Test-EntraAuthValue {
+function Test-EntraAuthSecretGiven {
     # True for a non-empty string or any SecureString.
     param([object] $Value)
     $null -ne $Value -and ($Value -is [securestring] -or [string]$Value -ne '')
@@ -31,12 +31,12 @@ function Set-EntraAuthSecretFlow {
         $secret = $Parameters['Credential'].Password
     }
     $refreshToken = Get-EntraAuthSecretValue -Name 'RefreshToken' -Value $Parameters['RefreshToken']
-    if (Test-EntraAuthValue $refreshToken) {
+    if (Test-EntraAuthSecretGiven $refreshToken) {
         $Request.flow = 'refreshToken'
         $Request.refreshToken = $refreshToken
-        if (Test-EntraAuthValue $secret) { $Request.clientSecret = $secret }
+        if (Test-EntraAuthSecretGiven $secret) { $Request.clientSecret = $secret }
     }
-    elseif (Test-EntraAuthValue $secret) {
+    elseif (Test-EntraAuthSecretGiven $secret) {
         $Request.flow = 'clientSecret'
         $Request.clientSecret = $secret
     }
@@ -54,11 +54,11 @@ function ConvertTo-EntraAuthSecureString {
     $Value
 }
 
-function New-EntraAuthRecipe {
+function New-EntraAuthSavedCall {
     <#
     .SYNOPSIS
-        The call as EntraAuth keeps it to renew the token: parameter set, flow, parameters with secrets as SecureString
-        and paths made absolute, the device code defaults, and the cache key.
+        The call as EntraAuth keeps it to renew the token: parameter set, credential kind, parameters with secrets as
+        SecureString and paths made absolute, the device code defaults, and the cache key.
     #>
     [CmdletBinding()]
     [OutputType([hashtable])]
@@ -84,12 +84,14 @@ function New-EntraAuthRecipe {
         if ($SetName -eq 'Interactive') { $waitSec = $script:EntraAuthInteractiveTimeoutSec }
         if (-not $copy.ContainsKey('TimeoutSec')) { $copy['TimeoutSec'] = $waitSec }
     }
-    $flow = switch ($SetName) {
-        'ClientSecret' { if (Test-EntraAuthValue $copy['RefreshToken']) { 'refreshToken' } else { 'clientSecret' } }
-        'Credential' { if (Test-EntraAuthValue $copy['RefreshToken']) { 'refreshToken' } else { 'credential' } }
+    $credentialKind = switch ($SetName) {
+        'ClientSecret' {
+            if (Test-EntraAuthSecretGiven $copy['RefreshToken']) { 'refreshToken' } else { 'clientSecret' }
+        }
+        'Credential' { if (Test-EntraAuthSecretGiven $copy['RefreshToken']) { 'refreshToken' } else { 'credential' } }
         default { $SetName.Substring(0, 1).ToLowerInvariant() + $SetName.Substring(1) }
     }
-    $recipe = @{ SetName = $SetName; Flow = $flow; Parameters = $copy }
-    $recipe.Key = Get-EntraAuthCacheKey -Recipe $recipe
-    $recipe
+    $savedCall = @{ SetName = $SetName; CredentialKind = $credentialKind; Parameters = $copy }
+    $savedCall.Key = Get-EntraAuthCacheKey -SavedCall $savedCall
+    $savedCall
 }

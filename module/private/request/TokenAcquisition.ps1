@@ -1,15 +1,15 @@
-# What both public cmdlets share: a recipe becomes a token from the session cache or from the core, and renewals.
+# What both public cmdlets share: a saved call becomes a token from the session cache or from the core, and renewals.
 
 function Invoke-EntraAuthAcquisition {
     <#
     .SYNOPSIS
-        Gets a new token for a recipe from the core (no cache); throws an EntraAuth ErrorRecord on failure.
+        Gets a new token for a saved call from the core (no cache); throws an EntraAuth ErrorRecord on failure.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
-    param([Parameter(Mandatory)] [hashtable] $Recipe)
+    param([Parameter(Mandatory)] [hashtable] $SavedCall)
 
-    $Parameters = $Recipe.Parameters
+    $Parameters = $SavedCall.Parameters
     # The request writer adds protocolVersion (core/RequestWriter.ps1).
     $request = @{ tenantId = [string]$Parameters['TenantId'] }
     if ($Parameters['ClientId']) { $request.clientId = [string]$Parameters['ClientId'] }
@@ -22,12 +22,12 @@ function Invoke-EntraAuthAcquisition {
     # -Proxy, else the system's proxy for the login host when the core has none of its own (network/SystemProxy.ps1).
     if ($Parameters['Proxy']) { $request.proxy = ([uri]$Parameters['Proxy']).OriginalString }
     else {
-        $systemProxy = Get-EntraAuthSystemProxy -Parameters $Parameters -SetName $Recipe.SetName
+        $systemProxy = Get-EntraAuthSystemProxy -Parameters $Parameters -SetName $SavedCall.SetName
         if ($systemProxy) { $request.systemProxy = $systemProxy }
     }
     $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
 
-    $setName = $Recipe.SetName
+    $setName = $SavedCall.SetName
     switch -Wildcard ($setName) {
         'Certificate*' { $token = Invoke-EntraAuthCertificateFlow -Request $request -Parameters $Parameters -TimeoutSec $timeoutSec }
         'ManagedIdentity' {
@@ -72,28 +72,28 @@ function Invoke-EntraAuthAcquisition {
 function Invoke-EntraAuthRenewal {
     <#
     .SYNOPSIS
-        A new token for a cache entry: by its refresh token when it has one, else by the recipe again. Without
+        A new token for a cache entry: by its refresh token when it has one, else by the saved call again. Without
         -Interactive a device code entry is never renewed by a new sign-in (nobody may be there to see the code).
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
     param([Parameter(Mandatory)] [hashtable] $Entry, [switch] $Interactive)
 
-    # Also reached from the live globals' breakpoint, outside the cmdlets.
+    # Also reached from the renewing globals' breakpoint, outside the cmdlets.
     $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
-    $recipe = $Entry.Recipe
+    $savedCall = $Entry.SavedCall
     if ($null -ne $Entry.RefreshToken) {
-        $p = $recipe.Parameters
+        $p = $savedCall.Parameters
         $refresh = @{ TenantId = $p['TenantId']; ClientId = $p['ClientId']; RefreshToken = $Entry.RefreshToken }
         foreach ($name in 'Scope', 'Environment', 'AuthorityHost', 'Proxy') { if ($p.ContainsKey($name)) { $refresh[$name] = $p[$name] } }
-        $signIn = $recipe.Flow -in 'deviceCode', 'interactive'
+        $signIn = $savedCall.CredentialKind -in 'deviceCode', 'interactive'
         if (-not $signIn -and $p.ContainsKey('TimeoutSec')) { $refresh['TimeoutSec'] = $p['TimeoutSec'] }
         if ($signIn -and $p['Scope']) { $refresh['Scope'] = @($p['Scope']) + $script:EntraAuthOfflineAccessScope }
-        if (Test-EntraAuthValue $p['ClientSecret']) { $refresh['ClientSecret'] = $p['ClientSecret'] }
+        if (Test-EntraAuthSecretGiven $p['ClientSecret']) { $refresh['ClientSecret'] = $p['ClientSecret'] }
         if ($p['Credential']) { $refresh['ClientId'] = $p['Credential'].UserName; $refresh['ClientSecret'] = $p['Credential'].Password }
         try {
             Write-Verbose -Message 'Renewing the token silently with the refresh token from the session cache.'
-            return Invoke-EntraAuthAcquisition -Recipe @{ SetName = 'ClientSecret'; Flow = 'refreshToken'; Parameters = $refresh }
+            return Invoke-EntraAuthAcquisition -SavedCall @{ SetName = 'ClientSecret'; CredentialKind = 'refreshToken'; Parameters = $refresh }
         }
         catch [System.Management.Automation.PipelineStoppedException] { throw }
         catch {
@@ -101,11 +101,11 @@ function Invoke-EntraAuthRenewal {
             Write-Verbose -Message "The refresh token from the session cache was refused ($($_.Exception.Message)); signing in again."
         }
     }
-    if ($recipe.Flow -in 'deviceCode', 'interactive' -and -not $Interactive) {
-        $switch = if ($recipe.Flow -eq 'interactive') { '-Interactive' } else { '-DeviceCode' }
+    if ($savedCall.CredentialKind -in 'deviceCode', 'interactive' -and -not $Interactive) {
+        $switch = if ($savedCall.CredentialKind -eq 'interactive') { '-Interactive' } else { '-DeviceCode' }
         throw (New-EntraAuthErrorRecord -Code 'ERR_CREDENTIAL_UNAVAILABLE' -Message "The $switch sign-in has no refresh token to renew it silently." -Hint "Run the command with $switch again and sign in.")
     }
-    Invoke-EntraAuthAcquisition -Recipe $recipe
+    Invoke-EntraAuthAcquisition -SavedCall $savedCall
 }
 
 function Get-EntraAuthToken {
@@ -130,22 +130,23 @@ function Get-EntraAuthToken {
 
     try {
         $margin = Get-EntraAuthRefreshMargin
-        $recipe = New-EntraAuthRecipe -SetName $Cmdlet.ParameterSetName -Parameters $Parameters -SessionState $Cmdlet.SessionState
+        $savedCall = New-EntraAuthSavedCall -SetName $Cmdlet.ParameterSetName -Parameters $Parameters -SessionState $Cmdlet.SessionState
         $entry = $null
-        if (-not $Force) { $entry = $script:EntraAuthTokenCache[$recipe.Key] }
+        if (-not $Force) { $entry = $script:EntraAuthTokenCache[$savedCall.Key] }
         # Another secret or refresh token: not this entry's token; the new one replaces it.
-        if ($null -ne $entry -and -not (Test-EntraAuthSameCredential -Recipe $recipe -Entry $entry)) { $entry = $null }
+        $same = $null -ne $entry -and (Test-EntraAuthSameCredential -SavedCall $savedCall -Entry $entry)
+        if (-not $same) { $entry = $null }
         if ($null -ne $entry -and (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
             Write-Verbose -Message (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'the session cache')
             return $entry
         }
         if ($null -ne $entry) {
             # Keep the credential of this call for later renewals (e.g. a secret that was rotated).
-            $entry.Recipe = $recipe
+            $entry.SavedCall = $savedCall
             $token = Invoke-EntraAuthRenewal -Entry $entry -Interactive
         }
-        else { $token = Invoke-EntraAuthAcquisition -Recipe $recipe }
-        Save-EntraAuthCacheEntry -Recipe $recipe -Token $token
+        else { $token = Invoke-EntraAuthAcquisition -SavedCall $savedCall }
+        Save-EntraAuthCacheEntry -SavedCall $savedCall -Token $token
     }
     catch [System.Management.Automation.PipelineStoppedException] {
         throw
