@@ -294,14 +294,18 @@ Describe 'The request writer' {
                 $leaf | Should -BeOfType [string]
                 ($leaf -is [System.Management.Automation.PSObject]) | Should -BeFalse -Because 'a PSObject with notes is what 5.1 writes as {"value":...}'
             }
+            # Nested values: no request field is an object today (the writer refuses fields the protocol table does not
+            # list), so the nesting is checked on the JSON of the wire value itself.
+            $nestedJson = ConvertTo-Json -InputObject $wire.nested -Compress -Depth 5 | ConvertFrom-Json
+            $request.Remove('nested')
             $text = [System.Text.Encoding]::UTF8.GetString((& $module { param($r) ConvertTo-EntraAuthRequestLine -Id 42 -Request $r } $request))
             $text | Should -Match '^\{"id":42,'
             $text | Should -Match '\n$'
             $json = $text | ConvertFrom-Json
             $json.clientSecret | Should -BeExactly 'from-a-file'
             $json.scopes | Should -Be @('from-a-file', 'b')
-            $json.nested.item | Should -BeExactly 'from-a-file'
-            $json.nested.list | Should -Be @('from-a-file')
+            $nestedJson.item | Should -BeExactly 'from-a-file'
+            $nestedJson.list | Should -Be @('from-a-file')
             $json.refreshToken | Should -BeExactly 'typed-secret'
             $json.timeoutSec | Should -Be 5
             $text | Should -Not -Match 'PSPath|"value":'
