@@ -17,7 +17,7 @@ const ONLY_HERE = [
     message: "only src/http/ imports 'undici' (one HTTP layer: src/http/client.ts); take an HttpClient or dispatcher",
     imports: [{ name: 'undici' }],
     importPatterns: [{ group: ['undici/*'] }],
-    syntax: ["ImportExpression[source.value='undici']", "ImportExpression[source.value=/^undici\\//]"],
+    syntax: ["ImportExpression[source.value='undici']", 'ImportExpression[source.value=/^undici\\//]'],
   },
   {
     // No narrow exception is needed: src/config/env.ts is the only reader of process.env in the core. Node itself

@@ -11,10 +11,24 @@ if (!existsSync(modulePath)) throw new Error(`${modulePath} is missing: run "npm
 const emulator = await startEmulator()
 let status
 try {
-  const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(root, 'test', 'bench', 'Measure-TokenCalls.ps1'), '-Pwsh', pwsh, '-ModulePath', modulePath, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: emulatorEnv(emulator),
-  })
+  const result = spawnSync(
+    pwsh,
+    [
+      '-NoProfile',
+      '-NonInteractive',
+      '-File',
+      join(root, 'test', 'bench', 'Measure-TokenCalls.ps1'),
+      '-Pwsh',
+      pwsh,
+      '-ModulePath',
+      modulePath,
+      ...process.argv.slice(2),
+    ],
+    {
+      stdio: 'inherit',
+      env: emulatorEnv(emulator),
+    },
+  )
   status = result.status ?? 1
 } finally {
   await emulator.stop()

@@ -9,7 +9,10 @@ const emulator = await startEmulator()
 process.stdout.write(`Local Entra emulator at ${emulator.url} (a throwaway CA, nothing leaves this machine)\n\n`)
 let status
 try {
-  const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(root, 'build', 'demo.ps1')], { stdio: 'inherit', env: emulatorEnv(emulator) })
+  const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(root, 'build', 'demo.ps1')], {
+    stdio: 'inherit',
+    env: emulatorEnv(emulator),
+  })
   status = result.status ?? 1
 } finally {
   await emulator.stop()

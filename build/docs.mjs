@@ -34,7 +34,10 @@ export function readSection(text, name) {
   const start = text.indexOf(begin(name))
   const stop = text.indexOf(end(name))
   if (start < 0 || stop < start) return null
-  return text.slice(start + begin(name).length, stop).replace(/^\n/, '').replace(/\n$/, '')
+  return text
+    .slice(start + begin(name).length, stop)
+    .replace(/^\n/, '')
+    .replace(/\n$/, '')
 }
 
 /**
@@ -44,7 +47,8 @@ export function readSection(text, name) {
  * @throws Error when the page has no markers for the section
  */
 export function replaceSection(text, name, body) {
-  if (readSection(text, name) === null) throw new Error(`The page has no "${begin(name)}" ... "${end(name)}" pair for the table ${name}.`)
+  if (readSection(text, name) === null)
+    throw new Error(`The page has no "${begin(name)}" ... "${end(name)}" pair for the table ${name}.`)
   const start = text.indexOf(begin(name)) + begin(name).length
   return `${text.slice(0, start)}\n${body}\n${text.slice(text.indexOf(end(name)))}`
 }
@@ -74,7 +78,8 @@ async function main() {
   const readPage = (/** @type {string} */ page) => readFileSync(join(root, page), 'utf8')
   if (process.argv.includes('--check')) {
     const stale = staleSections(generated, readPage)
-    for (const { name, page } of stale) process.stderr.write(`${page}: the table ${name} differs from its source: run "npm run docs".\n`)
+    for (const { name, page } of stale)
+      process.stderr.write(`${page}: the table ${name} differs from its source: run "npm run docs".\n`)
     process.exitCode = stale.length === 0 ? 0 : 1
     return
   }

@@ -31,8 +31,13 @@ export function readPowerShellCategories(rootDir = root) {
     if (categories.length > 0) return Object.fromEntries(categories.map(([code, spec]) => [code, spec.category]))
   }
   const text = readFileSync(join(rootDir, POWERSHELL_CATEGORY_SOURCE), 'utf8')
-  const entries = [...text.matchAll(/^\s*(ERR_[A-Z0-9_]+)\s*=\s*\[System\.Management\.Automation\.ErrorCategory\]::(\w+)/gm)]
-  if (entries.length === 0) throw new Error(`${POWERSHELL_CATEGORY_SOURCE} has no "ERR_X = [System.Management.Automation.ErrorCategory]::Y" lines.`)
+  const entries = [
+    ...text.matchAll(/^\s*(ERR_[A-Z0-9_]+)\s*=\s*\[System\.Management\.Automation\.ErrorCategory\]::(\w+)/gm),
+  ]
+  if (entries.length === 0)
+    throw new Error(
+      `${POWERSHELL_CATEGORY_SOURCE} has no "ERR_X = [System.Management.Automation.ErrorCategory]::Y" lines.`,
+    )
   return Object.fromEntries(entries.map((match) => [match[1], match[2]]))
 }
 

@@ -16,7 +16,12 @@
  * @param {unknown} text
  */
 export function cell(text) {
-  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ')
+  return String(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\s*\n\s*/g, ' ')
 }
 
 /**
@@ -37,7 +42,11 @@ const code = (/** @type {string} */ text) => `\`${text}\``
 export function environmentTable({ documentedEnvironmentVariables }) {
   return table(
     ['Variable', 'Read by', 'Effect'],
-    documentedEnvironmentVariables().map((entry) => [entry.names.map(code).join(', '), entry.readBy, cell(entry.meaning)]),
+    documentedEnvironmentVariables().map((entry) => [
+      entry.names.map(code).join(', '),
+      entry.readBy,
+      cell(entry.meaning),
+    ]),
   )
 }
 
@@ -46,14 +55,23 @@ export function environmentTable({ documentedEnvironmentVariables }) {
  * @param {DocsSources} sources
  */
 export function errorCodeTable({ defaultMessages, ERROR_GUIDE, categories }) {
-  const codes = [...Object.keys(defaultMessages), ...Object.keys(ERROR_GUIDE).filter((name) => !(name in defaultMessages))]
+  const codes = [
+    ...Object.keys(defaultMessages),
+    ...Object.keys(ERROR_GUIDE).filter((name) => !(name in defaultMessages)),
+  ]
   return table(
     ['Code', 'PowerShell category', 'Meaning', 'When', 'Fix'],
     codes.map((name) => {
       const guide = ERROR_GUIDE[name] ?? {}
-      const category = categories[name] ?? 'NotSpecified (not in the module\'s table)'
+      const category = categories[name] ?? "NotSpecified (not in the module's table)"
       const raisedBy = name in defaultMessages ? '' : ' (module only)'
-      return [`${code(`EntraAuth.${name}`)}${raisedBy}`, category, cell(defaultMessages[name] ?? guide.meaning ?? ''), cell(guide.when ?? ''), cell(guide.fix ?? '')]
+      return [
+        `${code(`EntraAuth.${name}`)}${raisedBy}`,
+        category,
+        cell(defaultMessages[name] ?? guide.meaning ?? ''),
+        cell(guide.when ?? ''),
+        cell(guide.fix ?? ''),
+      ]
     }),
   )
 }

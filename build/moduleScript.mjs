@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const LOADER = /^foreach \(\$file in @\(\r?\n([\s\S]*?)^\s*\)\) \{\r?\n\s*\. \(Join-Path -Path \$PSScriptRoot -ChildPath \$file\)\r?\n\}\r?\n/m
+const LOADER =
+  /^foreach \(\$file in @\(\r?\n([\s\S]*?)^\s*\)\) \{\r?\n\s*\. \(Join-Path -Path \$PSScriptRoot -ChildPath \$file\)\r?\n\}\r?\n/m
 
 /**
  * The text of module/EntraAuth.psm1 with its dot-sourcing loop replaced by the scripts it loads, each between
@@ -14,7 +15,10 @@ const LOADER = /^foreach \(\$file in @\(\r?\n([\s\S]*?)^\s*\)\) \{\r?\n\s*\. \(J
 export function joinModuleScript(moduleDir) {
   const psm1 = readFileSync(join(moduleDir, 'EntraAuth.psm1'), 'utf8')
   const loader = psm1.match(LOADER)
-  if (loader === null) throw new Error('module/EntraAuth.psm1 has no "foreach ($file in @(…)) { . (Join-Path …) }" loop to join the scripts from.')
+  if (loader === null)
+    throw new Error(
+      'module/EntraAuth.psm1 has no "foreach ($file in @(…)) { . (Join-Path …) }" loop to join the scripts from.',
+    )
   const listed = [...(loader[1] ?? '').matchAll(/'([^']+\.ps1)'/g)].map((match) => match[1] ?? '')
   const present = ['private', 'public'].flatMap((folder) =>
     readdirSync(join(moduleDir, folder), { recursive: true, encoding: 'utf8' })
@@ -22,8 +26,12 @@ export function joinModuleScript(moduleDir) {
       .map((name) => `${folder}/${name.split('\\').join('/')}`),
   )
   const missing = present.filter((file) => !listed.includes(file))
-  if (missing.length > 0) throw new Error(`module/EntraAuth.psm1 does not load ${missing.join(', ')}: add them to its list.`)
-  const scripts = listed.map((file) => `# region ${file}\n${readFileSync(join(moduleDir, file), 'utf8').replace(/\s*$/, '\n')}# endregion\n`)
-  const header = '# Packaged by "npm run package": the scripts of module/private and module/public joined into one file.\n'
+  if (missing.length > 0)
+    throw new Error(`module/EntraAuth.psm1 does not load ${missing.join(', ')}: add them to its list.`)
+  const scripts = listed.map(
+    (file) => `# region ${file}\n${readFileSync(join(moduleDir, file), 'utf8').replace(/\s*$/, '\n')}# endregion\n`,
+  )
+  const header =
+    '# Packaged by "npm run package": the scripts of module/private and module/public joined into one file.\n'
   return header + psm1.replace(LOADER, () => scripts.join('\n'))
 }

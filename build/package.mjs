@@ -20,8 +20,11 @@ const AUTOMATION_TARGETS = ['win-x64']
  */
 function releaseNotes(version) {
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8')
-  const match = changelog.match(new RegExp(`^## ${version.replace(/\./g, '\\.')}\\s*\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm'))
-  if (match === null) throw new Error(`CHANGELOG.md has no "## ${version}" section: add the release notes for ${version} there.`)
+  const match = changelog.match(
+    new RegExp(`^## ${version.replace(/\./g, '\\.')}\\s*\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm'),
+  )
+  if (match === null)
+    throw new Error(`CHANGELOG.md has no "## ${version}" section: add the release notes for ${version} there.`)
   return (match[1] ?? '').trim()
 }
 
@@ -31,13 +34,16 @@ function releaseNotes(version) {
  * @param {{ version: string, notes: string, projectUri?: string }} release
  */
 export function stampManifest(text, { version, notes, projectUri }) {
-  if (!/^\s*ModuleVersion\s*=\s*'[^']*'/m.test(text)) throw new Error('EntraAuth.psd1 has no ModuleVersion line to stamp.')
-  if (notes.split('\n').some((line) => line.startsWith("'@"))) throw new Error('The release notes must not have a line starting with \'@.')
+  if (!/^\s*ModuleVersion\s*=\s*'[^']*'/m.test(text))
+    throw new Error('EntraAuth.psd1 has no ModuleVersion line to stamp.')
+  if (notes.split('\n').some((line) => line.startsWith("'@")))
+    throw new Error("The release notes must not have a line starting with '@.")
   let stamped = text.replace(/^(\s*ModuleVersion\s*=\s*)'[^']*'/m, `$1'${version}'`)
   const extra = [`            ReleaseNotes = @'\n${notes}\n'@`]
   if (projectUri) extra.push(`            ProjectUri   = '${projectUri.replace(/'/g, "''")}'`)
   stamped = stamped.replace(/^(\s*PSData\s*=\s*@\{\s*\n)/m, `$1${extra.join('\n')}\n`)
-  if (!stamped.includes('ReleaseNotes')) throw new Error('EntraAuth.psd1 has no PrivateData.PSData block for the release notes.')
+  if (!stamped.includes('ReleaseNotes'))
+    throw new Error('EntraAuth.psd1 has no PrivateData.PSData block for the release notes.')
   return stamped
 }
 
@@ -50,12 +56,14 @@ export const EXECUTABLES_RECORD = 'executables.json'
  * @param {string[]} targets
  */
 function executablesRecord(executables, targets) {
-  const entries = Object.fromEntries(targets.map((target) => {
-    const entry = executables.targets[target]
-    if (entry === undefined) throw new Error(`${target} was not built: no executable to package.`)
-    const { file, bytes, sha256, codeCache, builtBy } = entry
-    return [target, { file, bytes, sha256, codeCache, builtBy }]
-  }))
+  const entries = Object.fromEntries(
+    targets.map((target) => {
+      const entry = executables.targets[target]
+      if (entry === undefined) throw new Error(`${target} was not built: no executable to package.`)
+      const { file, bytes, sha256, codeCache, builtBy } = entry
+      return [target, { file, bytes, sha256, codeCache, builtBy }]
+    }),
+  )
   return `${JSON.stringify({ nodeVersion: executables.nodeVersion, targets: entries }, null, 2)}\n`
 }
 
@@ -73,10 +81,14 @@ export function layOut(parent, manifestText, executables, targets) {
   mkdirSync(join(folder, 'module', 'bin'), { recursive: true })
   writeFileSync(join(folder, 'EntraAuth.psd1'), manifestText)
   const joined = ['bin', 'private', 'public', 'EntraAuth.psm1'].map((name) => join(root, 'module', name))
-  cpSync(join(root, 'module'), join(folder, 'module'), { recursive: true, filter: (source) => !joined.some((skip) => source === skip || source.startsWith(`${skip}/`)) })
+  cpSync(join(root, 'module'), join(folder, 'module'), {
+    recursive: true,
+    filter: (source) => !joined.some((skip) => source === skip || source.startsWith(`${skip}/`)),
+  })
   writeFileSync(join(folder, 'module', 'EntraAuth.psm1'), joinModuleScript(join(root, 'module')))
   cpSync(join(root, 'module', 'bin', 'entraauth.mjs'), join(folder, 'module', 'bin', 'entraauth.mjs'))
-  for (const target of targets) cpSync(join(EXE_DIR, executableName(target)), join(folder, 'module', 'bin', executableName(target)))
+  for (const target of targets)
+    cpSync(join(EXE_DIR, executableName(target)), join(folder, 'module', 'bin', executableName(target)))
   writeFileSync(join(folder, 'module', 'bin', EXECUTABLES_RECORD), executablesRecord(executables, targets))
   cpSync(join(root, 'en-US'), join(folder, 'en-US'), { recursive: true })
   cpSync(join(root, 'LICENSE'), join(folder, 'LICENSE'))
@@ -87,10 +99,17 @@ export function layOut(parent, manifestText, executables, targets) {
 export async function buildPackage({ allowNoCodeCache = false } = {}) {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
   const notes = releaseNotes(pkg.version)
-  if (!pkg.homepage) process.stderr.write('package.json has no "homepage": the manifest gets no ProjectUri. Set it (npm pkg set homepage=<url>) before publishing.\n')
+  if (!pkg.homepage)
+    process.stderr.write(
+      'package.json has no "homepage": the manifest gets no ProjectUri. Set it (npm pkg set homepage=<url>) before publishing.\n',
+    )
   await buildAll()
   const executables = await buildExecutables(undefined, { allowNoCodeCache })
-  const manifest = stampManifest(readFileSync(join(root, 'EntraAuth.psd1'), 'utf8'), { version: pkg.version, notes, projectUri: pkg.homepage })
+  const manifest = stampManifest(readFileSync(join(root, 'EntraAuth.psd1'), 'utf8'), {
+    version: pkg.version,
+    notes,
+    projectUri: pkg.homepage,
+  })
 
   const gallery = layOut(join(dist, 'gallery'), manifest, executables, Object.keys(executables.targets))
   layOut(join(dist, 'automation'), manifest, executables, AUTOMATION_TARGETS)
@@ -105,6 +124,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await buildPackage({ allowNoCodeCache: process.argv.includes(ALLOW_NO_CODE_CACHE) })
   const mib = (/** @type {number} */ bytes) => `${(bytes / 1048576).toFixed(1)} MiB`
   process.stdout.write(`Gallery folder: ${result.gallery}\n`)
-  for (const entry of Object.values(result.executables.targets)) process.stdout.write(`  ${entry.file}: ${mib(entry.bytes)}, code cache ${entry.codeCache ? 'on' : 'off'}\n`)
+  for (const entry of Object.values(result.executables.targets))
+    process.stdout.write(`  ${entry.file}: ${mib(entry.bytes)}, code cache ${entry.codeCache ? 'on' : 'off'}\n`)
   process.stdout.write(`Azure Automation zip: ${result.zip} (${mib(result.zipBytes)}, ${result.zipFiles} files)\n`)
 }

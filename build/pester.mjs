@@ -29,25 +29,42 @@ const extra = {
 }
 if (preamble) {
   extra.ENTRAAUTH_TEST_STDIN_PREAMBLE = '1'
-  process.stderr.write('Pester with the .NET Framework stdin preamble before each core\'s first request (ENTRAAUTH_TEST_STDIN_PREAMBLE=1)\n')
+  process.stderr.write(
+    "Pester with the .NET Framework stdin preamble before each core's first request (ENTRAAUTH_TEST_STDIN_PREAMBLE=1)\n",
+  )
 }
 let testRoot = root
 let stage
 if (packaged) {
-  if (!existsSync(join(root, 'dist', 'gallery', 'EntraAuth', 'EntraAuth.psd1'))) throw new Error('dist/gallery/EntraAuth is missing: run "npm run package" first.')
+  if (!existsSync(join(root, 'dist', 'gallery', 'EntraAuth', 'EntraAuth.psd1')))
+    throw new Error('dist/gallery/EntraAuth is missing: run "npm run package" first.')
   stage = stagePackaged()
   testRoot = stage.root
   Object.assign(extra, { PATH: stage.path, ENTRAAUTH_CORE: 'executable', ENTRAAUTH_TEST_PACKAGED: '1' })
-  process.stderr.write(`Pester against the packaged module in ${stage.root}, node removed from PATH, ENTRAAUTH_CORE=executable\n`)
+  process.stderr.write(
+    `Pester against the packaged module in ${stage.root}, node removed from PATH, ENTRAAUTH_CORE=executable\n`,
+  )
 }
 
 const emulator = await startEmulator()
 let status
 try {
-  const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(testRoot, 'test', 'pester', 'Invoke-Tests.ps1'), '-PesterPath', pester, ...pesterArgs], {
-    stdio: 'inherit',
-    env: emulatorEnv(emulator, extra),
-  })
+  const result = spawnSync(
+    pwsh,
+    [
+      '-NoProfile',
+      '-NonInteractive',
+      '-File',
+      join(testRoot, 'test', 'pester', 'Invoke-Tests.ps1'),
+      '-PesterPath',
+      pester,
+      ...pesterArgs,
+    ],
+    {
+      stdio: 'inherit',
+      env: emulatorEnv(emulator, extra),
+    },
+  )
   status = result.status ?? 1
 } finally {
   await emulator.stop()

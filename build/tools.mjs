@@ -18,7 +18,9 @@ export const PESTER_VERSION = '5.7.1'
 /** @param {string} command */
 function onPath(command) {
   try {
-    execFileSync(command, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { stdio: 'pipe' })
+    execFileSync(command, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], {
+      stdio: 'pipe',
+    })
     return true
   } catch {
     return false
@@ -58,17 +60,40 @@ export function ensurePester(pwsh) {
   if (existsSync(fromGallery)) return fromGallery
   if (hasCommand('dotnet')) {
     process.stderr.write(`Restoring Pester ${PESTER_VERSION} from NuGet into .cache/nuget …\n`)
-    execFileSync('dotnet', ['restore', join(root, 'build', 'pester', 'FetchPester.csproj'), '--packages', packages, '--nologo', '-v', 'quiet'], {
-      stdio: 'inherit',
-      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
-    })
+    execFileSync(
+      'dotnet',
+      [
+        'restore',
+        join(root, 'build', 'pester', 'FetchPester.csproj'),
+        '--packages',
+        packages,
+        '--nologo',
+        '-v',
+        'quiet',
+      ],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+      },
+    )
     if (existsSync(fromNuGet)) return fromNuGet
     throw new Error(`Pester ${PESTER_VERSION} was restored but ${fromNuGet} is missing.`)
   }
   process.stderr.write(`Saving Pester ${PESTER_VERSION} from the PowerShell Gallery into .cache/psmodules …\n`)
-  execFileSync(pwsh, ['-NoProfile', '-NonInteractive', '-Command', `New-Item -ItemType Directory -Force -Path '${galleryFolder}' | Out-Null; Save-Module -Name Pester -RequiredVersion ${PESTER_VERSION} -Path '${galleryFolder}' -Repository PSGallery`], { stdio: 'inherit' })
+  execFileSync(
+    pwsh,
+    [
+      '-NoProfile',
+      '-NonInteractive',
+      '-Command',
+      `New-Item -ItemType Directory -Force -Path '${galleryFolder}' | Out-Null; Save-Module -Name Pester -RequiredVersion ${PESTER_VERSION} -Path '${galleryFolder}' -Repository PSGallery`,
+    ],
+    { stdio: 'inherit' },
+  )
   if (existsSync(fromGallery)) return fromGallery
-  throw new Error(`Pester ${PESTER_VERSION} could not be fetched; install it with: Install-Module Pester -RequiredVersion ${PESTER_VERSION}`)
+  throw new Error(
+    `Pester ${PESTER_VERSION} could not be fetched; install it with: Install-Module Pester -RequiredVersion ${PESTER_VERSION}`,
+  )
 }
 
 /**
@@ -109,7 +134,11 @@ export async function startEmulator(args = []) {
 export function emulatorEnv(emulator, extra = {}) {
   const env = { ...process.env }
   for (const name of Object.keys(env)) {
-    if (/^(AZURE_|IDENTITY_|MSI_|IMDS_|ACTIONS_ID_TOKEN_|ENTRAAUTH_)/.test(name) || /^(https?_proxy|no_proxy)$/i.test(name)) delete env[name]
+    if (
+      /^(AZURE_|IDENTITY_|MSI_|IMDS_|ACTIONS_ID_TOKEN_|ENTRAAUTH_)/.test(name) ||
+      /^(https?_proxy|no_proxy)$/i.test(name)
+    )
+      delete env[name]
   }
   return {
     ...env,

@@ -52,7 +52,9 @@ export async function acquireToken(request: TokenFlowRequest, env: Env, deps: Co
       return (await import('./flows/interactive/index.js')).acquireTokenInteractively(request, env, deps)
     case 'managedIdentity':
       if (usesTokenExchange(request, env)) {
-        deps.logger.verbose('managed identity: AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID and a client id are set, so the workload identity token is exchanged')
+        deps.logger.verbose(
+          'managed identity: AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID and a client id are set, so the workload identity token is exchanged',
+        )
         return acquireTokenWithWorkloadIdentity({ ...request, flow: 'workloadIdentity' }, env, deps)
       }
       return acquireTokenWithManagedIdentity(

@@ -18,8 +18,7 @@ export interface ErrorGuideEntry {
 /** One entry per code, core and module alike; test/docs/generated.test.ts holds it to both sides' code lists. */
 export const ERROR_GUIDE: Readonly<Record<EntraAuthErrorCode | ModuleErrorCode, ErrorGuideEntry>> = {
   ERR_INVALID_REQUEST: {
-    when:
-      'Bad input, found before any request: tenant not a GUID or domain, client id not a GUID, no secret or refresh token, a delegated scope or two resources for an app-only token, a plain-http authority; for certificates: file not found, wrong PFX or PEM password, no private key, key and certificate that do not match, thumbprint in no store (the message lists the stores searched), not RSA or under 2048 bits, expired (30 days before expiry: a warning). Nothing was sent.',
+    when: 'Bad input, found before any request: tenant not a GUID or domain, client id not a GUID, no secret or refresh token, a delegated scope or two resources for an app-only token, a plain-http authority; for certificates: file not found, wrong PFX or PEM password, no private key, key and certificate that do not match, thumbprint in no store (the message lists the stores searched), not RSA or under 2048 bits, expired (30 days before expiry: a warning). Nothing was sent.',
     fix: 'Correct the parameter the message names; the Fix: part of the message says how.',
   },
   ERR_PROTOCOL: {
@@ -31,8 +30,7 @@ export const ERROR_GUIDE: Readonly<Record<EntraAuthErrorCode | ModuleErrorCode, 
     fix: "Look up the AADSTS code of the message in the AADSTS table below; the message's Fix: part says it for this call.",
   },
   ERR_CREDENTIAL_UNAVAILABLE: {
-    when:
-      'The credential cannot be used on this machine: no managed identity endpoint (the message lists every source checked), no federated token to exchange, or -Interactive where no browser can open (the message says why).',
+    when: 'The credential cannot be used on this machine: no managed identity endpoint (the message lists every source checked), no federated token to exchange, or -Interactive where no browser can open (the message says why).',
     fix: 'Run where the credential exists (Azure with a managed identity turned on, a pipeline with id-token: write), or pass another credential; without a browser use -DeviceCode.',
   },
   ERR_THROTTLED: {
@@ -44,8 +42,7 @@ export const ERROR_GUIDE: Readonly<Record<EntraAuthErrorCode | ModuleErrorCode, 
     fix: 'Wait and try again; check the Azure status page for Entra ID.',
   },
   ERR_INVALID_RESPONSE: {
-    when:
-      'An HTML page, truncated JSON, a 200 without access_token (a proxy or captive portal answering), or a token lifetime that is not 5 s to 7 days. Not retried.',
+    when: 'An HTML page, truncated JSON, a 200 without access_token (a proxy or captive portal answering), or a token lifetime that is not 5 s to 7 days. Not retried.',
     fix: 'Check what answers for the login host on this network (proxy, captive portal, -AuthorityHost).',
   },
   ERR_NETWORK: {
@@ -54,7 +51,7 @@ export const ERROR_GUIDE: Readonly<Record<EntraAuthErrorCode | ModuleErrorCode, 
   },
   ERR_TLS: {
     when: "The login host's certificate is not trusted. Not retried.",
-    fix: "Put the root of a TLS-inspecting proxy in the system store or in NODE_EXTRA_CA_CERTS; TLS verification is never turned off.",
+    fix: 'Put the root of a TLS-inspecting proxy in the system store or in NODE_EXTRA_CA_CERTS; TLS verification is never turned off.',
   },
   ERR_TIMEOUT: {
     when: 'No answer within -TimeoutSec (with -Interactive or -DeviceCode: no sign-in within it).',

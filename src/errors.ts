@@ -77,10 +77,16 @@ export class EntraAuthError extends Error {
   readonly oauth: OAuthErrorBody | undefined
 
   constructor(code: EntraAuthErrorCode, message?: string, options: EntraAuthErrorOptions = {}) {
-    super(sanitizeServerText(message ?? defaultMessages[code], { keepNewlines: true, maxLength: MAX_MESSAGE }), options.cause === undefined ? undefined : { cause: options.cause })
+    super(
+      sanitizeServerText(message ?? defaultMessages[code], { keepNewlines: true, maxLength: MAX_MESSAGE }),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    )
     this.name = this.constructor.name
     this.code = code
-    this.hint = options.hint === undefined ? undefined : sanitizeServerText(options.hint, { keepNewlines: true, maxLength: MAX_MESSAGE })
+    this.hint =
+      options.hint === undefined
+        ? undefined
+        : sanitizeServerText(options.hint, { keepNewlines: true, maxLength: MAX_MESSAGE })
     this.status = options.status
     this.oauth = options.oauth
   }
@@ -89,7 +95,10 @@ export class EntraAuthError extends Error {
 /** Bad input or configuration, found before any network call; `cause` is what failed when that was a parser. */
 export class ConfigurationError extends EntraAuthError {
   constructor(message: string, hint?: string, cause?: unknown) {
-    super('ERR_INVALID_REQUEST', message, { ...(hint === undefined ? {} : { hint }), ...(cause === undefined ? {} : { cause }) })
+    super('ERR_INVALID_REQUEST', message, {
+      ...(hint === undefined ? {} : { hint }),
+      ...(cause === undefined ? {} : { cause }),
+    })
   }
 }
 

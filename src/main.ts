@@ -19,7 +19,12 @@ async function oneShot(): Promise<void> {
   const text = await readStdin()
   const env = readEnv()
   const dispatchers = createDispatchers(env)
-  const envelope = await runRequest(() => parseRequest(text), env, dispatchers, (line) => process.stderr.write(line))
+  const envelope = await runRequest(
+    () => parseRequest(text),
+    env,
+    dispatchers,
+    (line) => process.stderr.write(line),
+  )
   await closeDispatchers(dispatchers)
   process.stdout.write(serialize(envelope))
   process.exitCode = envelope.ok ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code]

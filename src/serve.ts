@@ -19,7 +19,11 @@ export interface IdleExit {
  * and again each time the last running request has answered; a request line stops it.
  * @param write writes one output line (stdout in the program, an array in tests)
  */
-export function createServer(env: Env, write: (text: string) => void, idle?: IdleExit): (line: string) => Promise<void> {
+export function createServer(
+  env: Env,
+  write: (text: string) => void,
+  idle?: IdleExit,
+): (line: string) => Promise<void> {
   const dispatchers = createDispatchers(env)
   let running = 0
   let timer: NodeJS.Timeout | undefined

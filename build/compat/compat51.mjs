@@ -14,13 +14,17 @@ export const checkScript = join(root, 'build', 'compat', 'Test-Compatibility51.p
 /** The package folders FetchReferences.csproj restores (NuGet's layout: lower-case id, then version). */
 function packageFolders() {
   const text = readFileSync(project, 'utf8')
-  return [...text.matchAll(/<PackageReference Include="([^"]+)" Version="([^"]+)"/g)].map(([, id = '', version = '']) => join(packageRoot, id.toLowerCase(), version))
+  return [...text.matchAll(/<PackageReference Include="([^"]+)" Version="([^"]+)"/g)].map(([, id = '', version = '']) =>
+    join(packageRoot, id.toLowerCase(), version),
+  )
 }
 
 /** Restores the check's references with `dotnet restore` unless every package is already in .cache/nuget. */
 export function ensureCompatReferences() {
   if (packageFolders().every((folder) => existsSync(folder))) return packageRoot
-  process.stderr.write('Restoring the 5.1 check references (.NET Framework 4.8, PowerShell 5.1, MetadataLoadContext) from NuGet into .cache/nuget …\n')
+  process.stderr.write(
+    'Restoring the 5.1 check references (.NET Framework 4.8, PowerShell 5.1, MetadataLoadContext) from NuGet into .cache/nuget …\n',
+  )
   try {
     execFileSync('dotnet', ['restore', project, '--packages', packageRoot, '--nologo', '-v', 'quiet'], {
       stdio: 'inherit',
@@ -28,7 +32,10 @@ export function ensureCompatReferences() {
       timeout: 300_000,
     })
   } catch (error) {
-    throw new Error(`Could not restore ${project} (${error instanceof Error ? error.message : String(error)}). The check needs the .NET SDK ("dotnet") and NuGet; run "dotnet restore ${project} --packages .cache/nuget" to see why.`, { cause: error })
+    throw new Error(
+      `Could not restore ${project} (${error instanceof Error ? error.message : String(error)}). The check needs the .NET SDK ("dotnet") and NuGet; run "dotnet restore ${project} --packages .cache/nuget" to see why.`,
+      { cause: error },
+    )
   }
   const absent = packageFolders().filter((folder) => !existsSync(folder))
   if (absent.length) throw new Error(`dotnet restore finished but ${absent.join(', ')} is missing.`)
@@ -40,7 +47,11 @@ export function ensureCompatReferences() {
  * @param {string[]} [args]
  */
 export function runCompat51(args = [], { timeoutMs = 120_000 } = {}) {
-  const child = spawn(findPwsh(), ['-NoProfile', '-NonInteractive', '-File', checkScript, '-PackageRoot', packageRoot, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(
+    findPwsh(),
+    ['-NoProfile', '-NonInteractive', '-File', checkScript, '-PackageRoot', packageRoot, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk))

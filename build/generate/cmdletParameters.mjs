@@ -17,7 +17,14 @@ export const CREDENTIAL_CMDLETS = {
 }
 
 /** Sets where the tenant and client are named (mandatory tenant, position 0 and 1), as the seed's functions had them. */
-const CREDENTIAL_SETS = ['ClientSecret', 'Credential', 'CertificatePath', 'CertificateThumbprint', 'Certificate', 'ClientAssertion']
+const CREDENTIAL_SETS = [
+  'ClientSecret',
+  'Credential',
+  'CertificatePath',
+  'CertificateThumbprint',
+  'Certificate',
+  'ClientAssertion',
+]
 const CERTIFICATE_SETS = ['CertificatePath', 'CertificateThumbprint', 'Certificate']
 
 /**
@@ -64,7 +71,11 @@ export const PARAMETERS = [
     group: 'credential',
     sets: [
       { set: 'ClientSecret', position: 1 },
-      ...CREDENTIAL_SETS.filter((set) => !['ClientSecret', 'Credential'].includes(set)).map((set) => ({ set, mandatory: true, position: 1 })),
+      ...CREDENTIAL_SETS.filter((set) => !['ClientSecret', 'Credential'].includes(set)).map((set) => ({
+        set,
+        mandatory: true,
+        position: 1,
+      })),
       { set: 'FederatedTokenFile' },
       { set: 'WorkloadIdentity' },
       { set: 'ManagedIdentity' },
@@ -86,7 +97,7 @@ export const PARAMETERS = [
     group: 'credential',
     sets: [{ set: 'ClientSecret', position: 2 }],
     help: `The client secret's Value (not its Secret ID), as a string or a SecureString.`,
-    table: { type: 'string or SecureString', text: 'The secret\'s **Value** (not its Secret ID).' },
+    table: { type: 'string or SecureString', text: "The secret's **Value** (not its Secret ID)." },
   },
   {
     name: 'RefreshToken',
@@ -141,7 +152,7 @@ export const PARAMETERS = [
     help: `The SHA-1 thumbprint of a certificate with its private key in Cert:\\CurrentUser\\My or, if not there,
       Cert:\\LocalMachine\\My (on Linux and macOS: .NET's certificate stores of those names).`,
     table: {
-      text: 'SHA-1 thumbprint of a certificate with its private key in `Cert:\\CurrentUser\\My`, else `Cert:\\LocalMachine\\My` (on Linux/macOS: .NET\'s stores of those names). Spaces, colons and invisible marks copied along are ignored. Its own parameter set.',
+      text: "SHA-1 thumbprint of a certificate with its private key in `Cert:\\CurrentUser\\My`, else `Cert:\\LocalMachine\\My` (on Linux/macOS: .NET's stores of those names). Spaces, colons and invisible marks copied along are ignored. Its own parameter set.",
     },
   },
   {
@@ -227,7 +238,7 @@ export const PARAMETERS = [
     sets: [{ set: 'FederatedTokenFile', mandatory: true }],
     help: `A file holding the federated token to exchange (workload identity); read anew for each token.`,
     table: {
-      text: 'A file holding the federated token, read for each token (relative paths are PowerShell\'s): a regular file (or a symlink to one) of at most 64 KiB holding a JWT, else an error before any request. Its own parameter set.',
+      text: "A file holding the federated token, read for each token (relative paths are PowerShell's): a regular file (or a symlink to one) of at most 64 KiB holding a JWT, else an error before any request. Its own parameter set.",
     },
   },
   {
@@ -282,7 +293,7 @@ export const PARAMETERS = [
     group: 'credential',
     sets: [{ set: 'Interactive' }],
     help: `With -Interactive: the account to sign in (user@contoso.com), filled in on the sign-in page.`,
-    table: { text: 'With `-Interactive`: the account to sign in, filled in on the sign-in page (MSAL\'s `loginHint`).' },
+    table: { text: "With `-Interactive`: the account to sign in, filled in on the sign-in page (MSAL's `loginHint`)." },
   },
   {
     name: 'Prompt',
@@ -293,7 +304,7 @@ export const PARAMETERS = [
     help: `With -Interactive: select_account (choose an account), login (enter the credentials again) or consent (show
       the consent page again), as MSAL's prompt.`,
     table: {
-      text: 'With `-Interactive`: choose an account, enter the credentials again, or see the consent page again (MSAL\'s `prompt`).',
+      text: "With `-Interactive`: choose an account, enter the credentials again, or see the consent page again (MSAL's `prompt`).",
     },
   },
   {
@@ -303,7 +314,7 @@ export const PARAMETERS = [
     help: `Scopes to ask for. Default: Microsoft Graph of the chosen cloud (https://graph.microsoft.com/.default). A
       bare resource such as https://management.azure.com becomes https://management.azure.com/.default.`,
     table: {
-      text: 'Default: the cloud\'s Microsoft Graph `/.default`. A bare resource (`https://management.azure.com`, an app id GUID, `api://x`) gets `/.default`; a resource ending in `/` keeps it (`https://management.core.windows.net//.default`), as Entra expects. App-only tokens take exactly one resource.',
+      text: "Default: the cloud's Microsoft Graph `/.default`. A bare resource (`https://management.azure.com`, an app id GUID, `api://x`) gets `/.default`; a resource ending in `/` keeps it (`https://management.core.windows.net//.default`), as Entra expects. App-only tokens take exactly one resource.",
     },
   },
   {
@@ -335,7 +346,7 @@ export const PARAMETERS = [
       the user has to sign in).`,
     table: {
       type: 'int 1–3600',
-      text: 'Most time for the token, retries included. Default 60; with `-Interactive` 300 and with `-DeviceCode` 900 (the user\'s time to sign in included).',
+      text: "Most time for the token, retries included. Default 60; with `-Interactive` 300 and with `-DeviceCode` 900 (the user's time to sign in included).",
     },
   },
   {

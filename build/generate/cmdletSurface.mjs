@@ -94,7 +94,9 @@ export function parametersOf(cmdlet) {
  * @returns {ParameterSource[]}
  */
 export function credentialParametersOf(cmdlet) {
-  const config = /** @type {Record<string, { withoutSets: string[], without: string[] }>} */ (CREDENTIAL_CMDLETS)[cmdlet]
+  const config = /** @type {Record<string, { withoutSets: string[], without: string[] }>} */ (CREDENTIAL_CMDLETS)[
+    cmdlet
+  ]
   if (config === undefined) return PARAMETERS.filter((parameter) => parameter.group === 'credential')
   return PARAMETERS.filter((parameter) => parameter.cmdlets === undefined && !config.without.includes(parameter.name))
     .map((parameter) => {
@@ -134,21 +136,33 @@ function replaceRegion(text, begin, end, render, path) {
 export function renderCmdletFile(text, cmdlet, path) {
   let result = text
   if (CMDLETS.includes(cmdlet)) {
-    const replaced = replaceRegion(result, PARAM_BEGIN, PARAM_END, (indent) => [
-      `${indent}param(`,
-      ...renderParameters(parametersOf(cmdlet), cmdlet, `${indent}    `, false),
-      `${indent})`,
-    ], path)
+    const replaced = replaceRegion(
+      result,
+      PARAM_BEGIN,
+      PARAM_END,
+      (indent) => [
+        `${indent}param(`,
+        ...renderParameters(parametersOf(cmdlet), cmdlet, `${indent}    `, false),
+        `${indent})`,
+      ],
+      path,
+    )
     if (replaced === null) throw new Error(`${path}: no "# <generated:parameters>" marker before its param block.`)
     result = replaced
   }
   const credential = credentialParametersOf(cmdlet)
-  const shared = replaceRegion(result, CREDENTIAL_BEGIN, CREDENTIAL_END, (indent, rest) => {
-    // A comma after the last one when more parameters follow the end marker in the same param block.
-    const following = /^[^\n]*\n([\s\S]*?)^[ \t]*\)/m.exec(rest)
-    const more = following !== null && /\$\w/.test((following[1] ?? '').replace(/^[ \t]*#.*$/gm, ''))
-    return ['', ...renderParameters(credential, cmdlet, indent, more), '']
-  }, path)
+  const shared = replaceRegion(
+    result,
+    CREDENTIAL_BEGIN,
+    CREDENTIAL_END,
+    (indent, rest) => {
+      // A comma after the last one when more parameters follow the end marker in the same param block.
+      const following = /^[^\n]*\n([\s\S]*?)^[ \t]*\)/m.exec(rest)
+      const more = following !== null && /\$\w/.test((following[1] ?? '').replace(/^[ \t]*#.*$/gm, ''))
+      return ['', ...renderParameters(credential, cmdlet, indent, more), '']
+    },
+    path,
+  )
   return shared ?? result
 }
 
@@ -169,14 +183,20 @@ function tablePosition(parameter) {
 function tableType(parameter) {
   if (parameter.table.type) return parameter.table.type
   const values = /^\[ValidateSet\((.*)\)\]$/.exec((parameter.validation ?? [])[0] ?? '')
-  if (values) return (values[1] ?? '').split(',').map((value) => `\`${value.trim().replace(/'/g, '')}\``).join(', ')
+  if (values)
+    return (values[1] ?? '')
+      .split(',')
+      .map((value) => `\`${value.trim().replace(/'/g, '')}\``)
+      .join(', ')
   return parameter.type
 }
 
 /** The Markdown table of every parameter of the cmdlets, in param block order. */
 export function renderParameterTable() {
-  const rows = PARAMETERS.map((parameter) =>
-    `| \`-${parameter.name}\` | ${tablePosition(parameter)} | ${markdownCell(tableType(parameter))} | ${markdownCell(parameter.table.text)} |`)
+  const rows = PARAMETERS.map(
+    (parameter) =>
+      `| \`-${parameter.name}\` | ${tablePosition(parameter)} | ${markdownCell(tableType(parameter))} | ${markdownCell(parameter.table.text)} |`,
+  )
   return ['| Parameter | Position | Type | Meaning |', '|---|---|---|---|', ...rows]
 }
 
@@ -198,7 +218,9 @@ export function renderParametersPage(text) {
 export function surfaceFiles(root) {
   const files = []
   const publicDir = join(root, 'module', 'public')
-  for (const name of readdirSync(publicDir).filter((file) => file.endsWith('.ps1')).sort()) {
+  for (const name of readdirSync(publicDir)
+    .filter((file) => file.endsWith('.ps1'))
+    .sort()) {
     const path = `module/public/${name}`
     const actual = readFileSync(join(root, path), 'utf8')
     const cmdlet = name.slice(0, -'.ps1'.length)
@@ -206,7 +228,8 @@ export function surfaceFiles(root) {
     files.push({ path, actual, expected: renderCmdletFile(actual, cmdlet, path) })
   }
   for (const cmdlet of CMDLETS) {
-    if (!files.some((file) => file.path === `module/public/${cmdlet}.ps1`)) throw new Error(`module/public/${cmdlet}.ps1 is missing.`)
+    if (!files.some((file) => file.path === `module/public/${cmdlet}.ps1`))
+      throw new Error(`module/public/${cmdlet}.ps1 is missing.`)
   }
   const page = 'docs/parameters.md'
   const pageText = existsSync(join(root, page)) ? readFileSync(join(root, page), 'utf8') : ''

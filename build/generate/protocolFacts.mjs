@@ -39,7 +39,8 @@ export function readTable() {
  * @param {string} text
  */
 function quote(text) {
-  if (!/^[\x20-\x7e]*$/.test(text)) throw new Error(`Only printable ASCII goes into the module's scripts: ${JSON.stringify(text)}`)
+  if (!/^[\x20-\x7e]*$/.test(text))
+    throw new Error(`Only printable ASCII goes into the module's scripts: ${JSON.stringify(text)}`)
   return `'${text.replace(/'/g, "''")}'`
 }
 
@@ -84,7 +85,10 @@ function assignString(name, text) {
     } else current += piece
   }
   parts.push(current)
-  return [`${name} = ${quote(parts[0] ?? '')} +`, ...parts.slice(1).map((part, i) => `    ${quote(part)}${i < parts.length - 2 ? ' +' : ''}`)]
+  return [
+    `${name} = ${quote(parts[0] ?? '')} +`,
+    ...parts.slice(1).map((part, i) => `    ${quote(part)}${i < parts.length - 2 ? ' +' : ''}`),
+  ]
 }
 
 /**
@@ -95,7 +99,9 @@ export function renderScript(table) {
   const errors = Object.entries(table.errors)
   const width = Math.max(...errors.map(([code]) => code.length))
   const fields = Object.entries(table.requestFields)
-  const secretParameters = /** @type {string[]} */ (fields.filter(([, spec]) => spec.secret && spec.parameter).map(([, spec]) => spec.parameter))
+  const secretParameters = /** @type {string[]} */ (
+    fields.filter(([, spec]) => spec.secret && spec.parameter).map(([, spec]) => spec.parameter)
+  )
   const d = table.defaults
   return [
     `# GENERATED from ${TABLE_PATH} by build/generate/protocolFacts.mjs (npm run build): do not edit;`,
@@ -107,11 +113,16 @@ export function renderScript(table) {
     '',
     '# The PowerShell ErrorCategory of each EntraAuth.<code> (core and module codes).',
     '$script:EntraAuthErrorCategories = @{',
-    ...errors.map(([code, spec]) => `    ${code.padEnd(width)} = [System.Management.Automation.ErrorCategory]::${spec.category}`),
+    ...errors.map(
+      ([code, spec]) => `    ${code.padEnd(width)} = [System.Management.Automation.ErrorCategory]::${spec.category}`,
+    ),
     '}',
     '',
     '# The request fields the core accepts (any other is ERR_PROTOCOL): the request writer sends no other.',
-    ...assignList('$script:EntraAuthRequestFields', fields.map(([name]) => name)),
+    ...assignList(
+      '$script:EntraAuthRequestFields',
+      fields.map(([name]) => name),
+    ),
     '# The cmdlet parameters the secret fields come from: kept as SecureString for renewals.',
     ...assignList('$script:EntraAuthSecretParameters', secretParameters),
     '',
@@ -124,7 +135,7 @@ export function renderScript(table) {
     '# The token facts line says minutes from this many seconds left on, seconds below.',
     `$script:EntraAuthTokenFactsMinutesFromSec = ${d.tokenFactsMinutesFromSec}`,
     '',
-    '# Scopes of Microsoft Graph (any cloud): the default public client for -DeviceCode and -Interactive is Graph\'s.',
+    "# Scopes of Microsoft Graph (any cloud): the default public client for -DeviceCode and -Interactive is Graph's.",
     ...assignString('$script:EntraAuthGraphScopePattern', table.graphScopePattern),
     '',
   ].join('\n')
@@ -140,7 +151,9 @@ function fieldTable(fields) {
   return [
     row(['Field', 'Type', 'Required', 'Secret', 'Meaning']),
     row(['---', '---', '---', '---', '---']),
-    ...Object.entries(fields).map(([name, spec]) => row([`\`${name}\``, spec.type, spec.required ? 'yes' : '', spec.secret ? 'yes' : '', spec.text])),
+    ...Object.entries(fields).map(([name, spec]) =>
+      row([`\`${name}\``, spec.type, spec.required ? 'yes' : '', spec.secret ? 'yes' : '', spec.text]),
+    ),
   ]
 }
 
@@ -149,17 +162,46 @@ function fieldTable(fields) {
  * @param {ProtocolTable} table
  */
 export function renderDocTables(table) {
-  const lines = [BEGIN, `<!-- From ${TABLE_PATH} by build/generate/protocolFacts.mjs: edit the table, then npm run build. -->`, '']
-  lines.push(`Protocol version: **${table.protocolVersion}**. Flows: ${table.flows.map((flow) => `\`${flow}\``).join(', ')}.`, '')
+  const lines = [
+    BEGIN,
+    `<!-- From ${TABLE_PATH} by build/generate/protocolFacts.mjs: edit the table, then npm run build. -->`,
+    '',
+  ]
+  lines.push(
+    `Protocol version: **${table.protocolVersion}**. Flows: ${table.flows.map((flow) => `\`${flow}\``).join(', ')}.`,
+    '',
+  )
   lines.push('### Request fields', '', ...fieldTable(table.requestFields), '')
-  lines.push('### Messages (resident core, one JSON object per line on stdout)', '', row(['Message', 'Fields', 'Meaning']), row(['---', '---', '---']))
-  for (const [name, spec] of Object.entries(table.messages)) lines.push(row([name, spec.fields.map((field) => `\`${field}\``).join(', '), spec.text]))
+  lines.push(
+    '### Messages (resident core, one JSON object per line on stdout)',
+    '',
+    row(['Message', 'Fields', 'Meaning']),
+    row(['---', '---', '---']),
+  )
+  for (const [name, spec] of Object.entries(table.messages))
+    lines.push(row([name, spec.fields.map((field) => `\`${field}\``).join(', '), spec.text]))
   lines.push('', '### Envelopes', '', row(['Envelope', 'ok', 'Fields', 'Meaning']), row(['---', '---', '---', '---']))
-  for (const [name, spec] of Object.entries(table.envelopes)) lines.push(row([name, String(spec.ok), spec.fields.map((field) => `\`${field}\``).join(', '), spec.text]))
-  for (const [name, fields] of Object.entries(table.objects)) lines.push('', `### \`${name}\``, '', ...fieldTable(fields))
-  lines.push('', '### Error codes', '', row(['Code', 'Raised by', 'ErrorCategory', 'Exit code (one-shot core)', 'Meaning']), row(['---', '---', '---', '---', '---']))
-  for (const [code, spec] of Object.entries(table.errors)) lines.push(row([`\`EntraAuth.${code}\``, spec.side, spec.category, spec.exitCode ?? '', spec.text]))
-  lines.push('', `Exit code ${table.exitCodeOk}: success. Defaults: ${Object.entries(table.defaults).map(([name, value]) => `${name} ${value}`).join(', ')}.`, '', END)
+  for (const [name, spec] of Object.entries(table.envelopes))
+    lines.push(row([name, String(spec.ok), spec.fields.map((field) => `\`${field}\``).join(', '), spec.text]))
+  for (const [name, fields] of Object.entries(table.objects))
+    lines.push('', `### \`${name}\``, '', ...fieldTable(fields))
+  lines.push(
+    '',
+    '### Error codes',
+    '',
+    row(['Code', 'Raised by', 'ErrorCategory', 'Exit code (one-shot core)', 'Meaning']),
+    row(['---', '---', '---', '---', '---']),
+  )
+  for (const [code, spec] of Object.entries(table.errors))
+    lines.push(row([`\`EntraAuth.${code}\``, spec.side, spec.category, spec.exitCode ?? '', spec.text]))
+  lines.push(
+    '',
+    `Exit code ${table.exitCodeOk}: success. Defaults: ${Object.entries(table.defaults)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', ')}.`,
+    '',
+    END,
+  )
   return lines.join('\n')
 }
 
@@ -216,7 +258,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = process.argv.includes('--check')
   const stale = generateProtocolFacts({ check })
   if (check && stale.length > 0) {
-    process.stderr.write(`Stale generated files: ${stale.join(', ')}. Run "npm run build" (they come from ${TABLE_PATH}).\n`)
+    process.stderr.write(
+      `Stale generated files: ${stale.join(', ')}. Run "npm run build" (they come from ${TABLE_PATH}).\n`,
+    )
     process.exitCode = 1
   }
 }

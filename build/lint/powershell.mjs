@@ -22,7 +22,11 @@ function scripts(root, folder) {
   if (!existsSync(dir)) return []
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && EXTENSIONS.some((ext) => entry.name.endsWith(ext)))
-    .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)).split('\\').join('/'))
+    .map((entry) =>
+      relative(root, join(entry.parentPath ?? entry.path, entry.name))
+        .split('\\')
+        .join('/'),
+    )
     .filter((path) => !path.startsWith('module/bin/'))
     .sort()
 }
@@ -37,13 +41,28 @@ export function checkText(text) {
   const problems = []
   /** @type {number[]} */
   const longLines = []
-  if (text.includes('\r')) problems.push({ line: text.slice(0, text.indexOf('\r')).split('\n').length, rule: 'line-ends', message: 'CR found: use LF line ends' })
-  if (text.length > 0 && !text.endsWith('\n')) problems.push({ line: text.split('\n').length, rule: 'final-newline', message: 'no newline at the end of the file' })
+  if (text.includes('\r'))
+    problems.push({
+      line: text.slice(0, text.indexOf('\r')).split('\n').length,
+      rule: 'line-ends',
+      message: 'CR found: use LF line ends',
+    })
+  if (text.length > 0 && !text.endsWith('\n'))
+    problems.push({
+      line: text.split('\n').length,
+      rule: 'final-newline',
+      message: 'no newline at the end of the file',
+    })
   const lines = text.replace(/\r/g, '').split('\n')
   lines.forEach((line, index) => {
     const number = index + 1
     const foreign = /[^\x00-\x7f]/.exec(line)
-    if (foreign) problems.push({ line: number, rule: 'ascii', message: `non-ASCII character U+${(foreign[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at column ${foreign.index + 1}` })
+    if (foreign)
+      problems.push({
+        line: number,
+        rule: 'ascii',
+        message: `non-ASCII character U+${(foreign[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} at column ${foreign.index + 1}`,
+      })
     if (line.includes('\t')) problems.push({ line: number, rule: 'tabs', message: 'tab character: indent with spaces' })
     if (/[ \t]+$/.test(line)) problems.push({ line: number, rule: 'trailing-blank', message: 'trailing blanks' })
     if ([...line].length > MAX_LINE) longLines.push(number)
@@ -67,13 +86,21 @@ export function lintPowerShell(root, baseline = readBaseline(root)) {
     for (const problem of problems) errors.push(`${path}:${problem.line}: ${problem.message} (${problem.rule})`)
     const allowed = baseline[path] ?? 0
     if (longLines.length > allowed) {
-      const what = allowed === 0 ? 'none are allowed' : `${BASELINE} allows ${allowed} (lines longer before the gate); shorten the new ones`
-      errors.push(`${path}: ${longLines.length} lines over ${MAX_LINE} characters (lines ${longLines.join(', ')}); ${what} (line-length)`)
+      const what =
+        allowed === 0
+          ? 'none are allowed'
+          : `${BASELINE} allows ${allowed} (lines longer before the gate); shorten the new ones`
+      errors.push(
+        `${path}: ${longLines.length} lines over ${MAX_LINE} characters (lines ${longLines.join(', ')}); ${what} (line-length)`,
+      )
     } else if (longLines.length < allowed) {
-      notes.push(`${path}: ${longLines.length} lines over ${MAX_LINE} characters, ${BASELINE} allows ${allowed}: lower it to ${longLines.length}`)
+      notes.push(
+        `${path}: ${longLines.length} lines over ${MAX_LINE} characters, ${BASELINE} allows ${allowed}: lower it to ${longLines.length}`,
+      )
     }
   }
-  for (const path of Object.keys(baseline)) if (!seen.has(path)) notes.push(`${path} is gone: remove it from ${BASELINE}`)
+  for (const path of Object.keys(baseline))
+    if (!seen.has(path)) notes.push(`${path} is gone: remove it from ${BASELINE}`)
   return { errors, notes }
 }
 

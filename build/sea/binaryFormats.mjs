@@ -56,7 +56,9 @@ export function readPe(buffer) {
  * @param {number} rva
  */
 function rvaToOffset(headers, rva) {
-  const section = headers.sections.find((s) => rva >= s.virtualAddress && rva < s.virtualAddress + Math.max(s.virtualSize, s.rawSize))
+  const section = headers.sections.find(
+    (s) => rva >= s.virtualAddress && rva < s.virtualAddress + Math.max(s.virtualSize, s.rawSize),
+  )
   if (section === undefined) throw new Error(`RVA 0x${rva.toString(16)} is in no section`)
   return rva - section.virtualAddress + section.rawPointer
 }
@@ -119,7 +121,8 @@ export function stripPeSignature(buffer) {
   const headers = readPe(buffer)
   const certificates = headers.directory(4)
   if (certificates.size === 0) return buffer
-  if (certificates.address + certificates.size < buffer.length - 8) throw new Error('the signature is not at the end of the file; refusing to cut it')
+  if (certificates.address + certificates.size < buffer.length - 8)
+    throw new Error('the signature is not at the end of the file; refusing to cut it')
   const copy = Buffer.from(buffer.subarray(0, certificates.address))
   copy.writeUInt32LE(0, certificates.at)
   copy.writeUInt32LE(0, certificates.at + 4)
@@ -173,7 +176,8 @@ export function findElfNote(buffer, name) {
  * @throws Error when the magic number is not Node's
  */
 export function readSeaBlobHeader(blob) {
-  if (blob.readUInt32LE(0) !== 0x0143da20) throw new Error(`not a SEA blob: magic 0x${blob.readUInt32LE(0).toString(16)}`)
+  if (blob.readUInt32LE(0) !== 0x0143da20)
+    throw new Error(`not a SEA blob: magic 0x${blob.readUInt32LE(0).toString(16)}`)
   const flags = blob.readUInt32LE(4)
   return { warningDisabled: (flags & 1) !== 0, snapshot: (flags & 2) !== 0, codeCache: (flags & 4) !== 0 }
 }

@@ -80,15 +80,32 @@ async function prepareBlob(target, node, bundle, work) {
   const own = runnerFor(target, node)
   // fetchNodeBinary names the pinned targets when this machine is none of them.
   const runner = own ?? runnerFor(hostTarget(), fetchNodeBinary(hostTarget()))
-  if (runner === undefined) throw new Error(`${target}: this machine (${hostTarget()}) cannot run its own pinned node to write the SEA blob.`)
+  if (runner === undefined)
+    throw new Error(`${target}: this machine (${hostTarget()}) cannot run its own pinned node to write the SEA blob.`)
   const codeCache = own !== undefined
   copyFileSync(bundle, join(work, 'entraauth.cjs'))
-  const config = { main: 'entraauth.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false }
+  const config = {
+    main: 'entraauth.cjs',
+    output: 'sea-prep.blob',
+    disableExperimentalSEAWarning: true,
+    useCodeCache: codeCache,
+    useSnapshot: false,
+  }
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config))
-  const result = await runWithFiles(runner, ['--experimental-sea-config', 'sea-config.json'], { input: '', workDir: work })
+  const result = await runWithFiles(runner, ['--experimental-sea-config', 'sea-config.json'], {
+    input: '',
+    workDir: work,
+  })
   const blob = join(work, 'sea-prep.blob')
-  if (result.status !== 0 || !existsSync(blob)) throw new Error(`${target}: node (${runner.kind}) could not write the SEA blob (exit ${result.status}): ${result.stderr}${result.stdout}`)
-  return { blob: readFileSync(blob), codeCache, builtBy: codeCache ? runner.kind : `${hostTarget()} node, no code cache` }
+  if (result.status !== 0 || !existsSync(blob))
+    throw new Error(
+      `${target}: node (${runner.kind}) could not write the SEA blob (exit ${result.status}): ${result.stderr}${result.stdout}`,
+    )
+  return {
+    blob: readFileSync(blob),
+    codeCache,
+    builtBy: codeCache ? runner.kind : `${hostTarget()} node, no code cache`,
+  }
 }
 
 /**
@@ -98,7 +115,10 @@ async function prepareBlob(target, node, bundle, work) {
  * @param {{ allowNoCodeCache?: boolean, canRun?: (target: string) => boolean }} [options]
  * @throws Error naming the targets, the runner to install and the option that accepts the slower build
  */
-export function checkCodeCacheRunners(targets, { allowNoCodeCache = false, canRun = (target) => runnerFor(target, fetchNodeBinary(target)) !== undefined } = {}) {
+export function checkCodeCacheRunners(
+  targets,
+  { allowNoCodeCache = false, canRun = (target) => runnerFor(target, fetchNodeBinary(target)) !== undefined } = {},
+) {
   const missing = targets.filter((target) => codeCacheTargets().includes(target) && !canRun(target))
   if (missing.length === 0) return []
   const message = `${missing.join(', ')} would be built without V8's code cache: this machine cannot run ${missing.length === 1 ? 'its' : 'their'} own node (win-x64 needs wine, linux-arm64 qemu-user). Run "bash build/setup-machine.sh", or build anyway with "npm run package -- ${ALLOW_NO_CODE_CACHE}".`
@@ -124,7 +144,11 @@ export async function buildExecutables(targets = TARGETS, { allowNoCodeCache = f
   /** @type {Partial<ExecutablesManifest>} */
   const previous = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { targets: {} }
   /** @type {ExecutablesManifest} */
-  const manifest = { nodeVersion: pins.version, codeCacheTargets: codeCacheTargets().filter((target) => targets.includes(target)), targets: {} }
+  const manifest = {
+    nodeVersion: pins.version,
+    codeCacheTargets: codeCacheTargets().filter((target) => targets.includes(target)),
+    targets: {},
+  }
 
   for (const target of targets) {
     const node = fetchNodeBinary(target)
@@ -140,7 +164,9 @@ export async function buildExecutables(targets = TARGETS, { allowNoCodeCache = f
     rmSync(work, { recursive: true, force: true })
     mkdirSync(work, { recursive: true })
     const { blob, codeCache, builtBy } = await prepareBlob(target, node, bundle, work)
-    process.stderr.write(`Building ${executableName(target)} (Node ${pins.version}, code cache ${codeCache ? 'on' : 'off'}, blob by ${builtBy}) …\n`)
+    process.stderr.write(
+      `Building ${executableName(target)} (Node ${pins.version}, code cache ${codeCache ? 'on' : 'off'}, blob by ${builtBy}) …\n`,
+    )
     rmSync(file, { force: true })
     // Node's Authenticode signature would not match the injected file: leave the Windows file unsigned instead.
     writeFileSync(file, target.startsWith('win-') ? stripPeSignature(readFileSync(node)) : readFileSync(node))
@@ -148,7 +174,14 @@ export async function buildExecutables(targets = TARGETS, { allowNoCodeCache = f
     await postject.inject(file, 'NODE_SEA_BLOB', blob, { sentinelFuse: SEA_FUSE })
     rmSync(work, { recursive: true, force: true })
     const data = readFileSync(file)
-    manifest.targets[target] = { file: executableName(target), bytes: data.length, sha256: sha256(data), codeCache, builtBy, key }
+    manifest.targets[target] = {
+      file: executableName(target),
+      bytes: data.length,
+      sha256: sha256(data),
+      codeCache,
+      builtBy,
+      key,
+    }
   }
   rmSync(join(EXE_DIR, 'work'), { recursive: true, force: true })
   writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`)
@@ -158,6 +191,11 @@ export async function buildExecutables(targets = TARGETS, { allowNoCodeCache = f
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2)
   const named = args.filter((arg) => arg !== ALLOW_NO_CODE_CACHE)
-  const manifest = await buildExecutables(named.length > 0 ? named : TARGETS, { allowNoCodeCache: args.includes(ALLOW_NO_CODE_CACHE) })
-  for (const [target, entry] of Object.entries(manifest.targets)) process.stdout.write(`${target}: ${entry.file} ${(entry.bytes / 1048576).toFixed(1)} MiB, code cache ${entry.codeCache ? 'on' : 'off'}\n`)
+  const manifest = await buildExecutables(named.length > 0 ? named : TARGETS, {
+    allowNoCodeCache: args.includes(ALLOW_NO_CODE_CACHE),
+  })
+  for (const [target, entry] of Object.entries(manifest.targets))
+    process.stdout.write(
+      `${target}: ${entry.file} ${(entry.bytes / 1048576).toFixed(1)} MiB, code cache ${entry.codeCache ? 'on' : 'off'}\n`,
+    )
 }

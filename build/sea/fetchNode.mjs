@@ -36,22 +36,32 @@ export function integrityOf(file) {
  */
 export function fetchNodeBinary(target) {
   const pin = pins.targets[target]
-  if (pin === undefined) throw new Error(`No pinned Node.js binary for target '${target}'; known targets: ${TARGETS.join(', ')}.`)
+  if (pin === undefined)
+    throw new Error(`No pinned Node.js binary for target '${target}'; known targets: ${TARGETS.join(', ')}.`)
   const folder = join(root, '.cache', 'node', pins.version, target)
   const binary = join(folder, pin.binary)
   const stamp = join(folder, 'verified.json')
-  if (existsSync(binary) && existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).integrity === pin.integrity) return binary
+  if (existsSync(binary) && existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).integrity === pin.integrity)
+    return binary
 
   rmSync(folder, { recursive: true, force: true })
   mkdirSync(folder, { recursive: true })
   const spec = `${pin.package}@${pins.version}`
   process.stderr.write(`Fetching ${spec} with npm pack …\n`)
-  const packed = JSON.parse(execFileSync(npm(), ['pack', spec, '--json', '--prefer-offline', '--pack-destination', folder], { cwd: folder, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 }).toString('utf8'))
+  const packed = JSON.parse(
+    execFileSync(npm(), ['pack', spec, '--json', '--prefer-offline', '--pack-destination', folder], {
+      cwd: folder,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString('utf8'),
+  )
   const tarball = join(folder, packed[0].filename)
   const actual = integrityOf(tarball)
   if (actual !== pin.integrity) {
     rmSync(folder, { recursive: true, force: true })
-    throw new Error(`${spec}: the tarball's integrity is ${actual}, but build/sea/node-binaries.json pins ${pin.integrity}. Refusing it: check the npm registry configuration, or update the pin only after verifying the new tarball.`)
+    throw new Error(
+      `${spec}: the tarball's integrity is ${actual}, but build/sea/node-binaries.json pins ${pin.integrity}. Refusing it: check the npm registry configuration, or update the pin only after verifying the new tarball.`,
+    )
   }
   execFileSync('tar', ['-xzf', tarball, '-C', folder, pin.binary], { stdio: 'inherit' })
   rmSync(tarball)

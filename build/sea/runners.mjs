@@ -53,7 +53,10 @@ export function codeCacheTargets() {
 /** qemu-user for arm64 with Debian's arm64 C/C++ runtime (qemu-user-static, libc6-arm64-cross, libstdc++6-arm64-cross). */
 export function findQemuArm64() {
   if (platform() !== 'linux' || arch() !== 'x64') return undefined
-  const ready = existsSync(QEMU_AARCH64) && existsSync(join(ARM64_SYSROOT, 'lib', 'ld-linux-aarch64.so.1')) && existsSync(join(ARM64_SYSROOT, 'lib', 'libstdc++.so.6'))
+  const ready =
+    existsSync(QEMU_AARCH64) &&
+    existsSync(join(ARM64_SYSROOT, 'lib', 'ld-linux-aarch64.so.1')) &&
+    existsSync(join(ARM64_SYSROOT, 'lib', 'libstdc++.so.6'))
   return ready ? QEMU_AARCH64 : undefined
 }
 
@@ -96,7 +99,8 @@ export function windowsPath(path) {
  * @returns {Runner | undefined}
  */
 export function runnerFor(target, binary) {
-  if (target === hostTarget()) return { kind: 'native', command: binary, args: [], env: (extra = {}) => ({ ...process.env, ...extra }) }
+  if (target === hostTarget())
+    return { kind: 'native', command: binary, args: [], env: (extra = {}) => ({ ...process.env, ...extra }) }
   if (target === 'win-x64' && hostTarget() === 'linux-x64') {
     const wine = findWine()
     if (wine === undefined) return undefined
@@ -106,7 +110,12 @@ export function runnerFor(target, binary) {
   if (target === 'linux-arm64') {
     const qemu = findQemuArm64()
     if (qemu === undefined) return undefined
-    return { kind: 'qemu', command: qemu, args: ['-L', ARM64_SYSROOT, binary], env: (extra = {}) => ({ ...process.env, ...extra }) }
+    return {
+      kind: 'qemu',
+      command: qemu,
+      args: ['-L', ARM64_SYSROOT, binary],
+      env: (extra = {}) => ({ ...process.env, ...extra }),
+    }
   }
   return undefined
 }

@@ -84,13 +84,19 @@ function isEncrypted(keyBlock: string): boolean {
 function readKey(keyBlock: string, path: string, password: string | undefined): KeyObject {
   const encrypted = isEncrypted(keyBlock)
   if (encrypted && (password === undefined || password === '')) {
-    throw new ConfigurationError(`The private key in '${path}' is encrypted, and no password was given.`, 'Pass the key\'s password with -CertificatePassword.')
+    throw new ConfigurationError(
+      `The private key in '${path}' is encrypted, and no password was given.`,
+      "Pass the key's password with -CertificatePassword.",
+    )
   }
   try {
     return createPrivateKey({ key: keyBlock, format: 'pem', ...(encrypted ? { passphrase: password } : {}) })
   } catch (cause) {
     if (encrypted) {
-      throw new ConfigurationError(`The password for the private key in '${path}' is wrong.`, 'Pass the password the key was encrypted with in -CertificatePassword.')
+      throw new ConfigurationError(
+        `The password for the private key in '${path}' is wrong.`,
+        'Pass the password the key was encrypted with in -CertificatePassword.',
+      )
     }
     const code = (cause as { code?: unknown }).code
     throw new ConfigurationError(
@@ -100,19 +106,28 @@ function readKey(keyBlock: string, path: string, password: string | undefined): 
   }
 }
 
-async function fromPemFile(path: string, password: string | undefined, deps: CertificateFileDeps): Promise<CertificateCredential> {
+async function fromPemFile(
+  path: string,
+  password: string | undefined,
+  deps: CertificateFileDeps,
+): Promise<CertificateCredential> {
   let text: string
   try {
     text = Buffer.from(await deps.readFile(path, FILE_LIMITS.certificate)).toString('utf8')
   } catch (cause) {
     const code = (cause as { code?: unknown }).code
-    if (code === 'ENOENT') throw new ConfigurationError(`The certificate file '${path}' was not found.`, 'Check -CertificatePath.')
+    if (code === 'ENOENT')
+      throw new ConfigurationError(`The certificate file '${path}' was not found.`, 'Check -CertificatePath.')
     throw new ConfigurationError(
       `The certificate file '${path}' could not be read: ${describeReadFailure(cause)}.`,
       `Check -CertificatePath: a regular PEM or PFX file of at most ${formatBytes(FILE_LIMITS.certificate)} that this account may read.`,
     )
   }
-  if (!isPem(text)) throw new ConfigurationError(`'${path}' is not a PEM file.`, 'Pass a PFX/P12 file, or a PEM file with the certificate and its private key.')
+  if (!isPem(text))
+    throw new ConfigurationError(
+      `'${path}' is not a PEM file.`,
+      'Pass a PFX/P12 file, or a PEM file with the certificate and its private key.',
+    )
   const pem = splitPem(text)
   for (const block of pem.privateKeys) deps.addSecret(block)
   if (pem.certificates.length === 0) {
@@ -128,15 +143,27 @@ async function fromPemFile(path: string, password: string | undefined, deps: Cer
       'Add the private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY) to the PEM file, or pass a PFX file with its key.',
     )
   }
-  if (otherKeys.length > 0) throw new ConfigurationError(`'${path}' holds ${pem.privateKeys.length} private keys.`, 'Keep only the private key of the certificate in the file.')
+  if (otherKeys.length > 0)
+    throw new ConfigurationError(
+      `'${path}' holds ${pem.privateKeys.length} private keys.`,
+      'Keep only the private key of the certificate in the file.',
+    )
   let certificates: X509Certificate[]
   try {
     certificates = pem.certificates.map((der) => new X509Certificate(der))
   } catch (cause) {
-    throw new ConfigurationError(`A certificate in '${path}' is damaged.`, 'Export the certificate again in PEM (Base-64) form.', cause)
+    throw new ConfigurationError(
+      `A certificate in '${path}' is damaged.`,
+      'Export the certificate again in PEM (Base-64) form.',
+      cause,
+    )
   }
   const privateKey = readKey(keyBlock, path, password)
-  const leafIndex = certificates.findIndex((certificate) => certificate.publicKey.asymmetricKeyType === privateKey.asymmetricKeyType && certificate.checkPrivateKey(privateKey))
+  const leafIndex = certificates.findIndex(
+    (certificate) =>
+      certificate.publicKey.asymmetricKeyType === privateKey.asymmetricKeyType &&
+      certificate.checkPrivateKey(privateKey),
+  )
   const leaf = certificates[leafIndex]
   if (leaf === undefined) throw mismatch(certificates[0] as X509Certificate, `in '${path}'`)
   requireRsa(leaf)
@@ -148,8 +175,12 @@ async function fromPemFile(path: string, password: string | undefined, deps: Cer
  * @throws ConfigurationError for a missing file, no certificate, no or more than one key, a wrong or missing
  *   password, a key that does not belong to the certificate, or a key that is not RSA of 2048 bits or more
  */
-export async function loadCertificateCredential(source: CertificateSource, deps: CertificateFileDeps): Promise<CertificateCredential> {
+export async function loadCertificateCredential(
+  source: CertificateSource,
+  deps: CertificateFileDeps,
+): Promise<CertificateCredential> {
   if (source.certificatePath !== undefined) return fromPemFile(source.certificatePath, source.certificatePassword, deps)
-  if (source.certificates === undefined) throw protocolError("The request has neither 'certificates' nor 'certificatePath'.")
+  if (source.certificates === undefined)
+    throw protocolError("The request has neither 'certificates' nor 'certificatePath'.")
   return fromWrapper(source.certificates, source.privateKey)
 }

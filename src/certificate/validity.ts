@@ -35,6 +35,8 @@ export function checkValidity(certificate: X509Certificate, nowMs: number, logge
   }
   const daysLeft = Math.floor((notAfter.getTime() - nowMs) / DAY_MS)
   if (daysLeft < EXPIRY_WARNING_DAYS) {
-    logger.warning(`The certificate ${name} expires on ${day(notAfter)}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}: create a new one and upload it to the app registration before then.`)
+    logger.warning(
+      `The certificate ${name} expires on ${day(notAfter)}, in ${daysLeft} day${daysLeft === 1 ? '' : 's'}: create a new one and upload it to the app registration before then.`,
+    )
   }
 }

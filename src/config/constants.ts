@@ -10,9 +10,21 @@ export { PROTOCOL_VERSION } from '../protocol/table.js'
  * Learn ("Configure an app to trust an external identity provider") list it.
  */
 export const CLOUDS = {
-  Global: { authorityHost: 'https://login.microsoftonline.com', graphScope: 'https://graph.microsoft.com/.default', tokenExchangeAudience: 'api://AzureADTokenExchange' },
-  USGov: { authorityHost: 'https://login.microsoftonline.us', graphScope: 'https://graph.microsoft.us/.default', tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov' },
-  China: { authorityHost: 'https://login.chinacloudapi.cn', graphScope: 'https://microsoftgraph.chinacloudapi.cn/.default', tokenExchangeAudience: 'api://AzureADTokenExchangeChina' },
+  Global: {
+    authorityHost: 'https://login.microsoftonline.com',
+    graphScope: 'https://graph.microsoft.com/.default',
+    tokenExchangeAudience: 'api://AzureADTokenExchange',
+  },
+  USGov: {
+    authorityHost: 'https://login.microsoftonline.us',
+    graphScope: 'https://graph.microsoft.us/.default',
+    tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov',
+  },
+  China: {
+    authorityHost: 'https://login.chinacloudapi.cn',
+    graphScope: 'https://microsoftgraph.chinacloudapi.cn/.default',
+    tokenExchangeAudience: 'api://AzureADTokenExchangeChina',
+  },
 } as const
 
 export type CloudName = keyof typeof CLOUDS

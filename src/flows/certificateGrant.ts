@@ -37,7 +37,9 @@ export function resolveCertificateTarget(request: RequestBase, env: Env): Certif
 /** Checks the leaf's validity (error or 30-day warning) and says which certificate is used. */
 export function announceCertificate(leaf: X509Certificate, signer: string, deps: CertificateDeps): void {
   checkValidity(leaf, deps.clock.now(), deps.logger)
-  deps.logger.verbose(`certificate ${describeCertificate(leaf)}, valid until ${new Date(leaf.validTo).toISOString()}; assertion signed ${signer}`)
+  deps.logger.verbose(
+    `certificate ${describeCertificate(leaf)}, valid until ${new Date(leaf.validTo).toISOString()}; assertion signed ${signer}`,
+  )
 }
 
 /** Sends the client credentials grant with the assertion (docs/entra-protocol.md §2.3 "Grant: client_credentials" and §3 "Client assertion JWT (client_assertion)"). */
@@ -61,7 +63,12 @@ export async function requestTokenWithAssertion(
       form,
       timeoutSec: target.timeoutSec,
       correlationId,
-      hintContext: { tenant: target.tenant, clientId: target.clientId, scopes: [target.scope], certificateThumbprint: thumbprints(leaf).sha1Hex },
+      hintContext: {
+        tenant: target.tenant,
+        clientId: target.clientId,
+        scopes: [target.scope],
+        certificateThumbprint: thumbprints(leaf).sha1Hex,
+      },
     },
     deps,
   )

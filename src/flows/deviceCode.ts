@@ -4,7 +4,11 @@ import type { Env } from '../config/env.js'
 import { EntraAuthError } from '../errors.js'
 import { validateClientId } from '../oauth/authority.js'
 import { OFFLINE_ACCESS } from '../oauth/scopes.js'
-import { deviceCodeEndpoint, requestDeviceAuthorization, type DeviceAuthorization } from '../oauth/deviceAuthorization.js'
+import {
+  deviceCodeEndpoint,
+  requestDeviceAuthorization,
+  type DeviceAuthorization,
+} from '../oauth/deviceAuthorization.js'
 import { grantFailure, sendGrant, type TokenEndpointDeps } from '../oauth/tokenEndpoint.js'
 import { parseOAuthError, parseTokenResponse, type AccessToken } from '../oauth/tokenResponse.js'
 import type { DeviceCodeRequest } from '../protocol/request.js'
@@ -33,15 +37,23 @@ function delegatedScopes(scopes: readonly string[]): string[] {
 }
 
 function expired(authorization: DeviceAuthorization): EntraAuthError {
-  return new EntraAuthError('ERR_DEVICE_CODE_EXPIRED', `The code ${authorization.userCode} expired after ${minutes(authorization.expiresIn * 1000)} before the sign-in was completed.`, {
-    hint: `Run the command again and finish signing in at ${authorization.verificationUri} within ${minutes(authorization.expiresIn * 1000)}.`,
-  })
+  return new EntraAuthError(
+    'ERR_DEVICE_CODE_EXPIRED',
+    `The code ${authorization.userCode} expired after ${minutes(authorization.expiresIn * 1000)} before the sign-in was completed.`,
+    {
+      hint: `Run the command again and finish signing in at ${authorization.verificationUri} within ${minutes(authorization.expiresIn * 1000)}.`,
+    },
+  )
 }
 
 function timedOut(timeoutSec: number, authorization: DeviceAuthorization): EntraAuthError {
-  return new EntraAuthError('ERR_TIMEOUT', `No sign-in with the code ${authorization.userCode} within -TimeoutSec ${timeoutSec} s.`, {
-    hint: `Sign in sooner, or raise -TimeoutSec (the code itself is valid for ${minutes(authorization.expiresIn * 1000)}).`,
-  })
+  return new EntraAuthError(
+    'ERR_TIMEOUT',
+    `No sign-in with the code ${authorization.userCode} within -TimeoutSec ${timeoutSec} s.`,
+    {
+      hint: `Sign in sooner, or raise -TimeoutSec (the code itself is valid for ${minutes(authorization.expiresIn * 1000)}).`,
+    },
+  )
 }
 
 /**
@@ -50,9 +62,16 @@ function timedOut(timeoutSec: number, authorization: DeviceAuthorization): Entra
  * @throws EntraAuthError ERR_INVALID_REQUEST before any request; ERR_DEVICE_CODE_EXPIRED, ERR_DEVICE_CODE_DECLINED,
  *   ERR_TIMEOUT, ERR_AUTH_FAILED (bad_verification_code, consent, …), ERR_NETWORK, …
  */
-export async function acquireTokenWithDeviceCode(request: DeviceCodeRequest, env: Env, deps: DeviceCodeDeps): Promise<AccessToken> {
+export async function acquireTokenWithDeviceCode(
+  request: DeviceCodeRequest,
+  env: Env,
+  deps: DeviceCodeDeps,
+): Promise<AccessToken> {
   const target = resolveTarget(request, env, true)
-  const clientId = validateClientId(request.clientId, 'for a device code sign-in (a public client; omit -ClientId for the default, Microsoft Graph Command Line Tools 14d82eec-204b-4c2f-b7e8-296a70dab67e for Graph)')
+  const clientId = validateClientId(
+    request.clientId,
+    'for a device code sign-in (a public client; omit -ClientId for the default, Microsoft Graph Command Line Tools 14d82eec-204b-4c2f-b7e8-296a70dab67e for Graph)',
+  )
   const scopes = delegatedScopes(target.scopes)
   const started = deps.clock.now()
   const deadline = started + target.timeoutSec * 1000
@@ -74,9 +93,15 @@ export async function acquireTokenWithDeviceCode(request: DeviceCodeRequest, env
   const expiresAt = deps.clock.now() + authorization.expiresIn * 1000
   const codeDeadline = Math.min(deadline, expiresAt)
   let intervalMs = authorization.interval * 1000
-  deps.logger.verbose(`device code: polling every ${authorization.interval} s for up to ${minutes(codeDeadline - deps.clock.now())}`)
+  deps.logger.verbose(
+    `device code: polling every ${authorization.interval} s for up to ${minutes(codeDeadline - deps.clock.now())}`,
+  )
 
-  const form = new URLSearchParams({ grant_type: GRANT_TYPE, client_id: clientId, device_code: authorization.deviceCode })
+  const form = new URLSearchParams({
+    grant_type: GRANT_TYPE,
+    client_id: clientId,
+    device_code: authorization.deviceCode,
+  })
   for (;;) {
     const now = deps.clock.now()
     if (now + intervalMs >= codeDeadline) {
@@ -85,7 +110,13 @@ export async function acquireTokenWithDeviceCode(request: DeviceCodeRequest, env
       throw codeDeadline === expiresAt ? expired(authorization) : timedOut(target.timeoutSec, authorization)
     }
     await deps.clock.sleep(intervalMs)
-    const pollRequest = { endpoint: target.endpoint, form, timeoutSec: Math.max(1, (codeDeadline - deps.clock.now()) / 1000), correlationId, hintContext }
+    const pollRequest = {
+      endpoint: target.endpoint,
+      form,
+      timeoutSec: Math.max(1, (codeDeadline - deps.clock.now()) / 1000),
+      correlationId,
+      hintContext,
+    }
     const answer = await sendGrant(pollRequest, deps, true)
     if (answer.response.status === 200) return parseTokenResponse(answer.response, answer.requestedAt, target.endpoint)
     const oauth = answer.response.status === 400 ? parseOAuthError(answer.response) : undefined
@@ -99,11 +130,15 @@ export async function acquireTokenWithDeviceCode(request: DeviceCodeRequest, env
       case 'expired_token':
         throw expired(authorization)
       case 'authorization_declined':
-        throw new EntraAuthError('ERR_DEVICE_CODE_DECLINED', `The sign-in with the code ${authorization.userCode} was declined.`, {
-          oauth,
-          status: 400,
-          hint: 'Run the command again and approve the request on the sign-in page; if it asks for consent you cannot give, ask an admin to grant it.',
-        })
+        throw new EntraAuthError(
+          'ERR_DEVICE_CODE_DECLINED',
+          `The sign-in with the code ${authorization.userCode} was declined.`,
+          {
+            oauth,
+            status: 400,
+            hint: 'Run the command again and approve the request on the sign-in page; if it asks for consent you cannot give, ask an admin to grant it.',
+          },
+        )
       default:
         throw grantFailure(answer, pollRequest)
     }

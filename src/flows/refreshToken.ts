@@ -13,11 +13,24 @@ import { resolveTarget } from './target.js'
  * forgot it), and the secret as well when that client is confidential.
  * @throws ConfigurationError before any request when the client id or token is missing
  */
-export async function acquireTokenWithRefreshToken(request: RefreshTokenRequest, env: Env, deps: TokenEndpointDeps): Promise<AccessToken> {
+export async function acquireTokenWithRefreshToken(
+  request: RefreshTokenRequest,
+  env: Env,
+  deps: TokenEndpointDeps,
+): Promise<AccessToken> {
   const target = resolveTarget(request, env, true)
-  const clientId = validateClientId(request.clientId, "to redeem a refresh token: Entra rejects a refresh without the client id it was issued to (AADSTS900144)")
-  if (request.refreshToken.trim() === '') throw new ConfigurationError('RefreshToken is empty.', 'Pass the refresh_token from an earlier delegated sign-in.')
-  const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, scope: target.scopes.join(' '), refresh_token: request.refreshToken })
+  const clientId = validateClientId(
+    request.clientId,
+    'to redeem a refresh token: Entra rejects a refresh without the client id it was issued to (AADSTS900144)',
+  )
+  if (request.refreshToken.trim() === '')
+    throw new ConfigurationError('RefreshToken is empty.', 'Pass the refresh_token from an earlier delegated sign-in.')
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: clientId,
+    scope: target.scopes.join(' '),
+    refresh_token: request.refreshToken,
+  })
   if (request.clientSecret !== undefined && request.clientSecret !== '') form.set('client_secret', request.clientSecret)
   return requestToken(
     {

@@ -44,14 +44,27 @@ export function canonicalTarget(request: TargetSources, env: Env, token?: Access
   const authorityHost = authority.host.toLowerCase()
   const tenantId = (request.tenantId || token?.claims?.tid || '').toLowerCase()
   const clientId = (request.clientId || token?.claims?.appid || '').toLowerCase()
-  return { authorityHost, authority: tenantId === '' ? authorityHost : `${authorityHost}/${tenantId}`, tenantId, clientId, scopes }
+  return {
+    authorityHost,
+    authority: tenantId === '' ? authorityHost : `${authorityHost}/${tenantId}`,
+    tenantId,
+    clientId,
+    scopes,
+  }
 }
 
 type TargetSources = Pick<RequestBase, 'scopes' | 'environment' | 'authorityHost' | 'clientId'> & { tenantId?: string }
 
 /** The login host and the scopes of a request: the one rule both functions here follow. */
-function resolveScopes(request: Pick<RequestBase, 'scopes' | 'environment' | 'authorityHost'>, env: Env): { authority: Authority; scopes: string[] } {
-  const authority = resolveAuthority({ authorityHost: request.authorityHost, environment: request.environment, envAuthorityHost: env.authorityHost })
+function resolveScopes(
+  request: Pick<RequestBase, 'scopes' | 'environment' | 'authorityHost'>,
+  env: Env,
+): { authority: Authority; scopes: string[] } {
+  const authority = resolveAuthority({
+    authorityHost: request.authorityHost,
+    environment: request.environment,
+    envAuthorityHost: env.authorityHost,
+  })
   const scopes = normalizeScopes(request.scopes ?? [])
   return { authority, scopes: scopes.length > 0 ? scopes : [CLOUDS[authority.cloud].graphScope] }
 }

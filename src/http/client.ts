@@ -76,16 +76,39 @@ function directConnector(trust: ReturnType<typeof createTlsTrust>): buildConnect
 /** A proxy that did not open the tunnel: a 407 (credentials), another refusal, or no answer (status 0); never retried. */
 function proxyRefusal(status: number, proxy: ProxyChoice, target: string): Error {
   const code = status === 407 ? 'ERR_PROXY_AUTH_REQUIRED' : status === 0 ? 'ERR_PROXY_TIMEOUT' : 'ERR_PROXY_REFUSED'
-  const said = status === 0 ? `did not answer CONNECT ${target} within ${PROXY_ANSWER_MS / 1000} s` : `answered HTTP ${status} to CONNECT ${target}`
-  return Object.assign(new Error(`The proxy ${describeProxy(proxy.url)} (${proxy.source}) ${said}.`), { code, status, proxy: describeProxy(proxy.url), proxySource: proxy.source, waitedSec: PROXY_ANSWER_MS / 1000 })
+  const said =
+    status === 0
+      ? `did not answer CONNECT ${target} within ${PROXY_ANSWER_MS / 1000} s`
+      : `answered HTTP ${status} to CONNECT ${target}`
+  return Object.assign(new Error(`The proxy ${describeProxy(proxy.url)} (${proxy.source}) ${said}.`), {
+    code,
+    status,
+    proxy: describeProxy(proxy.url),
+    proxySource: proxy.source,
+    waitedSec: PROXY_ANSWER_MS / 1000,
+  })
 }
 
 /** Tunnels each connection through an HTTP CONNECT proxy (credentials from its URL as Basic), then verified TLS inside it. */
-function tunnelConnector(proxy: ProxyChoice, connectProxy: buildConnector.connector, trust: ReturnType<typeof createTlsTrust>): { connector: buildConnector.connector; proxyPool: Pool } {
-  const proxyPool = new Pool(proxy.url.origin, { connect: connectProxy, keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: PROXY_ANSWER_MS })
+function tunnelConnector(
+  proxy: ProxyChoice,
+  connectProxy: buildConnector.connector,
+  trust: ReturnType<typeof createTlsTrust>,
+): { connector: buildConnector.connector; proxyPool: Pool } {
+  const proxyPool = new Pool(proxy.url.origin, {
+    connect: connectProxy,
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    headersTimeout: PROXY_ANSWER_MS,
+  })
   const { username, password } = proxy.url
-  const authorization = username === '' && password === '' ? undefined : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
-  const openTunnel = (options: buildConnector.Options, callback: (error: Error | null, socket: Socket | null) => void): void => {
+  const authorization =
+    username === '' && password === ''
+      ? undefined
+      : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
+  const openTunnel = (
+    options: buildConnector.Options,
+    callback: (error: Error | null, socket: Socket | null) => void,
+  ): void => {
     const target = `${options.hostname}:${options.port === '' ? (options.protocol === 'https:' ? '443' : '80') : options.port}`
     let settled = false
     const settle = (error: Error | null, socket: Socket | null): void => {
@@ -97,7 +120,10 @@ function tunnelConnector(proxy: ProxyChoice, connectProxy: buildConnector.connec
     // A proxy that takes the connection but never answers the CONNECT.
     const timer = setTimeout(() => settle(proxyRefusal(0, proxy, target), null), PROXY_ANSWER_MS)
     proxyPool
-      .connect({ path: target, headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) } })
+      .connect({
+        path: target,
+        headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) },
+      })
       .then(
         ({ statusCode, socket }) => {
           if (statusCode === 200) return settle(null, socket as Socket)
@@ -108,9 +134,18 @@ function tunnelConnector(proxy: ProxyChoice, connectProxy: buildConnector.connec
       )
   }
   const connector: buildConnector.connector = (options, callback) => {
-    if (options.protocol !== 'https:') return openTunnel(options, (error, socket) => (error === null ? callback(null, socket as Socket) : callback(error, null)))
+    if (options.protocol !== 'https:')
+      return openTunnel(options, (error, socket) =>
+        error === null ? callback(null, socket as Socket) : callback(error, null),
+      )
     // A TLS failure consumes the tunnel: a try with the system store opens a new one.
-    trust((tls, done) => openTunnel(options, (error, socket) => (error === null ? tls({ ...options, httpSocket: socket as Socket }, done) : done(error, null))), callback)
+    trust(
+      (tls, done) =>
+        openTunnel(options, (error, socket) =>
+          error === null ? tls({ ...options, httpSocket: socket as Socket }, done) : done(error, null),
+        ),
+      callback,
+    )
   }
   return { connector, proxyPool }
 }
@@ -148,7 +183,13 @@ export function createNetwork(env: Env): Network {
     },
     async close() {
       // destroy(), not close(): a CONNECT still waiting for a silent proxy must not hold the one-shot core open.
-      await Promise.all([direct.close(), ...[...proxied.values()].map(async (entry) => { await entry.agent.destroy(); await entry.proxyPool.destroy() })])
+      await Promise.all([
+        direct.close(),
+        ...[...proxied.values()].map(async (entry) => {
+          await entry.agent.destroy()
+          await entry.proxyPool.destroy()
+        }),
+      ])
     },
   }
 }
@@ -190,9 +231,12 @@ export function createPinnedDispatcher(pinnedThumbprint: string): Dispatcher {
       const actual = certificate?.fingerprint?.replace(/:/g, '').toUpperCase()
       if (actual === expected) return callback(null, socket)
       socket.destroy()
-      const pinError = Object.assign(new Error(`The server certificate's thumbprint ${actual ?? '(none)'} is not IDENTITY_SERVER_THUMBPRINT.`), {
-        code: 'ERR_TLS_CERT_PIN_MISMATCH',
-      })
+      const pinError = Object.assign(
+        new Error(`The server certificate's thumbprint ${actual ?? '(none)'} is not IDENTITY_SERVER_THUMBPRINT.`),
+        {
+          code: 'ERR_TLS_CERT_PIN_MISMATCH',
+        },
+      )
       return callback(pinError, null)
     })
   return new Agent({ keepAliveTimeout: 10_000, connect })
@@ -202,7 +246,10 @@ export function createPinnedDispatcher(pinnedThumbprint: string): Dispatcher {
  * An HttpClient whose every URL passes the rule for its purpose (http/urlPolicy.ts) before any byte is sent.
  * @param route the dispatcher for a URL (a fixed one in tests, a MockAgent)
  */
-export function createHttpClient(route: Dispatcher | ((url: URL) => Dispatcher), purpose: UrlPurpose = 'token'): HttpClient {
+export function createHttpClient(
+  route: Dispatcher | ((url: URL) => Dispatcher),
+  purpose: UrlPurpose = 'token',
+): HttpClient {
   const send = async (input: HttpRequest): Promise<HttpResponse> => {
     const url = new URL(input.url)
     checkUrl(url, purpose, `The request to ${url.origin}`)
@@ -213,7 +260,11 @@ export function createHttpClient(route: Dispatcher | ((url: URL) => Dispatcher),
       ...(input.body === undefined ? {} : { body: input.body }),
       ...(input.signal === undefined ? {} : { signal: input.signal }),
     })
-    return { status: response.statusCode, headers: flattenHeaders(response.headers), body: await readLimited(response.body) }
+    return {
+      status: response.statusCode,
+      headers: flattenHeaders(response.headers),
+      body: await readLimited(response.body),
+    }
   }
   return {
     send,

@@ -42,16 +42,32 @@ export function parseProxy(value: string | undefined, source: string): ProxyChoi
     // As curl and undici take it: `proxy.corp:8080` without a scheme is an http proxy.
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`)
   } catch (cause) {
-    throw new ConfigurationError(`The proxy from ${source} is not a URL.`, 'Give the proxy as http://host:port, with credentials if it needs them: http://user:password@host:port.', cause)
+    throw new ConfigurationError(
+      `The proxy from ${source} is not a URL.`,
+      'Give the proxy as http://host:port, with credentials if it needs them: http://user:password@host:port.',
+      cause,
+    )
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
-    throw new ConfigurationError(`The proxy ${describeProxy(url)} from ${source} must be an http:// or https:// URL of a host and port, nothing after it.`, 'Give the proxy as http://host:port (or http://user:password@host:port).')
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.hostname === '' ||
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
+    throw new ConfigurationError(
+      `The proxy ${describeProxy(url)} from ${source} must be an http:// or https:// URL of a host and port, nothing after it.`,
+      'Give the proxy as http://host:port (or http://user:password@host:port).',
+    )
   }
   return { url, source }
 }
 
 /** The proxies of one request: its `proxy` (-Proxy) and `systemProxy` fields, then the environment's. */
-export function proxySettings(request: { proxy?: string | undefined; systemProxy?: string | undefined }, env: Pick<Env, 'entraAuthProxy' | 'httpsProxy' | 'httpProxy' | 'noProxy'>): ProxySettings {
+export function proxySettings(
+  request: { proxy?: string | undefined; systemProxy?: string | undefined },
+  env: Pick<Env, 'entraAuthProxy' | 'httpsProxy' | 'httpProxy' | 'noProxy'>,
+): ProxySettings {
   return {
     parameter: parseProxy(request.proxy, '-Proxy'),
     variable: parseProxy(env.entraAuthProxy, ENV_VARS.entraAuthProxy),
@@ -65,7 +81,13 @@ export function proxySettings(request: { proxy?: string | undefined; systemProxy
 /** User names and passwords in the proxy URLs, as given and decoded: secrets for the redactor. */
 export function proxySecrets(settings: ProxySettings): string[] {
   const secrets: string[] = []
-  for (const choice of [settings.parameter, settings.variable, settings.httpsProxy, settings.httpProxy, settings.system]) {
+  for (const choice of [
+    settings.parameter,
+    settings.variable,
+    settings.httpsProxy,
+    settings.httpProxy,
+    settings.system,
+  ]) {
     if (choice === undefined) continue
     for (const part of [choice.url.password, choice.url.username]) {
       if (part === '') continue
@@ -116,8 +138,10 @@ export function chooseProxy(url: URL, purpose: UrlPurpose, settings: ProxySettin
 
 /** How to go without a proxy from this source: NO_PROXY covers only the proxy variables. */
 function goDirect(proxySource: string): string {
-  if (proxySource === ENV_VARS.httpsProxy[0] || proxySource === ENV_VARS.httpProxy[0]) return 'or go direct where the network allows it (add the host to NO_PROXY)'
-  if (proxySource === 'the system proxy') return "or go direct where the network allows it (the host on the bypass list of Windows' proxy settings)"
+  if (proxySource === ENV_VARS.httpsProxy[0] || proxySource === ENV_VARS.httpProxy[0])
+    return 'or go direct where the network allows it (add the host to NO_PROXY)'
+  if (proxySource === 'the system proxy')
+    return "or go direct where the network allows it (the host on the bypass list of Windows' proxy settings)"
   return `or go direct where the network allows it (without ${proxySource})`
 }
 
@@ -133,7 +157,8 @@ function findRefusal(error: unknown): ProxyRefusal | undefined {
   let current: unknown = error
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code
-    if (code === 'ERR_PROXY_AUTH_REQUIRED' || code === 'ERR_PROXY_REFUSED' || code === 'ERR_PROXY_TIMEOUT') return current as unknown as ProxyRefusal
+    if (code === 'ERR_PROXY_AUTH_REQUIRED' || code === 'ERR_PROXY_REFUSED' || code === 'ERR_PROXY_TIMEOUT')
+      return current as unknown as ProxyRefusal
     current = current.cause
   }
   return undefined
@@ -144,21 +169,33 @@ export function proxyFailure(error: unknown, host: string): EntraAuthError | und
   const refusal = findRefusal(error)
   if (refusal === undefined) return undefined
   if (refusal.code === 'ERR_PROXY_AUTH_REQUIRED') {
-    return new EntraAuthError('ERR_NETWORK', `The proxy ${refusal.proxy} (${refusal.proxySource}) asks for authentication (HTTP 407 Proxy Authentication Required) before it connects to ${host}.`, {
-      cause: error,
-      status: 407,
-      hint: `Give the proxy's credentials in its URL, http://user:password@host:port (URL-encode special characters), in -Proxy or ENTRAAUTH_PROXY; or have ${host} put on the proxy's allow-list. EntraAuth sends Basic credentials only (no Windows sign-in to the proxy).`,
-    })
+    return new EntraAuthError(
+      'ERR_NETWORK',
+      `The proxy ${refusal.proxy} (${refusal.proxySource}) asks for authentication (HTTP 407 Proxy Authentication Required) before it connects to ${host}.`,
+      {
+        cause: error,
+        status: 407,
+        hint: `Give the proxy's credentials in its URL, http://user:password@host:port (URL-encode special characters), in -Proxy or ENTRAAUTH_PROXY; or have ${host} put on the proxy's allow-list. EntraAuth sends Basic credentials only (no Windows sign-in to the proxy).`,
+      },
+    )
   }
   if (refusal.code === 'ERR_PROXY_TIMEOUT') {
-    return new EntraAuthError('ERR_TIMEOUT', `The proxy ${refusal.proxy} (${refusal.proxySource}) did not answer within ${refusal.waitedSec} s when asked to connect to ${host}.`, {
-      cause: error,
-      hint: `Check the proxy address and that it is up; pass another one with -Proxy, ${goDirect(refusal.proxySource)}.`,
-    })
+    return new EntraAuthError(
+      'ERR_TIMEOUT',
+      `The proxy ${refusal.proxy} (${refusal.proxySource}) did not answer within ${refusal.waitedSec} s when asked to connect to ${host}.`,
+      {
+        cause: error,
+        hint: `Check the proxy address and that it is up; pass another one with -Proxy, ${goDirect(refusal.proxySource)}.`,
+      },
+    )
   }
-  return new EntraAuthError('ERR_NETWORK', `The proxy ${refusal.proxy} (${refusal.proxySource}) refused to connect to ${host} (HTTP ${refusal.status}).`, {
-    cause: error,
-    status: refusal.status,
-    hint: `Have ${host} allowed on the proxy, pass another one with -Proxy, ${goDirect(refusal.proxySource)}.`,
-  })
+  return new EntraAuthError(
+    'ERR_NETWORK',
+    `The proxy ${refusal.proxy} (${refusal.proxySource}) refused to connect to ${host} (HTTP ${refusal.status}).`,
+    {
+      cause: error,
+      status: refusal.status,
+      hint: `Have ${host} allowed on the proxy, pass another one with -Proxy, ${goDirect(refusal.proxySource)}.`,
+    },
+  )
 }

@@ -84,7 +84,10 @@ export type RetryOutcome =
  * Runs `attempt` until it gives a response that is not retryable, the tries run out, or the next
  * wait would pass the deadline. Never throws: the caller turns the outcome into a result or an error.
  */
-export async function withRetry(attempt: (remainingMs: number) => Promise<HttpResponse>, context: RetryContext): Promise<RetryOutcome> {
+export async function withRetry(
+  attempt: (remainingMs: number) => Promise<HttpResponse>,
+  context: RetryContext,
+): Promise<RetryOutcome> {
   const maxAttempts = context.maxAttempts ?? LIMITS.maxAttempts
   for (let attemptNumber = 1; ; attemptNumber++) {
     let outcome: RetryOutcome
@@ -99,7 +102,8 @@ export async function withRetry(attempt: (remainingMs: number) => Promise<HttpRe
     } catch (error) {
       outcome = { kind: 'error', error, attempts: attemptNumber }
       retryable = isRetryableNetworkError(error)
-      if (retryable) context.logger.verbose(`network failure ${errorCode(error)} on try ${attemptNumber} of ${maxAttempts}`)
+      if (retryable)
+        context.logger.verbose(`network failure ${errorCode(error)} on try ${attemptNumber} of ${maxAttempts}`)
     }
     if (!retryable) return outcome
     if (attemptNumber >= maxAttempts) return { ...outcome, gaveUpReason: `gave up after ${attemptNumber} tries` }

@@ -50,7 +50,8 @@ function readOpenSslLocations(env: Env): string[] {
 
 /** The CA certificates to trust, deduplicated: bundled, NODE_EXTRA_CA_CERTS, and the system store where readable. */
 export function trustedCertificates(env: Env, platform: NodeJS.Platform = process.platform): string[] {
-  if (getCACertificates !== undefined) return [...new Set([...getCACertificates('default'), ...getCACertificates('system')])]
+  if (getCACertificates !== undefined)
+    return [...new Set([...getCACertificates('default'), ...getCACertificates('system')])]
   const extra = env.nodeExtraCaCerts === undefined ? [] : certificatesIn(env.nodeExtraCaCerts, STORE_LIMITS.fileBytes)
   const system = platform === 'win32' || platform === 'darwin' ? [] : readOpenSslLocations(env)
   return [...new Set([...tls.rootCertificates, ...extra, ...system])]
@@ -76,7 +77,14 @@ export function verifiedTlsOptions(env: Env): { rejectUnauthorized: true; secure
 export const bundledTlsOptions = { rejectUnauthorized: true } as const
 
 /** Verification failures that the system store may cure: the issuer is unknown (not expiry, not a wrong name). */
-const UNKNOWN_ISSUER_CODES = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_UNTRUSTED'])
+const UNKNOWN_ISSUER_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+])
 
 export function needsSystemStore(error: unknown): boolean {
   const code = errorCode(error)
@@ -91,7 +99,12 @@ export function tlsOverrideWarning(env: Env): string | undefined {
 
 /** The fix for an untrusted certificate, naming the stores this runtime reads. */
 export function trustHint(platform: NodeJS.Platform = process.platform): string {
-  const store = platform === 'win32' ? "Windows' certificate store (Trusted Root Certification Authorities)" : platform === 'darwin' ? "the macOS keychain's system roots" : 'the system store (SSL_CERT_FILE, SSL_CERT_DIR, else /etc/ssl/cert.pem and /etc/ssl/certs)'
+  const store =
+    platform === 'win32'
+      ? "Windows' certificate store (Trusted Root Certification Authorities)"
+      : platform === 'darwin'
+        ? "the macOS keychain's system roots"
+        : 'the system store (SSL_CERT_FILE, SSL_CERT_DIR, else /etc/ssl/cert.pem and /etc/ssl/certs)'
   const where = systemStoreSupported(platform)
     ? `add its root CA to ${store} or to NODE_EXTRA_CA_CERTS`
     : `add its root CA to NODE_EXTRA_CA_CERTS (this Node.js ${process.version} cannot read ${store}; Node.js 22.15 or later can${platform === 'win32' ? ', as the EntraAuth executable does: ENTRAAUTH_CORE=executable' : ''})`
@@ -115,5 +128,8 @@ const TLS_CODES = new Set([
 export function tlsFailure(error: unknown, host: string): EntraAuthError | undefined {
   const code = errorCode(error)
   if (code === undefined || !TLS_CODES.has(code)) return undefined
-  return new EntraAuthError('ERR_TLS', `The TLS certificate of ${host} is not trusted (${code}).`, { cause: error, hint: trustHint() })
+  return new EntraAuthError('ERR_TLS', `The TLS certificate of ${host} is not trusted (${code}).`, {
+    cause: error,
+    hint: trustHint(),
+  })
 }

@@ -13,7 +13,10 @@ export type UrlPurpose = 'token' | 'managedIdentity'
 
 /** `localhost` (and names under it, RFC 6761), 127.0.0.0/8, ::1 and IPv4-mapped 127.x: this machine only. */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '')
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
   if (host === 'localhost' || host.endsWith('.localhost')) return true
   if (host === '::1') return true
   if (/^127(?:\.\d{1,3}){3}$/.test(host)) return true
@@ -27,7 +30,10 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function checkUrl(url: URL, purpose: UrlPurpose, origin: string): void {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigurationError(`${origin} is '${url.protocol}//${url.host}', which is not an http or https URL.`, 'Use an https:// URL.')
+    throw new ConfigurationError(
+      `${origin} is '${url.protocol}//${url.host}', which is not an http or https URL.`,
+      'Use an https:// URL.',
+    )
   }
   if (purpose === 'token' && url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new ConfigurationError(

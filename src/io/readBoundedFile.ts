@@ -35,7 +35,13 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`
 }
 
-function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(stats: {
+  isDirectory(): boolean
+  isFIFO(): boolean
+  isCharacterDevice(): boolean
+  isBlockDevice(): boolean
+  isSocket(): boolean
+}): string {
   if (stats.isDirectory()) return 'a directory'
   if (stats.isFIFO()) return 'a FIFO (named pipe)'
   if (stats.isCharacterDevice()) return 'a character device'
@@ -45,7 +51,10 @@ function kindOf(stats: { isDirectory(): boolean; isFIFO(): boolean; isCharacterD
 }
 
 function tooLarge(maxBytes: number): FileReadError {
-  return new FileReadError('EFBIG', `it is larger than ${formatBytes(maxBytes)}, the most EntraAuth reads from such a file`)
+  return new FileReadError(
+    'EFBIG',
+    `it is larger than ${formatBytes(maxBytes)}, the most EntraAuth reads from such a file`,
+  )
 }
 
 async function readAtMost(handle: FileHandle, sizeHint: number, maxBytes: number): Promise<Buffer> {
@@ -83,8 +92,13 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<U
     const code = (cause as { code?: unknown }).code
     if (code === 'ENOENT') throw new FileReadError('ENOENT', 'it was not found', { cause })
     if (code === 'EISDIR') throw new FileReadError('ENOTREG', 'it is a directory, not a regular file', { cause })
-    if (code === 'EACCES' || code === 'EPERM') throw new FileReadError(code, `this account may not read it (${code})`, { cause })
-    throw new FileReadError(typeof code === 'string' ? code : 'EIO', `it could not be opened (${typeof code === 'string' ? code : 'error'})`, { cause })
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new FileReadError(code, `this account may not read it (${code})`, { cause })
+    throw new FileReadError(
+      typeof code === 'string' ? code : 'EIO',
+      `it could not be opened (${typeof code === 'string' ? code : 'error'})`,
+      { cause },
+    )
   }
   try {
     const stats = await handle.stat()
@@ -94,7 +108,11 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<U
   } catch (cause) {
     if (cause instanceof FileReadError) throw cause
     const code = (cause as { code?: unknown }).code
-    throw new FileReadError(typeof code === 'string' ? code : 'EIO', `it could not be read (${typeof code === 'string' ? code : 'error'})`, { cause })
+    throw new FileReadError(
+      typeof code === 'string' ? code : 'EIO',
+      `it could not be read (${typeof code === 'string' ? code : 'error'})`,
+      { cause },
+    )
   } finally {
     await handle.close()
   }

@@ -25,7 +25,10 @@ export function createLogger(level: LogLevel, redactor: Redactor, write: (line: 
   const emit = (lineLevel: LogLevel, message: string): void => {
     if (LOG_LEVELS.indexOf(lineLevel) > threshold) return
     // Lines carry server text (headers, descriptions, claims): no terminal sequences, then no secrets.
-    for (const line of redactor.redact(sanitizeServerText(message, { keepNewlines: true, maxLength: MAX_LOG_MESSAGE })).split('\n')) write(`[EntraAuth] ${lineLevel}: ${line}\n`)
+    for (const line of redactor
+      .redact(sanitizeServerText(message, { keepNewlines: true, maxLength: MAX_LOG_MESSAGE }))
+      .split('\n'))
+      write(`[EntraAuth] ${lineLevel}: ${line}\n`)
   }
   return {
     warning: (message) => emit('warning', message),

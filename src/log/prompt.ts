@@ -10,6 +10,7 @@ import { sanitizeServerText } from './sanitizeText.js'
  */
 export function createPromptWriter(redactor: Redactor, write: (line: string) => void): (message: string) => void {
   return (message) => {
-    for (const line of redactor.redact(sanitizeServerText(message, { keepNewlines: true })).split('\n')) if (line.trim() !== '') write(`[EntraAuth] prompt: ${line}\n`)
+    for (const line of redactor.redact(sanitizeServerText(message, { keepNewlines: true })).split('\n'))
+      if (line.trim() !== '') write(`[EntraAuth] prompt: ${line}\n`)
   }
 }

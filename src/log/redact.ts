@@ -45,7 +45,8 @@ export class Redactor {
     }
     // A key's base64 lines, so that no part of it shows.
     const lines = value.split(/\r?\n/)
-    if (lines.length > 1) for (const line of lines) if (line.trim().length >= MIN_SECRET_LINE) this.#secrets.add(line.trim())
+    if (lines.length > 1)
+      for (const line of lines) if (line.trim().length >= MIN_SECRET_LINE) this.#secrets.add(line.trim())
   }
 
   /**

@@ -16,8 +16,15 @@ const MAX_FACTS_LINE = 8000
 export function describeToken(token: AccessToken, now: number): string {
   const claims = token.claims
   const secondsLeft = Math.round((Date.parse(token.expiresOn) - now) / 1000)
-  const left = secondsLeft >= table.defaults.tokenFactsMinutesFromSec ? `${Math.round(secondsLeft / 60)} min` : `${secondsLeft} s`
-  const who = [claims?.tid && `tenant ${claims.tid}`, claims?.appid && `app ${claims.appid}`, claims?.idtyp && `${claims.idtyp} token`].filter(Boolean).join(', ')
+  const left =
+    secondsLeft >= table.defaults.tokenFactsMinutesFromSec ? `${Math.round(secondsLeft / 60)} min` : `${secondsLeft} s`
+  const who = [
+    claims?.tid && `tenant ${claims.tid}`,
+    claims?.appid && `app ${claims.appid}`,
+    claims?.idtyp && `${claims.idtyp} token`,
+  ]
+    .filter(Boolean)
+    .join(', ')
   const parts = [
     `token: ${token.tokenType} for ${claims?.aud ?? '(opaque token: audience not readable)'}${who === '' ? '' : ` (${who})`}, expires ${token.expiresOn} (in ${left})`,
   ]

@@ -24,7 +24,11 @@ function isDnsName(value: string): boolean {
  */
 export function validateTenant(tenantId: string, allowUserOnly: boolean): string {
   const tenant = tenantId.trim()
-  if (tenant === '') throw new ConfigurationError('TenantId is empty.', 'Pass the Directory (tenant) ID GUID or a verified domain such as contoso.onmicrosoft.com.')
+  if (tenant === '')
+    throw new ConfigurationError(
+      'TenantId is empty.',
+      'Pass the Directory (tenant) ID GUID or a verified domain such as contoso.onmicrosoft.com.',
+    )
   const lower = tenant.toLowerCase()
   if ((USER_ONLY_TENANTS as readonly string[]).includes(lower)) {
     if (allowUserOnly) return lower
@@ -43,7 +47,11 @@ export function validateTenant(tenantId: string, allowUserOnly: boolean): string
 /** Checks a client id: Entra's token endpoint takes the Application (client) ID GUID. */
 export function validateClientId(clientId: string | undefined, why: string): string {
   const id = clientId?.trim() ?? ''
-  if (id === '') throw new ConfigurationError(`ClientId is required ${why}.`, 'Pass -ClientId with the Application (client) ID of the app registration.')
+  if (id === '')
+    throw new ConfigurationError(
+      `ClientId is required ${why}.`,
+      'Pass -ClientId with the Application (client) ID of the app registration.',
+    )
   if (!isGuid(id)) {
     throw new ConfigurationError(
       `ClientId '${id}' is not a GUID.`,
@@ -65,13 +73,25 @@ export function parseAuthorityHost(value: string, origin: string): string {
   try {
     url = new URL(value.trim())
   } catch (cause) {
-    throw new ConfigurationError(`The authority host '${value}' from ${origin} is not a URL.`, 'Use a URL such as https://login.microsoftonline.com.')
+    throw new ConfigurationError(
+      `The authority host '${value}' from ${origin} is not a URL.`,
+      'Use a URL such as https://login.microsoftonline.com.',
+    )
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigurationError(`The authority host '${value}' from ${origin} is not an https URL.`, 'Use a URL such as https://login.microsoftonline.com.')
+    throw new ConfigurationError(
+      `The authority host '${value}' from ${origin} is not an https URL.`,
+      'Use a URL such as https://login.microsoftonline.com.',
+    )
   }
   checkUrl(url, 'token', `The authority host '${url.origin}' from ${origin}`)
-  if (url.username !== '' || url.password !== '' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+  if (
+    url.username !== '' ||
+    url.password !== '' ||
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search !== '' ||
+    url.hash !== ''
+  ) {
     throw new ConfigurationError(
       `The authority host '${value}' from ${origin} must be a bare host.`,
       'Give only scheme, host and optional port, e.g. https://login.microsoftonline.us; the tenant is passed with -TenantId.',
@@ -97,7 +117,8 @@ export function resolveAuthority(sources: AuthoritySources): Authority {
   let host: string
   if (sources.authorityHost !== undefined) host = parseAuthorityHost(sources.authorityHost, '-AuthorityHost')
   else if (sources.environment !== undefined) host = CLOUDS[sources.environment].authorityHost
-  else if (sources.envAuthorityHost !== undefined) host = parseAuthorityHost(sources.envAuthorityHost, 'AZURE_AUTHORITY_HOST')
+  else if (sources.envAuthorityHost !== undefined)
+    host = parseAuthorityHost(sources.envAuthorityHost, 'AZURE_AUTHORITY_HOST')
   else host = CLOUDS.Global.authorityHost
   const cloud = sources.environment ?? CLOUD_HOST_ALIASES[new URL(host).hostname] ?? 'Global'
   return { host, cloud }

@@ -47,9 +47,19 @@ export function assertionHeader(input: AssertionInput): AssertionHeader {
 }
 
 /** The claims: aud = token endpoint, iss = sub = client id, a fresh jti, iat = nbf = now, exp = now + 10 min. */
-export function assertionClaims(input: AssertionInput): Required<Pick<JWTPayload, 'aud' | 'iss' | 'sub' | 'jti' | 'iat' | 'nbf' | 'exp'>> {
+export function assertionClaims(
+  input: AssertionInput,
+): Required<Pick<JWTPayload, 'aud' | 'iss' | 'sub' | 'jti' | 'iat' | 'nbf' | 'exp'>> {
   const now = Math.floor(input.nowMs / 1000)
-  return { aud: input.audience, iss: input.clientId, sub: input.clientId, jti: randomUUID(), iat: now, nbf: now, exp: now + ASSERTION_LIFETIME_SEC }
+  return {
+    aud: input.audience,
+    iss: input.clientId,
+    sub: input.clientId,
+    jti: randomUUID(),
+    iat: now,
+    nbf: now,
+    exp: now + ASSERTION_LIFETIME_SEC,
+  }
 }
 
 /** Signs the assertion with the certificate's private key (jose; PS256 is RSASSA-PSS with a 32-byte salt). */
@@ -76,7 +86,11 @@ export interface SignedAssertionCheck {
 }
 
 const notOurs = (what: string, cause?: unknown): ConfigurationError =>
-  new ConfigurationError(`The client assertion signed in PowerShell ${what}.`, 'Run the call again; if it keeps failing, run it with -Debug and report the issue.', cause)
+  new ConfigurationError(
+    `The client assertion signed in PowerShell ${what}.`,
+    'Run the call again; if it keeps failing, run it with -Debug and report the issue.',
+    cause,
+  )
 
 /**
  * Checks an assertion the wrapper signed before it is sent: well formed, for this endpoint and client,

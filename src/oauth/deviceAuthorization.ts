@@ -44,13 +44,17 @@ function text(value: unknown): string | undefined {
  * @param request the /devicecode endpoint and a form with client_id and scope
  * @throws EntraAuthError ERR_AUTH_FAILED (unknown app, bad scope), ERR_INVALID_RESPONSE, ERR_NETWORK, ERR_TIMEOUT, …
  */
-export async function requestDeviceAuthorization(request: TokenRequest, deps: TokenEndpointDeps): Promise<DeviceAuthorization> {
+export async function requestDeviceAuthorization(
+  request: TokenRequest,
+  deps: TokenEndpointDeps,
+): Promise<DeviceAuthorization> {
   const answer = await sendGrant(request, deps)
   if (answer.response.status !== 200) throw grantFailure(answer, request)
   let body: Record<string, unknown> | undefined
   try {
     const parsed: unknown = JSON.parse(answer.response.body)
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      body = parsed as Record<string, unknown>
   } catch {
     body = undefined
   }
@@ -58,8 +62,15 @@ export async function requestDeviceAuthorization(request: TokenRequest, deps: To
   const userCode = text(body?.user_code)
   const verificationUri = text(body?.verification_uri) ?? text(body?.verification_url)
   if (body === undefined || deviceCode === undefined || userCode === undefined || verificationUri === undefined) {
-    const what = body === undefined ? describeBody(answer.response) : 'a JSON body without device_code, user_code or verification_uri'
-    throw new EntraAuthError('ERR_INVALID_RESPONSE', `${request.endpoint} answered HTTP 200 with ${what}, not a device code.`, { status: 200, hint: PROXY_HINT })
+    const what =
+      body === undefined
+        ? describeBody(answer.response)
+        : 'a JSON body without device_code, user_code or verification_uri'
+    throw new EntraAuthError(
+      'ERR_INVALID_RESPONSE',
+      `${request.endpoint} answered HTTP 200 with ${what}, not a device code.`,
+      { status: 200, hint: PROXY_HINT },
+    )
   }
   return {
     deviceCode,
@@ -67,6 +78,8 @@ export async function requestDeviceAuthorization(request: TokenRequest, deps: To
     verificationUri,
     expiresIn: seconds(body.expires_in) ?? 900,
     interval: Math.max(MIN_INTERVAL_SECONDS, seconds(body.interval) ?? DEFAULT_INTERVAL_SECONDS),
-    message: text(body.message) ?? `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to authenticate.`,
+    message:
+      text(body.message) ??
+      `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${userCode} to authenticate.`,
   }
 }

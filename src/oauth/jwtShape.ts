@@ -11,7 +11,12 @@ export function isJwtShaped(text: string): boolean {
   if (parts.length !== 3 || !parts.every((part) => BASE64URL_PART.test(part))) return false
   try {
     const header: unknown = JSON.parse(Buffer.from(parts[0] as string, 'base64url').toString('utf8'))
-    return typeof header === 'object' && header !== null && !Array.isArray(header) && typeof (header as { alg?: unknown }).alg === 'string'
+    return (
+      typeof header === 'object' &&
+      header !== null &&
+      !Array.isArray(header) &&
+      typeof (header as { alg?: unknown }).alg === 'string'
+    )
   } catch {
     return false
   }

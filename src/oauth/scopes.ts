@@ -19,7 +19,12 @@ function isBareResource(scope: string): boolean {
     return false
   }
   if (url.protocol === 'api:') return !url.pathname.includes('/') || url.pathname === ''
-  return (url.protocol === 'https:' || url.protocol === 'http:') && (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === ''
+  return (
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    (url.pathname === '/' || url.pathname === '') &&
+    url.search === '' &&
+    url.hash === ''
+  )
 }
 
 /**
@@ -31,7 +36,11 @@ export function normalizeScopes(scopes: readonly string[]): string[] {
   for (const raw of scopes) {
     const scope = raw.trim()
     if (scope === '') continue
-    if (/\s/.test(scope)) throw new ConfigurationError(`Scope '${scope}' contains white space.`, 'Pass several scopes as an array: -Scope a, b.')
+    if (/\s/.test(scope))
+      throw new ConfigurationError(
+        `Scope '${scope}' contains white space.`,
+        'Pass several scopes as an array: -Scope a, b.',
+      )
     const normalized = isBareResource(scope) ? `${scope}${DEFAULT_SUFFIX}` : scope
     if (!result.includes(normalized)) result.push(normalized)
   }

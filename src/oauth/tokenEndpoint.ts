@@ -8,7 +8,14 @@ import { tlsFailure } from '../http/trust.js'
 import { errorCode, withRetry, type Clock, type RetryOutcome } from '../http/retry.js'
 import type { Logger } from '../log/logger.js'
 import type { HintContext } from './errorHints.js'
-import { authenticationError, describeBody, parseOAuthError, parseTokenResponse, PROXY_HINT, type AccessToken } from './tokenResponse.js'
+import {
+  authenticationError,
+  describeBody,
+  parseOAuthError,
+  parseTokenResponse,
+  PROXY_HINT,
+  type AccessToken,
+} from './tokenResponse.js'
 
 export interface TokenEndpointDeps {
   http: HttpClient
@@ -26,7 +33,12 @@ export interface TokenRequest {
 }
 
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || errorCode(error) === 'UND_ERR_HEADERS_TIMEOUT' || errorCode(error) === 'UND_ERR_BODY_TIMEOUT')
+  return (
+    error instanceof Error &&
+    (error.name === 'TimeoutError' ||
+      errorCode(error) === 'UND_ERR_HEADERS_TIMEOUT' ||
+      errorCode(error) === 'UND_ERR_BODY_TIMEOUT')
+  )
 }
 
 function networkError(error: unknown, request: TokenRequest, outcome: RetryOutcome): EntraAuthError {
@@ -44,10 +56,14 @@ function networkError(error: unknown, request: TokenRequest, outcome: RetryOutco
   const refused = tlsFailure(error, host) ?? proxyFailure(error, host)
   if (refused !== undefined) return refused
   const reason = outcome.gaveUpReason === undefined ? '' : `; ${outcome.gaveUpReason}`
-  return new EntraAuthError('ERR_NETWORK', `Could not reach ${host} (${code ?? (error instanceof Error ? error.message : String(error))}) after ${tries}${reason}.`, {
-    cause: error,
-    hint: 'Check DNS, firewall and proxy settings (-Proxy, ENTRAAUTH_PROXY, HTTPS_PROXY, NO_PROXY, the system proxy) for the login host, or -AuthorityHost.',
-  })
+  return new EntraAuthError(
+    'ERR_NETWORK',
+    `Could not reach ${host} (${code ?? (error instanceof Error ? error.message : String(error))}) after ${tries}${reason}.`,
+    {
+      cause: error,
+      hint: 'Check DNS, firewall and proxy settings (-Proxy, ENTRAAUTH_PROXY, HTTPS_PROXY, NO_PROXY, the system proxy) for the login host, or -AuthorityHost.',
+    },
+  )
 }
 
 function statusError(response: HttpResponse, request: TokenRequest, outcome: RetryOutcome): EntraAuthError {
@@ -70,10 +86,14 @@ function statusError(response: HttpResponse, request: TokenRequest, outcome: Ret
     })
   }
   if (oauth !== undefined) return authenticationError(response.status, oauth, request.hintContext)
-  return new EntraAuthError('ERR_INVALID_RESPONSE', `${request.endpoint} answered HTTP ${response.status} with ${describeBody(response)}, not an OAuth error.`, {
-    status: response.status,
-    hint: PROXY_HINT,
-  })
+  return new EntraAuthError(
+    'ERR_INVALID_RESPONSE',
+    `${request.endpoint} answered HTTP ${response.status} with ${describeBody(response)}, not an OAuth error.`,
+    {
+      status: response.status,
+      hint: PROXY_HINT,
+    },
+  )
 }
 
 /** What came back from a grant: the last answer after retries, and when its request was sent. */
@@ -94,7 +114,9 @@ export async function sendGrant(request: TokenRequest, deps: TokenEndpointDeps, 
   const deadline = started + request.timeoutSec * 1000
   const correlationId = request.correlationId ?? randomUUID()
   const grant = request.form.get('grant_type') ?? 'device authorization'
-  log(`POST ${request.endpoint} (grant ${grant}, scope ${request.form.get('scope') ?? '-'}, client-request-id ${correlationId})`)
+  log(
+    `POST ${request.endpoint} (grant ${grant}, scope ${request.form.get('scope') ?? '-'}, client-request-id ${correlationId})`,
+  )
   let requestedAt = started
   const outcome = await withRetry(
     (remainingMs) => {
@@ -108,7 +130,9 @@ export async function sendGrant(request: TokenRequest, deps: TokenEndpointDeps, 
   )
   if (outcome.kind === 'error') throw networkError(outcome.error, request, outcome)
   const { response } = outcome
-  log(`HTTP ${response.status} after ${deps.clock.now() - started} ms (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}, x-ms-request-id ${response.headers['x-ms-request-id'] ?? '-'})`)
+  log(
+    `HTTP ${response.status} after ${deps.clock.now() - started} ms (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}, x-ms-request-id ${response.headers['x-ms-request-id'] ?? '-'})`,
+  )
   return { response, requestedAt, outcome }
 }
 

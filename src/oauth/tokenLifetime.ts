@@ -24,20 +24,27 @@ export const MIN_TOKEN_LIFETIME_SECONDS = 5
  * @throws EntraAuthError ERR_INVALID_RESPONSE
  */
 export function checkTokenLifetime(seconds: number, what: string, status: number, hint: string): number {
-  if (Number.isInteger(seconds) && seconds >= MIN_TOKEN_LIFETIME_SECONDS && seconds <= MAX_TOKEN_LIFETIME_SECONDS) return seconds
+  if (Number.isInteger(seconds) && seconds >= MIN_TOKEN_LIFETIME_SECONDS && seconds <= MAX_TOKEN_LIFETIME_SECONDS)
+    return seconds
   const why = !Number.isFinite(seconds)
     ? 'which is not a number of seconds'
     : seconds <= 0
       ? 'so the token is expired already'
       : seconds < MIN_TOKEN_LIFETIME_SECONDS && Number.isInteger(seconds)
         ? `less than the ${MIN_TOKEN_LIFETIME_SECONDS} s a token must live to be used and renewed in time`
-      : seconds > MAX_TOKEN_LIFETIME_SECONDS
-        ? `more than the ${MAX_TOKEN_LIFETIME_SECONDS} s (7 days) any Entra token lives`
-        : 'which is not a whole number of seconds'
-  throw new EntraAuthError('ERR_INVALID_RESPONSE', `${what} ${Number.isFinite(seconds) ? seconds : String(seconds)} s, ${why}.`, { status, hint })
+        : seconds > MAX_TOKEN_LIFETIME_SECONDS
+          ? `more than the ${MAX_TOKEN_LIFETIME_SECONDS} s (7 days) any Entra token lives`
+          : 'which is not a whole number of seconds'
+  throw new EntraAuthError(
+    'ERR_INVALID_RESPONSE',
+    `${what} ${Number.isFinite(seconds) ? seconds : String(seconds)} s, ${why}.`,
+    { status, hint },
+  )
 }
 
 /** Entra's `refresh_in` (renew from then on), kept only when it falls inside the token's lifetime. */
 export function usableRefreshIn(refreshIn: number | undefined, lifetimeSeconds: number): number | undefined {
-  return refreshIn !== undefined && Number.isFinite(refreshIn) && refreshIn > 0 && refreshIn < lifetimeSeconds ? refreshIn : undefined
+  return refreshIn !== undefined && Number.isFinite(refreshIn) && refreshIn > 0 && refreshIn < lifetimeSeconds
+    ? refreshIn
+    : undefined
 }

@@ -7,7 +7,8 @@ import { sanitizeServerText } from '../log/sanitizeText.js'
 import { hintFor, type HintContext } from './errorHints.js'
 import { checkTokenLifetime, usableRefreshIn } from './tokenLifetime.js'
 
-const LIFETIME_HINT = 'Entra gives tokens a lifetime of minutes to hours: the endpoint is not Entra, or a proxy rewrote the answer; check -AuthorityHost, AZURE_AUTHORITY_HOST and HTTPS_PROXY.'
+const LIFETIME_HINT =
+  'Entra gives tokens a lifetime of minutes to hours: the endpoint is not Entra, or a proxy rewrote the answer; check -AuthorityHost, AZURE_AUTHORITY_HOST and HTTPS_PROXY.'
 
 export const PROXY_HINT =
   'A proxy, firewall or captive portal may be answering in place of Entra: check -AuthorityHost, AZURE_AUTHORITY_HOST and HTTPS_PROXY.'
@@ -47,7 +48,9 @@ export function describeBody(response: HttpResponse): string {
 function parseJsonObject(response: HttpResponse): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(response.body)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }
@@ -74,9 +77,12 @@ export function parseOAuthError(response: HttpResponse): OAuthErrorBody | undefi
   const body = parseJsonObject(response)
   const error = asShownString(body?.error)
   if (body === undefined || error === undefined) return undefined
-  const errorCodes = Array.isArray(body.error_codes) ? body.error_codes.map(asNumber).filter((code) => code !== undefined) : undefined
+  const errorCodes = Array.isArray(body.error_codes)
+    ? body.error_codes.map(asNumber).filter((code) => code !== undefined)
+    : undefined
   const description = asShownString(body.error_description)
-  const aadsts = description?.match(/^(AADSTS\d+)/)?.[1] ?? (errorCodes?.[0] === undefined ? undefined : `AADSTS${errorCodes[0]}`)
+  const aadsts =
+    description?.match(/^(AADSTS\d+)/)?.[1] ?? (errorCodes?.[0] === undefined ? undefined : `AADSTS${errorCodes[0]}`)
   const parsed: OAuthErrorBody = { error }
   if (description !== undefined) parsed.errorDescription = description
   if (errorCodes !== undefined && errorCodes.length > 0) parsed.errorCodes = errorCodes
@@ -101,7 +107,8 @@ function firstSentences(description: string): string {
 
 /** Turns Entra's error body into an AuthenticationError with a hint and the ids support will ask for. */
 export function authenticationError(status: number, oauth: OAuthErrorBody, context: HintContext): AuthenticationError {
-  const what = oauth.errorDescription === undefined ? `${oauth.error} (HTTP ${status})` : firstSentences(oauth.errorDescription)
+  const what =
+    oauth.errorDescription === undefined ? `${oauth.error} (HTTP ${status})` : firstSentences(oauth.errorDescription)
   const hint = hintFor(oauth.errorCodes, oauth.error, context)
   const message = `Entra refused the token request: ${what}`
   return new AuthenticationError(message, { status, oauth, ...(hint === undefined ? {} : { hint }) })
@@ -118,7 +125,8 @@ export function readClaims(accessToken: string): TokenClaims | undefined {
       const value = payload[key]
       if (typeof value === 'string') claims[key] = shown(value)
     }
-    if (Array.isArray(payload.roles)) claims.roles = payload.roles.filter((role): role is string => typeof role === 'string').map(shown)
+    if (Array.isArray(payload.roles))
+      claims.roles = payload.roles.filter((role): role is string => typeof role === 'string').map(shown)
     return claims
   } catch {
     return undefined
@@ -132,21 +140,34 @@ export function readClaims(accessToken: string): TokenClaims | undefined {
 export function parseTokenResponse(response: HttpResponse, requestedAt: number, endpoint: string): AccessToken {
   const body = parseJsonObject(response)
   if (body === undefined) {
-    throw new EntraAuthError('ERR_INVALID_RESPONSE', `${endpoint} answered HTTP ${response.status} with ${describeBody(response)} instead of a JSON token response.`, {
-      status: response.status,
-      hint: PROXY_HINT,
-    })
+    throw new EntraAuthError(
+      'ERR_INVALID_RESPONSE',
+      `${endpoint} answered HTTP ${response.status} with ${describeBody(response)} instead of a JSON token response.`,
+      {
+        status: response.status,
+        hint: PROXY_HINT,
+      },
+    )
   }
   const accessToken = asString(body.access_token)
   const expiresIn = asNumber(body.expires_in)
   if (accessToken === undefined || expiresIn === undefined) {
     const missing = accessToken === undefined ? 'access_token' : 'expires_in'
-    throw new EntraAuthError('ERR_INVALID_RESPONSE', `${endpoint} answered HTTP ${response.status} without '${missing}'.`, {
-      status: response.status,
-      hint: 'The endpoint is not an Entra token endpoint, or a proxy rewrote the answer: check -AuthorityHost and HTTPS_PROXY.',
-    })
+    throw new EntraAuthError(
+      'ERR_INVALID_RESPONSE',
+      `${endpoint} answered HTTP ${response.status} without '${missing}'.`,
+      {
+        status: response.status,
+        hint: 'The endpoint is not an Entra token endpoint, or a proxy rewrote the answer: check -AuthorityHost and HTTPS_PROXY.',
+      },
+    )
   }
-  const lifetime = checkTokenLifetime(expiresIn, `${endpoint} answered HTTP ${response.status} with expires_in`, response.status, LIFETIME_HINT)
+  const lifetime = checkTokenLifetime(
+    expiresIn,
+    `${endpoint} answered HTTP ${response.status} with expires_in`,
+    response.status,
+    LIFETIME_HINT,
+  )
   const token: AccessToken = {
     tokenType: asShownString(body.token_type) ?? 'Bearer',
     accessToken,

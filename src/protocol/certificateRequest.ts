@@ -48,9 +48,12 @@ export const CERTIFICATE_FLOWS = ['clientCertificate', 'clientCertificatePrepare
 /** Request fields of the certificate flows whose values are secrets. */
 export const CERTIFICATE_SECRET_FIELDS = ['privateKey', 'certificatePassword', 'clientAssertion'] as const
 
-
 function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(item))
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((item) => typeof item === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(item))
+  )
 }
 
 /**
@@ -59,24 +62,35 @@ function isStringArray(value: unknown): value is string[] {
  */
 export function checkCertificateFields(request: Record<string, unknown>): void {
   for (const field of ['privateKey', 'certificatePath', 'certificatePassword', 'clientAssertion']) {
-    if (request[field] !== undefined && typeof request[field] !== 'string') throw protocolError(`'${field}' must be a string.`)
+    if (request[field] !== undefined && typeof request[field] !== 'string')
+      throw protocolError(`'${field}' must be a string.`)
   }
   if (request.algorithm !== undefined && !(ASSERTION_ALGORITHMS as readonly unknown[]).includes(request.algorithm)) {
-    throw protocolError(`Unknown algorithm '${String(request.algorithm)}'; expected ${ASSERTION_ALGORITHMS.join(' or ')}.`)
+    throw protocolError(
+      `Unknown algorithm '${String(request.algorithm)}'; expected ${ASSERTION_ALGORITHMS.join(' or ')}.`,
+    )
   }
-  if (request.sendCertificateChain !== undefined && typeof request.sendCertificateChain !== 'boolean') throw protocolError("'sendCertificateChain' must be true or false.")
-  if (request.certificates !== undefined && !isStringArray(request.certificates)) throw protocolError("'certificates' must be a non-empty array of base64 DER certificates.")
+  if (request.sendCertificateChain !== undefined && typeof request.sendCertificateChain !== 'boolean')
+    throw protocolError("'sendCertificateChain' must be true or false.")
+  if (request.certificates !== undefined && !isStringArray(request.certificates))
+    throw protocolError("'certificates' must be a non-empty array of base64 DER certificates.")
   switch (request.flow) {
     case 'clientCertificate': {
       const fromWrapper = request.certificates !== undefined
       const fromFile = request.certificatePath !== undefined
-      if (fromWrapper === fromFile) throw protocolError("The clientCertificate flow needs either 'certificates' with 'privateKey', or 'certificatePath'.")
-      if (fromWrapper && request.privateKey === undefined) throw protocolError("'certificates' need 'privateKey' in the clientCertificate flow.")
-      if (fromFile && request.privateKey !== undefined) throw protocolError("'privateKey' goes with 'certificates', not with 'certificatePath'.")
+      if (fromWrapper === fromFile)
+        throw protocolError(
+          "The clientCertificate flow needs either 'certificates' with 'privateKey', or 'certificatePath'.",
+        )
+      if (fromWrapper && request.privateKey === undefined)
+        throw protocolError("'certificates' need 'privateKey' in the clientCertificate flow.")
+      if (fromFile && request.privateKey !== undefined)
+        throw protocolError("'privateKey' goes with 'certificates', not with 'certificatePath'.")
       return
     }
     case 'clientCertificatePrepare':
-      if (request.certificates === undefined) throw protocolError("The clientCertificatePrepare flow needs 'certificates'.")
+      if (request.certificates === undefined)
+        throw protocolError("The clientCertificatePrepare flow needs 'certificates'.")
       return
     case 'clientCertificateSigned':
       if (request.certificates === undefined || typeof request.clientAssertion !== 'string') {

@@ -23,7 +23,12 @@ export const IDENTITY_SECRET_FIELDS = ['clientAssertion'] as const
 
 /** Type checks of these fields; ERR_PROTOCOL when the wrapper sent something else. */
 export function checkIdentityFields(request: Record<string, unknown>): void {
-  for (const field of ['managedIdentityObjectId', 'managedIdentityResourceId', 'clientAssertion', 'federatedTokenFile']) {
+  for (const field of [
+    'managedIdentityObjectId',
+    'managedIdentityResourceId',
+    'clientAssertion',
+    'federatedTokenFile',
+  ]) {
     if (request[field] !== undefined && typeof request[field] !== 'string') {
       throw protocolError(`'${field}' must be a string.`)
     }

@@ -24,12 +24,12 @@ export interface InteractiveRequestFields {
   browserUnavailable?: string
 }
 
-
 /** @throws EntraAuthError ERR_PROTOCOL */
 export function checkInteractiveFields(request: Record<string, unknown>): void {
   if (request.flow !== 'interactive') return
   for (const field of ['loginHint', 'browserUnavailable']) {
-    if (request[field] !== undefined && typeof request[field] !== 'string') throw protocolError(`'${field}' must be a string.`)
+    if (request[field] !== undefined && typeof request[field] !== 'string')
+      throw protocolError(`'${field}' must be a string.`)
   }
   if (request.prompt !== undefined && !(INTERACTIVE_PROMPTS as readonly unknown[]).includes(request.prompt)) {
     throw protocolError(`Unknown prompt '${String(request.prompt)}'.`)

@@ -29,15 +29,21 @@ export interface FieldSpec {
   text: string
 }
 
-export const REQUEST_FIELDS: Readonly<Record<RequestFieldName, FieldSpec>> = table.requestFields as Record<RequestFieldName, FieldSpec>
+export const REQUEST_FIELDS: Readonly<Record<RequestFieldName, FieldSpec>> = table.requestFields as Record<
+  RequestFieldName,
+  FieldSpec
+>
 
 /** The fields of each object of an envelope (token, target, error, ...). */
-export const ENVELOPE_OBJECTS: Readonly<Record<keyof typeof table.objects, Readonly<Record<string, FieldSpec>>>> = table.objects as Record<keyof typeof table.objects, Record<string, FieldSpec>>
+export const ENVELOPE_OBJECTS: Readonly<Record<keyof typeof table.objects, Readonly<Record<string, FieldSpec>>>> =
+  table.objects as Record<keyof typeof table.objects, Record<string, FieldSpec>>
 
 export const PROTOCOL_VERSION: 1 = table.protocolVersion as 1
 
 /** Request fields whose values are secrets: registered with the redactor before anything is logged. */
-export const SECRET_FIELDS = (Object.keys(REQUEST_FIELDS) as RequestFieldName[]).filter((name) => REQUEST_FIELDS[name].secret === true)
+export const SECRET_FIELDS = (Object.keys(REQUEST_FIELDS) as RequestFieldName[]).filter(
+  (name) => REQUEST_FIELDS[name].secret === true,
+)
 
 /** Exit codes of the one-shot core: a cross-check of the envelope for callers that only see the process. */
 export const EXIT_CODES = Object.freeze({

@@ -31,9 +31,13 @@ export interface WireRequest {
 /** The id of a line whose rest may be broken: the module writes `{"id":<n>,` first. */
 const ID_PREFIX = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/
 
-
 function failing(id: number | null, error: unknown): WireRequest {
-  return { id, read: () => { throw error } }
+  return {
+    id,
+    read: () => {
+      throw error
+    },
+  }
 }
 
 /** The id at the start of a line that could not be read as a whole, or null. */
@@ -55,9 +59,20 @@ export function parseWireLine(line: string): WireRequest {
     body = JSON.parse(text)
   } catch (cause) {
     const id = idPrefix(text)
-    return failing(id, protocolError(id === null ? 'A request line on stdin is not JSON and does not start with {"id":<n>.' : `Request line ${id} on stdin is not JSON.`, cause))
+    return failing(
+      id,
+      protocolError(
+        id === null
+          ? 'A request line on stdin is not JSON and does not start with {"id":<n>.'
+          : `Request line ${id} on stdin is not JSON.`,
+        cause,
+      ),
+    )
   }
-  const id = typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'number' ? (body as { id: number }).id : null
+  const id =
+    typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'number'
+      ? (body as { id: number }).id
+      : null
   if (id === null) return failing(id, protocolError("A request line has no numeric 'id'."))
   return { id, read: () => checkRequest(body) }
 }

@@ -16,7 +16,9 @@ export const chromiumInstalled = existsSync(CHROMIUM)
 
 /** base64(SHA-256(SubjectPublicKeyInfo)) of a certificate: what --ignore-certificate-errors-spki-list takes. */
 function spkiHash(certificate: X509Certificate): string {
-  return createHash('sha256').update(certificate.publicKey.export({ type: 'spki', format: 'der' })).digest('base64')
+  return createHash('sha256')
+    .update(certificate.publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('base64')
 }
 
 /** The emulator's own server certificate, as a TLS client sees it. */
@@ -49,8 +51,15 @@ export async function launchChromium(emulator: Pick<Emulator, 'url'>): Promise<C
     headless: true,
     userDataDir: profile,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--no-default-browser-check',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-default-apps',
+      '--no-default-browser-check',
       `--ignore-certificate-errors-spki-list=${spki}`,
     ],
   })

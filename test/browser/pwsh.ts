@@ -16,10 +16,19 @@ export const openerPath = fileURLToPath(new URL('./opener.mjs', import.meta.url)
 export type PwshResult = Record<string, unknown> & { error?: { id: string; category: string; message: string } }
 
 /** The environment of the pwsh under test: the emulator, its CA, the test opener; nothing pointing at Microsoft. */
-export function testEnv(emulator: Emulator, sinkUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+export function testEnv(
+  emulator: Emulator,
+  sinkUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(AZURE_|IDENTITY_|MSI_|IMDS_|ACTIONS_ID_TOKEN_|ENTRAAUTH_)/.test(name) && !/^(https?_proxy|no_proxy)$/i.test(name)) env[name] = value
+    if (
+      value !== undefined &&
+      !/^(AZURE_|IDENTITY_|MSI_|IMDS_|ACTIONS_ID_TOKEN_|ENTRAAUTH_)/.test(name) &&
+      !/^(https?_proxy|no_proxy)$/i.test(name)
+    )
+      env[name] = value
   }
   return {
     ...env,
@@ -43,7 +52,11 @@ try { ${body} } catch { $r.error = @{ id = $_.FullyQualifiedErrorId; category = 
   const folder = mkdtempSync(join(tmpdir(), 'entraauth-browser-'))
   const file = join(folder, 'test.ps1')
   writeFileSync(file, script)
-  const child = spawn(findPwsh(), ['-NoProfile', '-NonInteractive', '-File', file], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(findPwsh(), ['-NoProfile', '-NonInteractive', '-File', file], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
@@ -53,7 +66,8 @@ try { ${body} } catch { $r.error = @{ id = $_.FullyQualifiedErrorId; category = 
     child.once('close', (code) => {
       rmSync(folder, { recursive: true, force: true })
       const result = /@@RESULT@@(.*)@@END@@/s.exec(stdout)?.[1]
-      if (result === undefined) return reject(new Error(`pwsh exited ${code} without a result.\nstdout: ${stdout}\nstderr: ${stderr}`))
+      if (result === undefined)
+        return reject(new Error(`pwsh exited ${code} without a result.\nstdout: ${stdout}\nstderr: ${stderr}`))
       resolve(JSON.parse(result) as PwshResult)
     })
   })
@@ -67,6 +81,8 @@ export function portClosed(port: number, host: string): Promise<boolean> {
       socket.destroy()
       resolve(false)
     })
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' || error.code === 'EADDRNOTAVAIL' || error.code === 'ENETUNREACH'))
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'ECONNREFUSED' || error.code === 'EADDRNOTAVAIL' || error.code === 'ENETUNREACH'),
+    )
   })
 }

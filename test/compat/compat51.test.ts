@@ -17,7 +17,8 @@ const samples = fileURLToPath(new URL('./samples/', import.meta.url))
 
 async function check(args: string[]): Promise<Run> {
   const result = await runCompat51(['-AsJson', ...args])
-  if (result.status === 2 || result.stdout.trim() === '') throw new Error(`the check did not run (exit ${result.status}): ${result.stderr}`)
+  if (result.status === 2 || result.stdout.trim() === '')
+    throw new Error(`the check did not run (exit ${result.status}): ${result.stderr}`)
   return { status: result.status, findings: JSON.parse(result.stdout) as Finding[], stderr: result.stderr }
 }
 
@@ -51,7 +52,10 @@ function expectMarked(run: Run, file: string) {
   for (const [line, wanted] of expected) {
     for (const { status, text } of wanted) {
       const found = own.some((f) => f.Line === line && f.Status === status && f.What.includes(text))
-      expect(found, `${file}:${line} should be ${status} with "${text}"; found:\n${describeFindings(own.filter((f) => f.Line === line))}`).toBe(true)
+      expect(
+        found,
+        `${file}:${line} should be ${status} with "${text}"; found:\n${describeFindings(own.filter((f) => f.Line === line))}`,
+      ).toBe(true)
     }
   }
   const unexpected = own.filter((f) => !(expected.get(f.Line) ?? []).some((w) => w.status === f.Status))
@@ -69,7 +73,10 @@ describe('Windows PowerShell 5.1 compatibility check', () => {
   beforeAll(async () => {
     ensureCompatReferences()
     writeFileSync(joined, joinModuleScript(join(root, 'module')))
-    ;[module, sampled] = await Promise.all([check([join(root, 'module'), join(root, 'EntraAuth.psd1'), joined]), check([samples])])
+    ;[module, sampled] = await Promise.all([
+      check([join(root, 'module'), join(root, 'EntraAuth.psd1'), joined]),
+      check([samples]),
+    ])
   }, 300_000)
 
   afterAll(() => rmSync(work, { recursive: true, force: true }))

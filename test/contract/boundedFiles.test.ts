@@ -2,7 +2,18 @@
 // small memory, from the resident core (--serve) the module runs.
 
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, mkdirSync, openSync, closeSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -57,9 +68,17 @@ async function runCore(emulator: Emulator, request: Record<string, unknown>): Pr
     }
   }, 50)
   try {
-    const answer = await core.send({ protocolVersion: 1, logLevel: 'verbose', timeoutSec: 10, ...request }).catch(() => undefined)
+    const answer = await core
+      .send({ protocolVersion: 1, logLevel: 'verbose', timeoutSec: 10, ...request })
+      .catch(() => undefined)
     const ms = Date.now() - started
-    return { envelope: answer?.envelope, stderr: (answer?.lines ?? []).map((line) => `${line}\n`).join('') + core.stderr(), ms, peakRss, killed }
+    return {
+      envelope: answer?.envelope,
+      stderr: (answer?.lines ?? []).map((line) => `${line}\n`).join('') + core.stderr(),
+      ms,
+      peakRss,
+      killed,
+    }
   } finally {
     clearInterval(sampler)
     child.kill('SIGKILL')
@@ -94,36 +113,80 @@ describe('finding 7: files are read with limits', () => {
   })
   beforeEach(() => emulator.reset())
 
-  const tokenFile = (path: string) => ({ flow: 'workloadIdentity', tenantId: tenant.id, clientId: app.clientId, federatedTokenFile: path })
-  const pemFile = (path: string) => ({ flow: 'clientCertificate', tenantId: tenant.id, clientId: certificateApp.clientId, certificatePath: path })
+  const tokenFile = (path: string) => ({
+    flow: 'workloadIdentity',
+    tenantId: tenant.id,
+    clientId: app.clientId,
+    federatedTokenFile: path,
+  })
+  const pemFile = (path: string) => ({
+    flow: 'clientCertificate',
+    tenantId: tenant.id,
+    clientId: certificateApp.clientId,
+    certificatePath: path,
+  })
 
   const cases: Array<[string, () => Record<string, unknown>, RegExp]> = [
-    ['a federated token file that is /dev/zero', () => tokenFile('/dev/zero'), /'\/dev\/zero' \(-FederatedTokenFile\) could not be read: it is a character device, not a regular file/],
-    ['a federated token file that is a FIFO', () => tokenFile(files.fifo!), /could not be read: it is a FIFO \(named pipe\), not a regular file/],
-    ['a federated token file that is a directory', () => tokenFile(files.directory!), /could not be read: it is a directory, not a regular file/],
-    ['a federated token file of 1 GB (sparse)', () => tokenFile(files.sparse!), /could not be read: it is larger than 64 KiB/],
-    ['a symlink to a file that is not a JWT', () => tokenFile(files.linkToNotJwt!), /does not hold a JWT .*nothing was sent/],
-    ['a PEM file that is /dev/zero', () => pemFile('/dev/zero'), /certificate file '\/dev\/zero' could not be read: it is a character device, not a regular file/],
-    ['a PEM file that is a FIFO', () => pemFile(files.fifo!), /could not be read: it is a FIFO \(named pipe\), not a regular file/],
+    [
+      'a federated token file that is /dev/zero',
+      () => tokenFile('/dev/zero'),
+      /'\/dev\/zero' \(-FederatedTokenFile\) could not be read: it is a character device, not a regular file/,
+    ],
+    [
+      'a federated token file that is a FIFO',
+      () => tokenFile(files.fifo!),
+      /could not be read: it is a FIFO \(named pipe\), not a regular file/,
+    ],
+    [
+      'a federated token file that is a directory',
+      () => tokenFile(files.directory!),
+      /could not be read: it is a directory, not a regular file/,
+    ],
+    [
+      'a federated token file of 1 GB (sparse)',
+      () => tokenFile(files.sparse!),
+      /could not be read: it is larger than 64 KiB/,
+    ],
+    [
+      'a symlink to a file that is not a JWT',
+      () => tokenFile(files.linkToNotJwt!),
+      /does not hold a JWT .*nothing was sent/,
+    ],
+    [
+      'a PEM file that is /dev/zero',
+      () => pemFile('/dev/zero'),
+      /certificate file '\/dev\/zero' could not be read: it is a character device, not a regular file/,
+    ],
+    [
+      'a PEM file that is a FIFO',
+      () => pemFile(files.fifo!),
+      /could not be read: it is a FIFO \(named pipe\), not a regular file/,
+    ],
     ['a PEM file of 1 GB (sparse)', () => pemFile(files.sparse!), /could not be read: it is larger than 1 MiB/],
     ['a PEM file of 4 MB of BEGIN lines', () => pemFile(files.begins!), /could not be read: it is larger than 1 MiB/],
   ]
-  it.each(cases)('finding 7: %s gets a clear error fast, in small memory, and nothing is sent', async (_name, request, message) => {
-    const run = await runCore(emulator, request())
-    expect(run.killed, run.stderr).toBeUndefined()
-    expect(run.envelope?.ok).toBe(false)
-    expect(run.envelope?.error?.message).toMatch(message)
-    expect(run.envelope?.error?.message).toMatch(/Fix: /)
-    expect(run.ms).toBeLessThan(TIME_BOUND_MS)
-    expect(run.peakRss).toBeLessThan(RSS_BOUND_BYTES)
-    expect(emulator.requests.filter((entry) => entry.path.includes('/token'))).toEqual([])
-    expect(JSON.stringify(run.envelope) + run.stderr).not.toContain('correct horse')
-  })
+  it.each(cases)(
+    'finding 7: %s gets a clear error fast, in small memory, and nothing is sent',
+    async (_name, request, message) => {
+      const run = await runCore(emulator, request())
+      expect(run.killed, run.stderr).toBeUndefined()
+      expect(run.envelope?.ok).toBe(false)
+      expect(run.envelope?.error?.message).toMatch(message)
+      expect(run.envelope?.error?.message).toMatch(/Fix: /)
+      expect(run.ms).toBeLessThan(TIME_BOUND_MS)
+      expect(run.peakRss).toBeLessThan(RSS_BOUND_BYTES)
+      expect(emulator.requests.filter((entry) => entry.path.includes('/token'))).toEqual([])
+      expect(JSON.stringify(run.envelope) + run.stderr).not.toContain('correct horse')
+    },
+  )
 
   it('finding 7: a token file reached through symlinks (Kubernetes ..data) still works', async () => {
     const real = join(work, '..2026_12_01')
     mkdirSync(real)
-    writeFileSync(join(real, 'token'), emulator.mintFederatedToken({ subject: 'system:serviceaccount:automation:runner' }))
+    writeFileSync(
+      join(real, 'token'),
+      emulator.mintFederatedToken({ subject: 'system:serviceaccount:automation:runner' }),
+    )
     symlinkSync(real, join(work, '..data'))
     symlinkSync(join('..data', 'token'), join(work, 'token'))
     const run = await runCore(emulator, tokenFile(join(work, 'token')))

@@ -23,7 +23,8 @@ function runCore(emulator: Emulator, request: Record<string, unknown>): Promise<
 }
 
 /** Base64 lines of a PEM key: none may show in any output. */
-const keyLines = (pem: string): string[] => pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'))
+const keyLines = (pem: string): string[] =>
+  pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'))
 
 describe('core bundle with certificates', () => {
   let emulator: Emulator
@@ -43,10 +44,16 @@ describe('core bundle with certificates', () => {
   beforeEach(() => emulator.reset())
 
   it('gets a token with DER and a PKCS#8 key from the wrapper; nothing of the key or assertion on stderr', async () => {
-    const run = await runCore(emulator, { flow: 'clientCertificate', certificates: [registered.base64], privateKey: registered.keyPem })
+    const run = await runCore(emulator, {
+      flow: 'clientCertificate',
+      certificates: [registered.base64],
+      privateKey: registered.keyPem,
+    })
     expect(run.exitCode, run.stdout).toBe(0)
     expect(decodeJwt(run.envelope.token.accessToken)).toMatchObject({ appid: app.clientId, appidacr: '2' })
-    expect(run.stderr).toMatch(/verbose: certificate 'CN=contract client' \(thumbprint [0-9A-F]{40}\).*signed in the core with RS256/)
+    expect(run.stderr).toMatch(
+      /verbose: certificate 'CN=contract client' \(thumbprint [0-9A-F]{40}\).*signed in the core with RS256/,
+    )
     for (const line of keyLines(registered.keyPem)) expect(run.stderr + run.stdout).not.toContain(line)
     expect(run.stderr).not.toMatch(/eyJ[\w-]+\.eyJ/)
     expect(emulator.requests.at(-1)?.assertion).toEqual({ alg: 'RS256', x5t: true, x5tS256: true, x5c: [] })
@@ -54,22 +61,54 @@ describe('core bundle with certificates', () => {
 
   it('gets a token from an encrypted PEM file it reads itself, PS256 with the chain', async () => {
     const path = join(work, 'app.pem')
-    const encrypted = registered.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pem-pässword' }).toString()
+    const encrypted = registered.privateKey
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pem-pässword' })
+      .toString()
     writeFileSync(path, registered.pem + encrypted)
-    const run = await runCore(emulator, { flow: 'clientCertificate', certificatePath: path, certificatePassword: 'pem-pässword', algorithm: 'PS256', sendCertificateChain: true })
+    const run = await runCore(emulator, {
+      flow: 'clientCertificate',
+      certificatePath: path,
+      certificatePassword: 'pem-pässword',
+      algorithm: 'PS256',
+      sendCertificateChain: true,
+    })
     expect(run.exitCode, run.stdout).toBe(0)
-    expect(emulator.requests.at(-1)?.assertion).toEqual({ alg: 'PS256', x5t: true, x5tS256: true, x5c: [registered.sha1Hex] })
+    expect(emulator.requests.at(-1)?.assertion).toEqual({
+      alg: 'PS256',
+      x5t: true,
+      x5tS256: true,
+      x5c: [registered.sha1Hex],
+    })
     expect(run.stderr).not.toContain('pem-pässword')
   })
 
   it('prepares an assertion (exit 0, no request), then sends the one signed outside', async () => {
-    const first = await runCore(emulator, { flow: 'clientCertificatePrepare', certificates: [registered.base64], algorithm: 'PS256' })
+    const first = await runCore(emulator, {
+      flow: 'clientCertificatePrepare',
+      certificates: [registered.base64],
+      algorithm: 'PS256',
+    })
     expect(first.exitCode).toBe(0)
-    expect(first.envelope).toEqual({ ok: true, unsignedAssertion: { signingInput: expect.stringMatching(/^eyJ[\w-]+\.eyJ[\w-]+$/), algorithm: 'PS256', expiresOn: expect.any(String) } })
+    expect(first.envelope).toEqual({
+      ok: true,
+      unsignedAssertion: {
+        signingInput: expect.stringMatching(/^eyJ[\w-]+\.eyJ[\w-]+$/),
+        algorithm: 'PS256',
+        expiresOn: expect.any(String),
+      },
+    })
     expect(emulator.requests).toEqual([])
     const { signingInput } = first.envelope.unsignedAssertion
-    const signature = sign('sha256', Buffer.from(signingInput), { key: registered.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }).toString('base64url')
-    const second = await runCore(emulator, { flow: 'clientCertificateSigned', certificates: [registered.base64], clientAssertion: `${signingInput}.${signature}` })
+    const signature = sign('sha256', Buffer.from(signingInput), {
+      key: registered.privateKey,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 32,
+    }).toString('base64url')
+    const second = await runCore(emulator, {
+      flow: 'clientCertificateSigned',
+      certificates: [registered.base64],
+      clientAssertion: `${signingInput}.${signature}`,
+    })
     expect(second.exitCode, second.stdout).toBe(0)
     expect(second.envelope.token.accessToken).toMatch(/^eyJ/)
     expect(second.stderr).not.toContain(signature)
@@ -77,15 +116,27 @@ describe('core bundle with certificates', () => {
 
   it('reports an unregistered certificate: AADSTS700027, exit 1, a hint with its thumbprint', async () => {
     const stranger = createTestCertificate({ name: 'contract stranger' })
-    const run = await runCore(emulator, { flow: 'clientCertificate', certificates: [stranger.base64], privateKey: stranger.keyPem })
+    const run = await runCore(emulator, {
+      flow: 'clientCertificate',
+      certificates: [stranger.base64],
+      privateKey: stranger.keyPem,
+    })
     expect(run.exitCode).toBe(1)
-    expect(run.envelope.error).toMatchObject({ code: 'ERR_AUTH_FAILED', status: 401, oauth: { aadsts: 'AADSTS700027' } })
+    expect(run.envelope.error).toMatchObject({
+      code: 'ERR_AUTH_FAILED',
+      status: 401,
+      oauth: { aadsts: 'AADSTS700027' },
+    })
     expect(run.envelope.error.hint).toContain(`thumbprint ${stranger.sha1Hex} is not registered on app ${app.clientId}`)
   })
 
   it('reports a key that does not match before any request: exit 2', async () => {
     const stranger = createTestCertificate({ name: 'contract stranger key' })
-    const run = await runCore(emulator, { flow: 'clientCertificate', certificates: [registered.base64], privateKey: stranger.keyPem })
+    const run = await runCore(emulator, {
+      flow: 'clientCertificate',
+      certificates: [registered.base64],
+      privateKey: stranger.keyPem,
+    })
     expect(run.exitCode).toBe(2)
     expect(run.envelope.error.message).toMatch(/does not belong to the certificate 'CN=contract client'.* Fix: /)
     expect(emulator.requests).toEqual([])

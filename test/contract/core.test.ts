@@ -23,7 +23,11 @@ interface CoreRun {
   envelope: any
 }
 
-function runCore(emulator: Emulator, request: unknown, env: Record<string, string> = { NODE_EXTRA_CA_CERTS: emulator.caFile }): Promise<CoreRun> {
+function runCore(
+  emulator: Emulator,
+  request: unknown,
+  env: Record<string, string> = { NODE_EXTRA_CA_CERTS: emulator.caFile },
+): Promise<CoreRun> {
   const child = spawn(process.execPath, [bundle], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, AZURE_AUTHORITY_HOST: emulator.url, ...env },
@@ -34,7 +38,9 @@ function runCore(emulator: Emulator, request: unknown, env: Record<string, strin
   child.stderr.on('data', (chunk) => (stderr += chunk))
   child.stdin.end(typeof request === 'string' ? request : JSON.stringify(request))
   return new Promise((resolve) =>
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr, envelope: stdout === '' ? undefined : JSON.parse(stdout) })),
+    child.on('close', (exitCode) =>
+      resolve({ exitCode, stdout, stderr, envelope: stdout === '' ? undefined : JSON.parse(stdout) }),
+    ),
   )
 }
 
@@ -61,7 +67,14 @@ describe('core bundle', () => {
     const run = await runCore(emulator, clientSecretRequest())
     expect(run.exitCode).toBe(0)
     expect(run.stdout.split('\n')).toEqual([expect.any(String), ''])
-    expect(run.envelope).toMatchObject({ ok: true, token: { tokenType: 'Bearer', accessToken: expect.stringMatching(/^eyJ/), claims: { aud: 'https://graph.microsoft.com', roles: ['User.Read.All', 'Group.Read.All'] } } })
+    expect(run.envelope).toMatchObject({
+      ok: true,
+      token: {
+        tokenType: 'Bearer',
+        accessToken: expect.stringMatching(/^eyJ/),
+        claims: { aud: 'https://graph.microsoft.com', roles: ['User.Read.All', 'Group.Read.All'] },
+      },
+    })
     const response = await fetchMe(emulator, run.envelope.token.accessToken)
     expect(response).toMatchObject({ appId: app.clientId, tenantId: tenant.id })
   })
@@ -78,7 +91,11 @@ describe('core bundle', () => {
     const wrong = `${secret}-wrong`
     const run = await runCore(emulator, clientSecretRequest({ clientSecret: wrong }))
     expect(run.exitCode).toBe(1)
-    expect(run.envelope.error).toMatchObject({ code: 'ERR_AUTH_FAILED', status: 401, oauth: { aadsts: 'AADSTS7000215', error: 'invalid_client' } })
+    expect(run.envelope.error).toMatchObject({
+      code: 'ERR_AUTH_FAILED',
+      status: 401,
+      oauth: { aadsts: 'AADSTS7000215', error: 'invalid_client' },
+    })
     expect(run.envelope.error.message).toMatch(/AADSTS7000215.*Fix: /)
     expect(run.stdout + run.stderr).not.toContain(wrong)
   })
@@ -91,16 +108,35 @@ describe('core bundle', () => {
   })
 
   it('exits with code 3 (ERR_CREDENTIAL_UNAVAILABLE) when the flow cannot run here, as EXIT_CODES says', async () => {
-    const run = await runCore(emulator, { protocolVersion: 1, flow: 'workloadIdentity', tenantId: tenant.id, clientId: app.clientId })
+    const run = await runCore(emulator, {
+      protocolVersion: 1,
+      flow: 'workloadIdentity',
+      tenantId: tenant.id,
+      clientId: app.clientId,
+    })
     expect(run.envelope.error).toMatchObject({ code: 'ERR_CREDENTIAL_UNAVAILABLE' })
     expect(run.exitCode).toBe(3)
     expect(run.exitCode).toBe(EXIT_CODES.ERR_CREDENTIAL_UNAVAILABLE)
   })
 
   it('finding 13: resolveTarget answers the canonical login host and scopes, with no request sent', async () => {
-    const run = await runCore(emulator, { protocolVersion: 1, flow: 'resolveTarget', tenantId: '', scopes: ['https://graph.microsoft.com'] })
+    const run = await runCore(emulator, {
+      protocolVersion: 1,
+      flow: 'resolveTarget',
+      tenantId: '',
+      scopes: ['https://graph.microsoft.com'],
+    })
     expect(run.exitCode).toBe(0)
-    expect(run.envelope).toEqual({ ok: true, target: { authorityHost: emulator.url.toLowerCase(), authority: emulator.url.toLowerCase(), tenantId: '', clientId: '', scopes: ['https://graph.microsoft.com/.default'] } })
+    expect(run.envelope).toEqual({
+      ok: true,
+      target: {
+        authorityHost: emulator.url.toLowerCase(),
+        authority: emulator.url.toLowerCase(),
+        tenantId: '',
+        clientId: '',
+        scopes: ['https://graph.microsoft.com/.default'],
+      },
+    })
     expect(emulator.requests).toEqual([])
   })
 
@@ -113,13 +149,26 @@ describe('core bundle', () => {
   it('verifies TLS: without the emulator CA in NODE_EXTRA_CA_CERTS the request fails with ERR_TLS', async () => {
     const run = await runCore(emulator, clientSecretRequest(), {})
     expect(run.exitCode).toBe(4)
-    expect(run.envelope.error).toMatchObject({ code: 'ERR_TLS', message: expect.stringMatching(/not trusted.*NODE_EXTRA_CA_CERTS/) })
+    expect(run.envelope.error).toMatchObject({
+      code: 'ERR_TLS',
+      message: expect.stringMatching(/not trusted.*NODE_EXTRA_CA_CERTS/),
+    })
   })
 
   it('redeems a refresh token with the client id', async () => {
     const publicApp = tenant.apps[1]!
-    const refreshToken = emulator.mintRefreshToken({ tenantId: tenant.id, clientId: publicApp.clientId, scopes: ['https://graph.microsoft.com/.default', 'offline_access'] })
-    const run = await runCore(emulator, { protocolVersion: 1, flow: 'refreshToken', tenantId: tenant.id, clientId: publicApp.clientId, refreshToken })
+    const refreshToken = emulator.mintRefreshToken({
+      tenantId: tenant.id,
+      clientId: publicApp.clientId,
+      scopes: ['https://graph.microsoft.com/.default', 'offline_access'],
+    })
+    const run = await runCore(emulator, {
+      protocolVersion: 1,
+      flow: 'refreshToken',
+      tenantId: tenant.id,
+      clientId: publicApp.clientId,
+      refreshToken,
+    })
     expect(run.envelope).toMatchObject({ ok: true, token: { refreshToken: expect.any(String) } })
     expect(run.envelope.token.refreshToken).not.toBe(refreshToken)
   })
@@ -128,7 +177,10 @@ describe('core bundle', () => {
 async function fetchMe(emulator: Emulator, accessToken: string): Promise<unknown> {
   const dispatcher = new Agent({ connect: { ca: emulator.caPem } })
   try {
-    const response = await request(`${emulator.url}/_emulator/api/me`, { dispatcher, headers: { authorization: `Bearer ${accessToken}` } })
+    const response = await request(`${emulator.url}/_emulator/api/me`, {
+      dispatcher,
+      headers: { authorization: `Bearer ${accessToken}` },
+    })
     return response.body.json()
   } finally {
     await dispatcher.close()

@@ -41,7 +41,10 @@ describe('managed identity through the core', () => {
       socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')
     })
     blackhole = createTcpServer((socket) => held.push(socket))
-    await Promise.all([new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve)), new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve))])
+    await Promise.all([
+      new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve)),
+      new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve)),
+    ])
     proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`
     blackholeUrl = `http://127.0.0.1:${(blackhole.address() as { port: number }).port}`
     work = mkdtempSync(join(tmpdir(), 'entraauth-mi-'))
@@ -50,7 +53,11 @@ describe('managed identity through the core', () => {
   afterAll(async () => {
     for (const socket of held) socket.destroy()
     proxy.closeAllConnections()
-    await Promise.all([new Promise((resolve) => proxy.close(resolve)), new Promise((resolve) => blackhole.close(resolve)), emulator.close()])
+    await Promise.all([
+      new Promise((resolve) => proxy.close(resolve)),
+      new Promise((resolve) => blackhole.close(resolve)),
+      emulator.close(),
+    ])
     rmSync(work, { recursive: true, force: true })
   })
 
@@ -58,24 +65,86 @@ describe('managed identity through the core', () => {
   const withProxy = (env: Record<string, string>) => ({ HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl, ...env })
 
   it.each([
-    ['App Service, system-assigned', () => ({ IDENTITY_ENDPOINT: emulator.managedIdentity.appServiceEndpoint, IDENTITY_HEADER: managedIdentities.identityHeader }), {}, managedIdentities.systemAssigned.clientId],
-    ['App Service, user-assigned by client id', () => ({ IDENTITY_ENDPOINT: emulator.managedIdentity.appServiceEndpoint, IDENTITY_HEADER: managedIdentities.identityHeader }), { clientId: user.clientId }, user.clientId],
-    ['App Service, user-assigned by object id', () => ({ IDENTITY_ENDPOINT: emulator.managedIdentity.appServiceEndpoint, IDENTITY_HEADER: managedIdentities.identityHeader }), { managedIdentityObjectId: user.objectId }, user.clientId],
-    ['IMDS, system-assigned', () => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.managedIdentity.url }), {}, managedIdentities.systemAssigned.clientId],
-    ['IMDS, user-assigned by resource id', () => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.managedIdentity.url }), { managedIdentityResourceId: user.resourceId }, user.clientId],
-    ['Azure Arc', () => ({ IDENTITY_ENDPOINT: emulator.managedIdentity.arcEndpoint, IMDS_ENDPOINT: emulator.managedIdentity.url }), {}, managedIdentities.systemAssigned.clientId],
-    ['Cloud Shell', () => ({ MSI_ENDPOINT: emulator.managedIdentity.cloudShellEndpoint }), {}, managedIdentities.systemAssigned.clientId],
-    ['Azure Machine Learning', () => ({ MSI_ENDPOINT: emulator.managedIdentity.machineLearningEndpoint, MSI_SECRET: managedIdentities.machineLearningSecret }), { clientId: user.clientId }, user.clientId],
+    [
+      'App Service, system-assigned',
+      () => ({
+        IDENTITY_ENDPOINT: emulator.managedIdentity.appServiceEndpoint,
+        IDENTITY_HEADER: managedIdentities.identityHeader,
+      }),
+      {},
+      managedIdentities.systemAssigned.clientId,
+    ],
+    [
+      'App Service, user-assigned by client id',
+      () => ({
+        IDENTITY_ENDPOINT: emulator.managedIdentity.appServiceEndpoint,
+        IDENTITY_HEADER: managedIdentities.identityHeader,
+      }),
+      { clientId: user.clientId },
+      user.clientId,
+    ],
+    [
+      'App Service, user-assigned by object id',
+      () => ({
+        IDENTITY_ENDPOINT: emulator.managedIdentity.appServiceEndpoint,
+        IDENTITY_HEADER: managedIdentities.identityHeader,
+      }),
+      { managedIdentityObjectId: user.objectId },
+      user.clientId,
+    ],
+    [
+      'IMDS, system-assigned',
+      () => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.managedIdentity.url }),
+      {},
+      managedIdentities.systemAssigned.clientId,
+    ],
+    [
+      'IMDS, user-assigned by resource id',
+      () => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.managedIdentity.url }),
+      { managedIdentityResourceId: user.resourceId },
+      user.clientId,
+    ],
+    [
+      'Azure Arc',
+      () => ({ IDENTITY_ENDPOINT: emulator.managedIdentity.arcEndpoint, IMDS_ENDPOINT: emulator.managedIdentity.url }),
+      {},
+      managedIdentities.systemAssigned.clientId,
+    ],
+    [
+      'Cloud Shell',
+      () => ({ MSI_ENDPOINT: emulator.managedIdentity.cloudShellEndpoint }),
+      {},
+      managedIdentities.systemAssigned.clientId,
+    ],
+    [
+      'Azure Machine Learning',
+      () => ({
+        MSI_ENDPOINT: emulator.managedIdentity.machineLearningEndpoint,
+        MSI_SECRET: managedIdentities.machineLearningSecret,
+      }),
+      { clientId: user.clientId },
+      user.clientId,
+    ],
     [
       'Service Fabric',
-      () => ({ IDENTITY_ENDPOINT: emulator.managedIdentity.serviceFabricEndpoint, IDENTITY_HEADER: managedIdentities.serviceFabricSecret, IDENTITY_SERVER_THUMBPRINT: emulator.managedIdentity.serviceFabricThumbprint }),
+      () => ({
+        IDENTITY_ENDPOINT: emulator.managedIdentity.serviceFabricEndpoint,
+        IDENTITY_HEADER: managedIdentities.serviceFabricSecret,
+        IDENTITY_SERVER_THUMBPRINT: emulator.managedIdentity.serviceFabricThumbprint,
+      }),
       {},
       managedIdentities.systemAssigned.clientId,
     ],
   ])('%s', async (_, env, request, appid) => {
     proxied.length = 0
-    const run = await runCore({ flow: 'managedIdentity', scopes: ['https://management.azure.com'], ...request }, withProxy(env()))
-    expect(run.envelope, run.stderr).toMatchObject({ ok: true, token: { claims: { appid, aud: 'https://management.azure.com' } } })
+    const run = await runCore(
+      { flow: 'managedIdentity', scopes: ['https://management.azure.com'], ...request },
+      withProxy(env()),
+    )
+    expect(run.envelope, run.stderr).toMatchObject({
+      ok: true,
+      token: { claims: { appid, aud: 'https://management.azure.com' } },
+    })
     expect(proxied).toEqual([])
     expect(run.stderr).not.toContain(managedIdentities.identityHeader)
   })
@@ -83,32 +152,62 @@ describe('managed identity through the core', () => {
   it('Service Fabric with a wrong thumbprint: ERR_TLS, nothing sent', async () => {
     const run = await runCore(
       { flow: 'managedIdentity' },
-      { IDENTITY_ENDPOINT: emulator.managedIdentity.serviceFabricEndpoint, IDENTITY_HEADER: managedIdentities.serviceFabricSecret, IDENTITY_SERVER_THUMBPRINT: '00'.repeat(20) },
+      {
+        IDENTITY_ENDPOINT: emulator.managedIdentity.serviceFabricEndpoint,
+        IDENTITY_HEADER: managedIdentities.serviceFabricSecret,
+        IDENTITY_SERVER_THUMBPRINT: '00'.repeat(20),
+      },
     )
-    expect(run.envelope.error).toMatchObject({ code: 'ERR_TLS', message: expect.stringMatching(/IDENTITY_SERVER_THUMBPRINT/) })
+    expect(run.envelope.error).toMatchObject({
+      code: 'ERR_TLS',
+      message: expect.stringMatching(/IDENTITY_SERVER_THUMBPRINT/),
+    })
   })
 
   it('no source at all: the error comes at -TimeoutSec and lists what was checked', async () => {
-    const run = await runCore({ flow: 'managedIdentity', timeoutSec: 2 }, { AZURE_POD_IDENTITY_AUTHORITY_HOST: blackholeUrl })
+    const run = await runCore(
+      { flow: 'managedIdentity', timeoutSec: 2 },
+      { AZURE_POD_IDENTITY_AUTHORITY_HOST: blackholeUrl },
+    )
     expect(run.ms).toBeGreaterThanOrEqual(1900)
     expect(run.ms).toBeLessThan(4000)
     expect(run.exitCode).toBe(3)
     expect(run.envelope.error?.code).toBe('ERR_CREDENTIAL_UNAVAILABLE')
-    for (const fact of ['Service Fabric', 'App Service', 'Cloud Shell', 'Azure Arc', `IMDS at ${blackholeUrl}`, 'no answer within 2 s']) expect(run.envelope.error?.message).toContain(fact)
+    for (const fact of [
+      'Service Fabric',
+      'App Service',
+      'Cloud Shell',
+      'Azure Arc',
+      `IMDS at ${blackholeUrl}`,
+      'no answer within 2 s',
+    ])
+      expect(run.envelope.error?.message).toContain(fact)
   })
 
   it('finding 11: an IMDS that answers after 2.5 s still gives the token (no 1 s probe for an explicit managed identity)', async () => {
     emulator.reset()
     emulator.injectFaults({ path: 'managedIdentity', responses: [{ kind: 'delay', ms: 2500 }] })
-    const run = await runCore({ flow: 'managedIdentity', scopes: ['https://management.azure.com'] }, { AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.managedIdentity.url })
-    expect(run.envelope, run.stderr).toMatchObject({ ok: true, token: { claims: { appid: managedIdentities.systemAssigned.clientId } } })
+    const run = await runCore(
+      { flow: 'managedIdentity', scopes: ['https://management.azure.com'] },
+      { AZURE_POD_IDENTITY_AUTHORITY_HOST: emulator.managedIdentity.url },
+    )
+    expect(run.envelope, run.stderr).toMatchObject({
+      ok: true,
+      token: { claims: { appid: managedIdentities.systemAssigned.clientId } },
+    })
     expect(run.ms).toBeGreaterThanOrEqual(2500)
   })
 
   it('a user-assigned identity the source cannot use: refused before any request', async () => {
     emulator.reset()
-    const run = await runCore({ flow: 'managedIdentity', clientId: user.clientId }, { MSI_ENDPOINT: emulator.managedIdentity.cloudShellEndpoint })
-    expect(run.envelope.error).toMatchObject({ code: 'ERR_INVALID_REQUEST', message: expect.stringMatching(/Cloud Shell cannot use/) })
+    const run = await runCore(
+      { flow: 'managedIdentity', clientId: user.clientId },
+      { MSI_ENDPOINT: emulator.managedIdentity.cloudShellEndpoint },
+    )
+    expect(run.envelope.error).toMatchObject({
+      code: 'ERR_INVALID_REQUEST',
+      message: expect.stringMatching(/Cloud Shell cannot use/),
+    })
     expect(emulator.requests).toEqual([])
   })
 
@@ -119,14 +218,30 @@ describe('managed identity through the core', () => {
     it('a federated token file named by AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID and AZURE_CLIENT_ID', async () => {
       const file = join(work, 'token')
       writeFileSync(file, emulator.mintFederatedToken(kubernetes))
-      const run = await runCore({ flow: 'workloadIdentity' }, { ...trust(), AZURE_FEDERATED_TOKEN_FILE: file, AZURE_TENANT_ID: directory.tenants[0]!.id, AZURE_CLIENT_ID: app.clientId })
+      const run = await runCore(
+        { flow: 'workloadIdentity' },
+        {
+          ...trust(),
+          AZURE_FEDERATED_TOKEN_FILE: file,
+          AZURE_TENANT_ID: directory.tenants[0]!.id,
+          AZURE_CLIENT_ID: app.clientId,
+        },
+      )
       expect(run.envelope, run.stderr).toMatchObject({ ok: true, token: { claims: { appid: app.clientId } } })
     })
 
     it('-ManagedIdentity exchanges the workload identity token when those variables are set, as @azure/identity does', async () => {
       const file = join(work, 'token2')
       writeFileSync(file, emulator.mintFederatedToken(kubernetes))
-      const run = await runCore({ flow: 'managedIdentity' }, { ...trust(), AZURE_FEDERATED_TOKEN_FILE: file, AZURE_TENANT_ID: directory.tenants[0]!.id, AZURE_CLIENT_ID: app.clientId })
+      const run = await runCore(
+        { flow: 'managedIdentity' },
+        {
+          ...trust(),
+          AZURE_FEDERATED_TOKEN_FILE: file,
+          AZURE_TENANT_ID: directory.tenants[0]!.id,
+          AZURE_CLIENT_ID: app.clientId,
+        },
+      )
       expect(run.envelope.ok).toBe(true)
       expect(run.stderr).toContain('workload identity token is exchanged')
     })
@@ -134,7 +249,11 @@ describe('managed identity through the core', () => {
     it('the GitHub Actions variables', async () => {
       const run = await runCore(
         { flow: 'workloadIdentity', tenantId: directory.tenants[0]!.id, clientId: app.clientId },
-        { ...trust(), ACTIONS_ID_TOKEN_REQUEST_URL: `${emulator.url}/_emulator/github/token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: federation.githubRequestToken },
+        {
+          ...trust(),
+          ACTIONS_ID_TOKEN_REQUEST_URL: `${emulator.url}/_emulator/github/token?api-version=2.0`,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: federation.githubRequestToken,
+        },
       )
       expect(run.envelope, run.stderr).toMatchObject({ ok: true })
       expect(run.stderr).not.toContain(federation.githubRequestToken)
@@ -142,14 +261,28 @@ describe('managed identity through the core', () => {
 
     it('a client assertion given directly, and a subject the app does not trust', async () => {
       const request = { flow: 'workloadIdentity', tenantId: directory.tenants[0]!.id, clientId: app.clientId }
-      expect((await runCore({ ...request, clientAssertion: emulator.mintFederatedToken(kubernetes) }, trust())).envelope.ok).toBe(true)
-      const refused = await runCore({ ...request, clientAssertion: emulator.mintFederatedToken({ subject: 'system:serviceaccount:other:x' }) }, trust())
-      expect(refused.envelope.error).toMatchObject({ code: 'ERR_AUTH_FAILED', message: expect.stringMatching(/AADSTS700213.*Fix: .*subject/) })
+      expect(
+        (await runCore({ ...request, clientAssertion: emulator.mintFederatedToken(kubernetes) }, trust())).envelope.ok,
+      ).toBe(true)
+      const refused = await runCore(
+        { ...request, clientAssertion: emulator.mintFederatedToken({ subject: 'system:serviceaccount:other:x' }) },
+        trust(),
+      )
+      expect(refused.envelope.error).toMatchObject({
+        code: 'ERR_AUTH_FAILED',
+        message: expect.stringMatching(/AADSTS700213.*Fix: .*subject/),
+      })
     })
 
     it('nothing to exchange: ERR_CREDENTIAL_UNAVAILABLE with what was checked', async () => {
-      const run = await runCore({ flow: 'workloadIdentity', tenantId: directory.tenants[0]!.id, clientId: app.clientId }, trust())
-      expect(run.envelope.error).toMatchObject({ code: 'ERR_CREDENTIAL_UNAVAILABLE', message: expect.stringMatching(/AZURE_FEDERATED_TOKEN_FILE: not set.*GitHub Actions/) })
+      const run = await runCore(
+        { flow: 'workloadIdentity', tenantId: directory.tenants[0]!.id, clientId: app.clientId },
+        trust(),
+      )
+      expect(run.envelope.error).toMatchObject({
+        code: 'ERR_CREDENTIAL_UNAVAILABLE',
+        message: expect.stringMatching(/AZURE_FEDERATED_TOKEN_FILE: not set.*GitHub Actions/),
+      })
     })
   })
 })

@@ -83,7 +83,8 @@ describe('resident core', () => {
       expect(own.length).toBeGreaterThan(1)
       expect(own[0]).toEqual({ id, accepted: true })
       expect(own.at(-1)!.envelope).toBeDefined()
-      for (const message of own.slice(1, -1)) expect(message.line).toMatch(/^\[EntraAuth\] (prompt|warning|info|verbose|debug): /)
+      for (const message of own.slice(1, -1))
+        expect(message.line).toMatch(/^\[EntraAuth\] (prompt|warning|info|verbose|debug): /)
     }
     expect(core.messages.map((message) => Object.keys(message).sort().join())).not.toContain('id')
     expect(JSON.stringify(core.messages.filter((message) => message.line !== undefined))).not.toContain(secret)
@@ -136,7 +137,10 @@ describe('resident core', () => {
     const line = request(3).trimEnd()
     core.child.stdin.write(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(line, 'utf16le'), Buffer.from('\n')]))
     const envelope = await core.next(3)
-    expect(envelope).toMatchObject({ ok: false, error: { code: 'ERR_PROTOCOL', message: expect.stringContaining('UTF-16') } })
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_PROTOCOL', message: expect.stringContaining('UTF-16') },
+    })
     expect(envelope.error.message).not.toContain(secret)
     core.child.stdin.write(request(4))
     expect((await core.next(4)).ok).toBe(true)
@@ -145,7 +149,10 @@ describe('resident core', () => {
   it('answers a broken line that starts with {"id":n by that id, at once', async () => {
     core = startResident(emulator)
     core.child.stdin.write('{"id":5,"protocolVersion":1,"flow":\n')
-    expect(await core.next(5)).toMatchObject({ ok: false, error: { code: 'ERR_PROTOCOL', message: expect.stringContaining('Request line 5') } })
+    expect(await core.next(5)).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_PROTOCOL', message: expect.stringContaining('Request line 5') },
+    })
   })
 
   it('exits with code 0 after --idle-sec without a request, and not while a request runs longer than that', async () => {
@@ -178,7 +185,13 @@ describe('resident core', () => {
         incoming.on('end', () => {
           const echoed = new URLSearchParams(body).get('client_secret') ?? ''
           response.writeHead(401, { 'content-type': 'application/json' })
-          response.end(JSON.stringify({ error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided: ${echoed}. Trace ID: 1`, error_codes: [7000215] }))
+          response.end(
+            JSON.stringify({
+              error: 'invalid_client',
+              error_description: `AADSTS7000215: Invalid client secret provided: ${echoed}. Trace ID: 1`,
+              error_codes: [7000215],
+            }),
+          )
         })
       })
       await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve))
@@ -194,20 +207,35 @@ describe('resident core', () => {
       ['$()', '$(Get-Secret)-0123'],
       ['10 KB with a quote and a backslash', `${'k'.repeat(5120)}"\\${'q'.repeat(5118)}`],
     ]
-    it.each(secrets)('a secret with %s echoed by the server is removed from every message, and the core keeps serving', async (_, hostileSecret) => {
-      core = startResident(emulator)
-      core.child.stdin.write(request(1, { clientSecret: hostileSecret, authorityHost: hostileUrl, tenantId: 'contoso.onmicrosoft.com' }))
-      const envelope = await core.next(1)
-      expect(envelope).toMatchObject({ ok: false, error: { code: 'ERR_AUTH_FAILED', message: expect.stringContaining('REDACTED') } })
-      // The whole secret becomes REDACTED; a description longer than the sanitiser shows is cut after it.
-      expect(envelope.error.oauth.errorDescription).toMatch(/Invalid client secret provided: REDACTED(\.|… \(\d+ more characters\))/)
-      const output = core.raw.join('\n')
-      for (const form of [hostileSecret, JSON.stringify(hostileSecret).slice(1, -1), encodeURIComponent(hostileSecret)]) expect(output).not.toContain(form)
-      for (const part of hostileSecret.split(/\r?\n/)) expect(JSON.stringify(core.messages)).not.toContain(part)
-      core.child.stdin.write(request(2))
-      expect((await core.next(2)).ok).toBe(true)
-      expect(core.child.exitCode).toBeNull()
-    })
+    it.each(secrets)(
+      'a secret with %s echoed by the server is removed from every message, and the core keeps serving',
+      async (_, hostileSecret) => {
+        core = startResident(emulator)
+        core.child.stdin.write(
+          request(1, { clientSecret: hostileSecret, authorityHost: hostileUrl, tenantId: 'contoso.onmicrosoft.com' }),
+        )
+        const envelope = await core.next(1)
+        expect(envelope).toMatchObject({
+          ok: false,
+          error: { code: 'ERR_AUTH_FAILED', message: expect.stringContaining('REDACTED') },
+        })
+        // The whole secret becomes REDACTED; a description longer than the sanitiser shows is cut after it.
+        expect(envelope.error.oauth.errorDescription).toMatch(
+          /Invalid client secret provided: REDACTED(\.|… \(\d+ more characters\))/,
+        )
+        const output = core.raw.join('\n')
+        for (const form of [
+          hostileSecret,
+          JSON.stringify(hostileSecret).slice(1, -1),
+          encodeURIComponent(hostileSecret),
+        ])
+          expect(output).not.toContain(form)
+        for (const part of hostileSecret.split(/\r?\n/)) expect(JSON.stringify(core.messages)).not.toContain(part)
+        core.child.stdin.write(request(2))
+        expect((await core.next(2)).ok).toBe(true)
+        expect(core.child.exitCode).toBeNull()
+      },
+    )
 
     it('a local input that looks like the start of a PEM key (-TenantId "-----BEGIN PRIVATE KEY-----") gets its error and does not crash the core', async () => {
       core = startResident(emulator)

@@ -39,7 +39,10 @@ export interface ResidentCore {
 /** Starts `node module/bin/entraauth.mjs --serve` with exactly `env` (and PATH). */
 export function startResidentCore(env: Record<string, string | undefined>, args: string[] = []): ResidentCore {
   if (!existsSync(bundle)) throw new Error('module/bin/entraauth.mjs is missing: run "npm run build" first')
-  const child = spawn(process.execPath, [bundle, '--serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, ...env } })
+  const child = spawn(process.execPath, [bundle, '--serve', ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, ...env },
+  })
   const messages: any[] = []
   const rawLines: string[] = []
   const waiting: (() => void)[] = []
@@ -66,7 +69,10 @@ export function startResidentCore(env: Record<string, string | undefined>, args:
     }
   }
   const answer = async (id: number | null): Promise<Answer> => {
-    await until(() => messages.find((message) => message.id === id && message.envelope !== undefined), `the envelope of request ${id}`)
+    await until(
+      () => messages.find((message) => message.id === id && message.envelope !== undefined),
+      `the envelope of request ${id}`,
+    )
     const own = messages.filter((message) => message.id === id)
     return {
       accepted: own[0]?.accepted === true,
@@ -86,7 +92,13 @@ export function startResidentCore(env: Record<string, string | undefined>, args:
     },
     answer,
     waitForLine: (id, pattern) =>
-      until(() => messages.find((message) => message.id === id && typeof message.line === 'string' && pattern.test(message.line))?.line as string | undefined, `a line matching ${pattern}`),
+      until(
+        () =>
+          messages.find(
+            (message) => message.id === id && typeof message.line === 'string' && pattern.test(message.line),
+          )?.line as string | undefined,
+        `a line matching ${pattern}`,
+      ),
     stderr: () => stderr,
     stdout: () => [...rawLines],
     close() {
@@ -97,7 +109,10 @@ export function startResidentCore(env: Record<string, string | undefined>, args:
 }
 
 /** One request to a new resident core, which is closed after the envelope: `{ ...answer, exitCode, stderr }`. */
-export async function askResidentCore(env: Record<string, string | undefined>, request: Record<string, unknown> | string): Promise<Answer & { exitCode: number | null; stderr: string }> {
+export async function askResidentCore(
+  env: Record<string, string | undefined>,
+  request: Record<string, unknown> | string,
+): Promise<Answer & { exitCode: number | null; stderr: string }> {
   const core = startResidentCore(env)
   try {
     const answered = await core.send(request)
@@ -127,7 +142,10 @@ export interface ResidentRun {
   ms: number
 }
 
-export async function runResident(env: Record<string, string | undefined>, request: Record<string, unknown> | string): Promise<ResidentRun> {
+export async function runResident(
+  env: Record<string, string | undefined>,
+  request: Record<string, unknown> | string,
+): Promise<ResidentRun> {
   const { EXIT_CODES } = await import('../../src/protocol/table.js')
   const started = Date.now()
   const answered = await askResidentCore(env, request)
@@ -135,5 +153,12 @@ export async function runResident(env: Record<string, string | undefined>, reque
   const envelope = answered.envelope
   const exitCode = envelope.ok === true ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code as keyof typeof EXIT_CODES]
   const stderr = answered.lines.map((line) => `${line}\n`).join('') + answered.stderr
-  return { envelope, stderr, stdout: answered.raw.map((line) => `${line}\n`).join(''), exitCode, accepted: answered.accepted, ms }
+  return {
+    envelope,
+    stderr,
+    stdout: answered.raw.map((line) => `${line}\n`).join(''),
+    exitCode,
+    accepted: answered.accepted,
+    ms,
+  }
 }

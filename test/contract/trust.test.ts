@@ -25,8 +25,18 @@ const pinnedNode = join(root, '.cache/node', pins.version, 'linux-x64', pins.tar
 const executable = join(root, 'dist/exe/entraauth-linux-x64')
 const runtimes = [
   { name: `system node ${process.version} + bundle`, command: process.execPath, args: [bundle], present: true },
-  { name: `pinned Node ${pins.version} + bundle`, command: pinnedNode, args: [bundle], present: process.platform === 'linux' && process.arch === 'x64' && existsSync(pinnedNode) },
-  { name: 'linux-x64 executable', command: executable, args: [], present: process.platform === 'linux' && process.arch === 'x64' && existsSync(executable) },
+  {
+    name: `pinned Node ${pins.version} + bundle`,
+    command: pinnedNode,
+    args: [bundle],
+    present: process.platform === 'linux' && process.arch === 'x64' && existsSync(pinnedNode),
+  },
+  {
+    name: 'linux-x64 executable',
+    command: executable,
+    args: [],
+    present: process.platform === 'linux' && process.arch === 'x64' && existsSync(executable),
+  },
 ]
 
 interface Run {
@@ -35,14 +45,31 @@ interface Run {
   stderr: string
 }
 
-function runCore(command: string, args: string[], env: Record<string, string>, fields: Record<string, unknown>): Promise<Run> {
+function runCore(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  fields: Record<string, unknown>,
+): Promise<Run> {
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
   child.stderr.on('data', (chunk) => (stderr += chunk))
-  child.stdin.end(JSON.stringify({ protocolVersion: 1, flow: 'clientSecret', tenantId: tenant.id, clientId: app.clientId, clientSecret: secret, timeoutSec: 20, ...fields }))
-  return new Promise((resolve) => child.on('close', (exitCode) => resolve({ exitCode, envelope: JSON.parse(stdout), stderr })))
+  child.stdin.end(
+    JSON.stringify({
+      protocolVersion: 1,
+      flow: 'clientSecret',
+      tenantId: tenant.id,
+      clientId: app.clientId,
+      clientSecret: secret,
+      timeoutSec: 20,
+      ...fields,
+    }),
+  )
+  return new Promise((resolve) =>
+    child.on('close', (exitCode) => resolve({ exitCode, envelope: JSON.parse(stdout), stderr })),
+  )
 }
 
 describe('finding 1: NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
@@ -60,7 +87,9 @@ describe('finding 1: NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
       // Answers whatever arrives, so a client that does not verify fails fast on the answer instead of waiting.
       socket.on('data', (chunk: Buffer) => {
         bytesAfterHandshake += chunk.length
-        socket.end('HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ncontent-length: 3\r\nconnection: close\r\n\r\nbad')
+        socket.end(
+          'HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain\r\ncontent-length: 3\r\nconnection: close\r\n\r\nbad',
+        )
       })
       socket.on('error', () => {})
     })
@@ -74,24 +103,33 @@ describe('finding 1: NODE_TLS_REJECT_UNAUTHORIZED=0', () => {
   })
 
   describe.each(runtimes)('$name', ({ command, args, present }) => {
-  it.skipIf(!present && !inCi)('finding 1: NODE_TLS_REJECT_UNAUTHORIZED=0 does not turn verification off: the untrusted server receives nothing', async () => {
-    if (!present) throw new Error(`${command} is missing: run npm run package first.`)
-    bytesAfterHandshake = 0
-    const run = await runCore(command, args, { NODE_TLS_REJECT_UNAUTHORIZED: '0' }, { authorityHost: url })
-    expect(bytesAfterHandshake).toBe(0)
-    expect(run.envelope.error?.code, run.stderr).toBe('ERR_TLS')
-    expect(run.envelope.error?.hint).toMatch(/TLS verification is never turned off \(NODE_TLS_REJECT_UNAUTHORIZED is ignored\)/)
-    expect(run.envelope.error?.hint).toMatch(/system store.*NODE_EXTRA_CA_CERTS/)
-    expect(run.stderr).toMatch(/\[EntraAuth\] warning: NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment; EntraAuth ignores it/)
-    expect(`${run.stderr}${JSON.stringify(run.envelope)}`).not.toContain(secret)
-  })
+    it.skipIf(!present && !inCi)(
+      'finding 1: NODE_TLS_REJECT_UNAUTHORIZED=0 does not turn verification off: the untrusted server receives nothing',
+      async () => {
+        if (!present) throw new Error(`${command} is missing: run npm run package first.`)
+        bytesAfterHandshake = 0
+        const run = await runCore(command, args, { NODE_TLS_REJECT_UNAUTHORIZED: '0' }, { authorityHost: url })
+        expect(bytesAfterHandshake).toBe(0)
+        expect(run.envelope.error?.code, run.stderr).toBe('ERR_TLS')
+        expect(run.envelope.error?.hint).toMatch(
+          /TLS verification is never turned off \(NODE_TLS_REJECT_UNAUTHORIZED is ignored\)/,
+        )
+        expect(run.envelope.error?.hint).toMatch(/system store.*NODE_EXTRA_CA_CERTS/)
+        expect(run.stderr).toMatch(
+          /\[EntraAuth\] warning: NODE_TLS_REJECT_UNAUTHORIZED=0 is set in the environment; EntraAuth ignores it/,
+        )
+        expect(`${run.stderr}${JSON.stringify(run.envelope)}`).not.toContain(secret)
+      },
+    )
   })
 
   it('counts what arrives: a client that does not verify would have been seen (the check can fail)', async () => {
     bytesAfterHandshake = 0
     const { connect } = await import('node:tls')
     await new Promise<void>((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: Number(new URL(url).port), rejectUnauthorized: false }, () => socket.end('POST / HTTP/1.1\r\n\r\n'))
+      const socket = connect({ host: '127.0.0.1', port: Number(new URL(url).port), rejectUnauthorized: false }, () =>
+        socket.end('POST / HTTP/1.1\r\n\r\n'),
+      )
       socket.resume()
       socket.on('close', () => resolve())
       socket.on('error', reject)
@@ -128,23 +166,41 @@ describe('the system certificate store', () => {
       if (!present) throw new Error(`${command} is missing: run npm run package first.`)
     }
 
-    it.skipIf(skip)('trusts a CA that only the system store holds (SSL_CERT_FILE), without NODE_EXTRA_CA_CERTS', async () => {
-      needs()
-      const run = await runCore(command, args, { SSL_CERT_FILE: emulator.caFile, SSL_CERT_DIR: emptyDir }, { authorityHost: emulator.url })
-      expect(run.envelope, run.stderr).toMatchObject({ ok: true })
-    })
+    it.skipIf(skip)(
+      'trusts a CA that only the system store holds (SSL_CERT_FILE), without NODE_EXTRA_CA_CERTS',
+      async () => {
+        needs()
+        const run = await runCore(
+          command,
+          args,
+          { SSL_CERT_FILE: emulator.caFile, SSL_CERT_DIR: emptyDir },
+          { authorityHost: emulator.url },
+        )
+        expect(run.envelope, run.stderr).toMatchObject({ ok: true })
+      },
+    )
 
     it.skipIf(skip)('trusts a CA that only the system store holds (SSL_CERT_DIR)', async () => {
       needs()
       const dir = mkdtempSync(join(work, 'dir-'))
       writeFileSync(join(dir, 'emulator.pem'), emulator.caPem)
-      const run = await runCore(command, args, { SSL_CERT_FILE: emptyFile, SSL_CERT_DIR: dir }, { authorityHost: emulator.url })
+      const run = await runCore(
+        command,
+        args,
+        { SSL_CERT_FILE: emptyFile, SSL_CERT_DIR: dir },
+        { authorityHost: emulator.url },
+      )
       expect(run.envelope, run.stderr).toMatchObject({ ok: true })
     })
 
     it.skipIf(skip)('without it in the system store (nor NODE_EXTRA_CA_CERTS): ERR_TLS', async () => {
       needs()
-      const run = await runCore(command, args, { SSL_CERT_FILE: emptyFile, SSL_CERT_DIR: emptyDir }, { authorityHost: emulator.url })
+      const run = await runCore(
+        command,
+        args,
+        { SSL_CERT_FILE: emptyFile, SSL_CERT_DIR: emptyDir },
+        { authorityHost: emulator.url },
+      )
       expect(run.envelope.error?.code, run.stderr).toBe('ERR_TLS')
     })
   })

@@ -18,27 +18,53 @@ describe('admin API and request log', () => {
     expect(entries.map(({ time: _time, ...rest }) => rest)).toEqual([
       { method: 'GET', path: `/${fixture.tenantId}/v2.0/.well-known/openid-configuration`, status: 200 },
       { method: 'POST', path: tokenPath(), grantType: 'client_credentials', clientId: fixture.clientId, status: 200 },
-      { method: 'POST', path: tokenPath(), grantType: 'client_credentials', clientId: fixture.publicClientId, status: 401 },
+      {
+        method: 'POST',
+        path: tokenPath(),
+        grantType: 'client_credentials',
+        clientId: fixture.publicClientId,
+        status: 401,
+      },
     ]);
     expect(Date.parse(String(entries[0]?.['time']))).toBeGreaterThan(Date.now() - 60_000);
-    const filtered = (await client.get(`/_emulator/requests?clientId=${fixture.publicClientId.toUpperCase()}`)).json() as unknown as unknown[];
+    const filtered = (
+      await client.get(`/_emulator/requests?clientId=${fixture.publicClientId.toUpperCase()}`)
+    ).json() as unknown as unknown[];
     expect(filtered).toHaveLength(1);
   });
 
   it('never records secrets, refresh tokens or access tokens', async () => {
     const basic = `Basic ${Buffer.from(`${fixture.clientId}:${encodeURIComponent(fixture.trickySecret)}`).toString('base64')}`;
     const appToken = String((await client.postForm(tokenPath(), clientCredentialsForm())).json()['access_token']);
-    await client.postForm(tokenPath(), clientCredentialsForm({ client_id: undefined, client_secret: undefined }), { authorization: basic });
+    await client.postForm(tokenPath(), clientCredentialsForm({ client_id: undefined, client_secret: undefined }), {
+      authorization: basic,
+    });
     await client.postForm(tokenPath(), clientCredentialsForm({ client_secret: fixture.expiredSecret }));
-    const refreshToken = emulator.mintRefreshToken({ tenantId: fixture.tenantId, clientId: fixture.clientId, scopes: ['User.Read'] });
-    const refreshed = (await client.postForm(tokenPath(), {
-      grant_type: 'refresh_token', client_id: fixture.clientId, client_secret: fixture.trickySecret, refresh_token: refreshToken,
-    })).json();
+    const refreshToken = emulator.mintRefreshToken({
+      tenantId: fixture.tenantId,
+      clientId: fixture.clientId,
+      scopes: ['User.Read'],
+    });
+    const refreshed = (
+      await client.postForm(tokenPath(), {
+        grant_type: 'refresh_token',
+        client_id: fixture.clientId,
+        client_secret: fixture.trickySecret,
+        refresh_token: refreshToken,
+      })
+    ).json();
     await client.get('/_emulator/api/me', { authorization: `Bearer ${appToken}` });
     const logged = [JSON.stringify(emulator.requests), (await client.get('/_emulator/requests')).text];
     const secrets = [
-      fixture.secret, fixture.trickySecret, encodeURIComponent(fixture.trickySecret), fixture.expiredSecret, basic.slice(6),
-      appToken, refreshToken, String(refreshed['refresh_token']), String(refreshed['access_token']),
+      fixture.secret,
+      fixture.trickySecret,
+      encodeURIComponent(fixture.trickySecret),
+      fixture.expiredSecret,
+      basic.slice(6),
+      appToken,
+      refreshToken,
+      String(refreshed['refresh_token']),
+      String(refreshed['access_token']),
     ];
     for (const text of logged) {
       for (const secret of secrets) expect(text).not.toContain(secret);

@@ -2,13 +2,25 @@
 import { parseCertificate } from './certificates.js';
 import type { EmulatorContext } from './context.js';
 import {
-  approveDeviceCode, declineDeviceCode, listDeviceCodes, parseDeviceCodeDecision, parseDeviceCodePlan, parseSlowDown,
+  approveDeviceCode,
+  declineDeviceCode,
+  listDeviceCodes,
+  parseDeviceCodeDecision,
+  parseDeviceCodePlan,
+  parseSlowDown,
 } from './deviceCodeAdmin.js';
 import { parseFaultInjection } from './faultInput.js';
 import type { FederatedTokenRequest } from './federation/issuers.js';
 import { emptyReply, jsonReply, type Reply } from './http.js';
 import { stableGuid } from './ids.js';
-import { asRecord, EmulatorInputError, optionalString, parseJson, requireString, requireStringArray } from './validation.js';
+import {
+  asRecord,
+  EmulatorInputError,
+  optionalString,
+  parseJson,
+  requireString,
+  requireStringArray,
+} from './validation.js';
 
 export interface RefreshTokenRequest {
   /** Tenant GUID or verified domain. */
@@ -31,19 +43,29 @@ export interface CertificateRegistration {
 }
 
 /** Registers a certificate or a subject name trust on an app; returns the certificate's SHA-1 thumbprint (hex) if one was given. */
-export function registerCertificate(ctx: EmulatorContext, registration: CertificateRegistration): { thumbprint?: string } {
+export function registerCertificate(
+  ctx: EmulatorContext,
+  registration: CertificateRegistration,
+): { thumbprint?: string } {
   const tenant = ctx.directory.findTenant(registration.tenantId);
   if (!tenant) throw new EmulatorInputError(`Unknown tenant '${registration.tenantId}'`);
   const app = ctx.directory.findApp(tenant, registration.clientId);
   if (!app) throw new EmulatorInputError(`Unknown client '${registration.clientId}' in tenant '${tenant.id}'`);
   if (registration.certificate !== undefined) {
-    const registered = ctx.certificates.register(tenant.id, app.clientId, parseCertificate(registration.certificate, 'certificate'));
+    const registered = ctx.certificates.register(
+      tenant.id,
+      app.clientId,
+      parseCertificate(registration.certificate, 'certificate'),
+    );
     return { thumbprint: registered.sha1.toString('hex').toUpperCase() };
   }
   if (registration.subjectName === undefined || registration.issuer === undefined) {
     throw new EmulatorInputError("Give 'certificate', or 'subjectName' with 'issuer'");
   }
-  ctx.certificates.trustSubjectName(tenant.id, app.clientId, { subject: registration.subjectName, issuer: parseCertificate(registration.issuer, 'issuer') });
+  ctx.certificates.trustSubjectName(tenant.id, app.clientId, {
+    subject: registration.subjectName,
+    issuer: parseCertificate(registration.issuer, 'issuer'),
+  });
   return {};
 }
 
@@ -114,7 +136,10 @@ function parseFederatedTokenRequest(value: unknown): FederatedTokenRequest {
   const issuer = optionalString(record, 'issuer');
   const audience = optionalString(record, 'audience');
   const lifetime = record['lifetimeSeconds'];
-  if (lifetime !== undefined && (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < -86400 || lifetime > 86400)) {
+  if (
+    lifetime !== undefined &&
+    (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < -86400 || lifetime > 86400)
+  ) {
     throw new EmulatorInputError("'lifetimeSeconds' must be a whole number of seconds within ±86400");
   }
   return {

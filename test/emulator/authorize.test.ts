@@ -30,8 +30,15 @@ interface Authorize {
 function authorizePath(fields: Authorize, tenantSegment = 'organizations'): string {
   const query = new URLSearchParams();
   const all: Authorize = {
-    client_id: graphTools.clientId, response_type: 'code', redirect_uri: 'http://localhost:53117/', scope: 'User.Read.All openid profile offline_access',
-    state: 'state-123', nonce: 'nonce-456', code_challenge: challenge, code_challenge_method: 'S256', ...fields,
+    client_id: graphTools.clientId,
+    response_type: 'code',
+    redirect_uri: 'http://localhost:53117/',
+    scope: 'User.Read.All openid profile offline_access',
+    state: 'state-123',
+    nonce: 'nonce-456',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...fields,
   };
   for (const [name, value] of Object.entries(all)) if (value !== undefined) query.set(name, value);
   return `/${tenantSegment}/oauth2/v2.0/authorize?${query.toString()}`;
@@ -47,21 +54,35 @@ describe('authorize endpoint and authorization_code grant', () => {
     expect(page.status, page.text).toBe(200);
     const requestId = /name="request_id" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
     const user = /id="user-0" name="user" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
-    const answer = await running.client.postForm(`/${tenantSegment}/oauth2/v2.0/authorize`, { request_id: requestId, user, action });
+    const answer = await running.client.postForm(`/${tenantSegment}/oauth2/v2.0/authorize`, {
+      request_id: requestId,
+      user,
+      action,
+    });
     expect(answer.status).toBe(302);
     return new URL(String(answer.headers['location']));
   }
 
   const redeem = (code: string, overrides: Record<string, string | undefined> = {}) => {
     const fields: Record<string, string | undefined> = {
-      grant_type: 'authorization_code', client_id: graphTools.clientId, code, redirect_uri: 'http://localhost:53117/', code_verifier: verifier,
-      scope: 'User.Read.All openid profile offline_access', ...overrides,
+      grant_type: 'authorization_code',
+      client_id: graphTools.clientId,
+      code,
+      redirect_uri: 'http://localhost:53117/',
+      code_verifier: verifier,
+      scope: 'User.Read.All openid profile offline_access',
+      ...overrides,
     };
-    return running.client.postForm(tokenPath('organizations'), Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined)));
+    return running.client.postForm(
+      tokenPath('organizations'),
+      Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+    );
   };
 
   it('shows the sign-in page with test users and permissions; approval redirects with a code and the state', async () => {
-    const page = await running.client.get(authorizePath({ login_hint: 'admin@contoso.onmicrosoft.com', prompt: 'consent' }));
+    const page = await running.client.get(
+      authorizePath({ login_hint: 'admin@contoso.onmicrosoft.com', prompt: 'consent' }),
+    );
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('User.Read.All');
     expect(page.text).toMatch(/id="user-1" name="user" value="admin@contoso.onmicrosoft.com" checked/);
@@ -77,9 +98,18 @@ describe('authorize endpoint and authorization_code grant', () => {
     const response = await redeem(code);
     expect(response.status, response.text).toBe(200);
     const body = response.json();
-    expect(decodeJwt(String(body['access_token']))).toMatchObject({ appid: graphTools.clientId, scp: 'User.Read.All', idtyp: 'user', tid: tenant.id });
+    expect(decodeJwt(String(body['access_token']))).toMatchObject({
+      appid: graphTools.clientId,
+      scp: 'User.Read.All',
+      idtyp: 'user',
+      tid: tenant.id,
+    });
     expect(body['refresh_token']).toEqual(expect.any(String));
-    expect(decodeJwt(String(body['id_token']))).toMatchObject({ nonce: 'nonce-456', aud: graphTools.clientId, preferred_username: 'user@contoso.onmicrosoft.com' });
+    expect(decodeJwt(String(body['id_token']))).toMatchObject({
+      nonce: 'nonce-456',
+      aud: graphTools.clientId,
+      preferred_username: 'user@contoso.onmicrosoft.com',
+    });
     expectStsError(await redeem(code), 400, 'invalid_grant', 54005);
   });
 
@@ -92,7 +122,9 @@ describe('authorize endpoint and authorization_code grant', () => {
   });
 
   it('a plain challenge (or none named) is compared as it is', async () => {
-    const code = (await signIn({ code_challenge: verifier, code_challenge_method: undefined })).searchParams.get('code')!;
+    const code = (await signIn({ code_challenge: verifier, code_challenge_method: undefined })).searchParams.get(
+      'code',
+    )!;
     expect((await redeem(code)).status).toBe(200);
   });
 
@@ -114,19 +146,38 @@ describe('authorize endpoint and authorization_code grant', () => {
     for (const uri of ['http://localhost/', 'http://localhost:1/', 'http://localhost:65535']) {
       expect((await running.client.get(authorizePath({ redirect_uri: uri }))).status).toBe(200);
     }
-    expect((await running.client.get(authorizePath({ client_id: publicCli.clientId, scope: 'User.Read', redirect_uri: 'http://localhost:8400/callback' }))).status).toBe(200);
-    for (const uri of ['http://localhost:8400/other', 'https://localhost:8400/', 'http://evil.example/', 'http://localhost:8400/?x=1']) {
+    expect(
+      (
+        await running.client.get(
+          authorizePath({
+            client_id: publicCli.clientId,
+            scope: 'User.Read',
+            redirect_uri: 'http://localhost:8400/callback',
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    for (const uri of [
+      'http://localhost:8400/other',
+      'https://localhost:8400/',
+      'http://evil.example/',
+      'http://localhost:8400/?x=1',
+    ]) {
       const page = await running.client.get(authorizePath({ redirect_uri: uri }));
       expect(page.status, uri).toBe(400);
       expect(page.text).toContain('data-error-code="50011"');
       expect(page.headers['location']).toBeUndefined();
     }
     // A confidential app without a desktop platform has no redirect URI to use.
-    expect((await running.client.get(authorizePath({ client_id: automation.clientId }))).text).toContain('data-error-code="50011"');
+    expect((await running.client.get(authorizePath({ client_id: automation.clientId }))).text).toContain(
+      'data-error-code="50011"',
+    );
   });
 
   it('errors after the redirect URI is known go back to the app as error= with the state', async () => {
-    const noPkce = await running.client.get(authorizePath({ code_challenge: undefined, code_challenge_method: undefined }));
+    const noPkce = await running.client.get(
+      authorizePath({ code_challenge: undefined, code_challenge_method: undefined }),
+    );
     const location = new URL(String(noPkce.headers['location']));
     expect(location.searchParams.get('error')).toBe('invalid_request');
     expect(location.searchParams.get('error_description')).toMatch(/^AADSTS9002325: /);
@@ -147,9 +198,21 @@ describe('authorize endpoint and authorization_code grant', () => {
       /^AADSTS65002: Consent between first party application '04b07795-8ddb-461a-bbee-02f9e1bf7b46' and first party resource '00000003-0000-0000-c000-000000000000' must be configured via preauthorization/,
     );
     // Preauthorized ones pass: User.Read for the Azure CLI, anything in Graph for the Graph tools.
-    expect((await running.client.get(authorizePath({ client_id: azureCli.clientId, scope: 'User.Read openid' }))).status).toBe(200);
-    expect((await running.client.get(authorizePath({ scope: 'Directory.ReadWrite.All Group.Read.All' }))).status).toBe(200);
+    expect(
+      (await running.client.get(authorizePath({ client_id: azureCli.clientId, scope: 'User.Read openid' }))).status,
+    ).toBe(200);
+    expect((await running.client.get(authorizePath({ scope: 'Directory.ReadWrite.All Group.Read.All' }))).status).toBe(
+      200,
+    );
     // The same rule on the device code endpoint and the refresh grant.
-    expectStsError(await running.client.postForm('/organizations/oauth2/v2.0/devicecode', { client_id: azureCli.clientId, scope: 'https://graph.microsoft.com/User.Read.All' }), 400, 'invalid_client', 65002);
+    expectStsError(
+      await running.client.postForm('/organizations/oauth2/v2.0/devicecode', {
+        client_id: azureCli.clientId,
+        scope: 'https://graph.microsoft.com/User.Read.All',
+      }),
+      400,
+      'invalid_client',
+      65002,
+    );
   });
 });

@@ -39,13 +39,17 @@ function redirectTo(redirectUri: string, params: Record<string, string>, state: 
 }
 
 function errorRedirect(redirectUri: string, error: StsError, sts: StsRequest, state: string | undefined): Reply {
-  return redirectTo(redirectUri, {
-    error: error.error,
-    error_description: `${error.message} Trace ID: ${sts.traceId} Correlation ID: ${sts.correlationId} Timestamp: ${sts.receivedAt.toISOString()}`,
-    error_uri: `https://login.microsoftonline.com/error?code=${error.code}`,
-    trace_id: sts.traceId,
-    correlation_id: sts.correlationId,
-  }, state);
+  return redirectTo(
+    redirectUri,
+    {
+      error: error.error,
+      error_description: `${error.message} Trace ID: ${sts.traceId} Correlation ID: ${sts.correlationId} Timestamp: ${sts.receivedAt.toISOString()}`,
+      error_uri: `https://login.microsoftonline.com/error?code=${error.code}`,
+      trace_id: sts.traceId,
+      correlation_id: sts.correlationId,
+    },
+    state,
+  );
 }
 
 interface Checked {
@@ -55,7 +59,11 @@ interface Checked {
 }
 
 /** The checks whose failure Entra shows on its own page: the app and where to send the answer are not known yet. */
-function checkClientAndRedirect(query: URLSearchParams, tenantSegment: string, ctx: EmulatorContext): { app: DirectoryApp; home: DirectoryTenant; tenant: string; redirectUri: string } {
+function checkClientAndRedirect(
+  query: URLSearchParams,
+  tenantSegment: string,
+  ctx: EmulatorContext,
+): { app: DirectoryApp; home: DirectoryTenant; tenant: string; redirectUri: string } {
   const tenant = requireTenant(ctx.directory, tenantSegment, 'invalid_request');
   const clientId = query.get('client_id');
   if (!clientId) throw aadsts.missingParameter('client_id');
@@ -69,7 +77,11 @@ function checkClientAndRedirect(query: URLSearchParams, tenantSegment: string, c
 }
 
 /** The checks whose failure goes back to the app as `error=` on the redirect. */
-function checkRequest(query: URLSearchParams, base: ReturnType<typeof checkClientAndRedirect>, ctx: EmulatorContext): Checked {
+function checkRequest(
+  query: URLSearchParams,
+  base: ReturnType<typeof checkClientAndRedirect>,
+  ctx: EmulatorContext,
+): Checked {
   const responseType = query.get('response_type') ?? '';
   if (responseType !== 'code') throw aadsts.unsupportedResponseType(responseType);
   const scopes = parseScopeParameter(query.get('scope') ?? undefined);
@@ -114,7 +126,8 @@ function showSignIn(sts: StsRequest, tenantSegment: string, ctx: EmulatorContext
     const id = ctx.authorizations.open(checked.request);
     return htmlReply(200, signInPage(id, checked.request, checked.app.name, testUsers(checked.home)));
   } catch (error) {
-    if (error instanceof StsError) return errorRedirect(base.redirectUri, error, sts, sts.url.searchParams.get('state') ?? undefined);
+    if (error instanceof StsError)
+      return errorRedirect(base.redirectUri, error, sts, sts.url.searchParams.get('state') ?? undefined);
     throw error;
   }
 }
@@ -122,7 +135,8 @@ function showSignIn(sts: StsRequest, tenantSegment: string, ctx: EmulatorContext
 function finishSignIn(sts: StsRequest, ctx: EmulatorContext): Reply {
   const request = ctx.authorizations.take(sts.form.get('request_id') ?? '');
   if (request === undefined) return htmlReply(400, errorPage(aadsts.missingParameter('request_id')));
-  if (sts.form.get('action') !== 'approve') return errorRedirect(request.redirectUri, aadsts.userDeclinedConsent(), sts, request.state);
+  if (sts.form.get('action') !== 'approve')
+    return errorRedirect(request.redirectUri, aadsts.userDeclinedConsent(), sts, request.state);
   const home = ctx.directory.findTenant(request.tenantId);
   const user = home && testUsers(home).find((candidate) => candidate.userName === sts.form.get('user'));
   if (!user) return htmlReply(400, errorPage(aadsts.missingParameter('user')));

@@ -3,7 +3,10 @@ import type { AuthorizationRequest } from './authorizationCodes.js';
 import type { StsError } from './errors.js';
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 export interface TestUser {
@@ -13,11 +16,23 @@ export interface TestUser {
 }
 
 /** The page of one pending sign-in. Stable ids and data attributes for browser tests: #user-<n>, #approve, #decline. */
-export function signInPage(requestId: string, request: AuthorizationRequest, appName: string, users: readonly TestUser[]): string {
+export function signInPage(
+  requestId: string,
+  request: AuthorizationRequest,
+  appName: string,
+  users: readonly TestUser[],
+): string {
   const hint = request.loginHint?.toLowerCase();
-  const selected = Math.max(0, users.findIndex((user) => user.userName.toLowerCase() === hint));
-  const choices = users.map((user, index) =>
-    `<label><input type="radio" id="user-${index}" name="user" value="${escapeHtml(user.userName)}"${index === selected ? ' checked' : ''}> ${escapeHtml(user.displayName)} (${escapeHtml(user.userName)})</label><br>`).join('\n');
+  const selected = Math.max(
+    0,
+    users.findIndex((user) => user.userName.toLowerCase() === hint),
+  );
+  const choices = users
+    .map(
+      (user, index) =>
+        `<label><input type="radio" id="user-${index}" name="user" value="${escapeHtml(user.userName)}"${index === selected ? ' checked' : ''}> ${escapeHtml(user.displayName)} (${escapeHtml(user.userName)})</label><br>`,
+    )
+    .join('\n');
   const permissions = request.scopes.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in - Entra emulator</title></head>

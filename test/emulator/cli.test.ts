@@ -57,7 +57,12 @@ describe('cli', { timeout: 15000 }, () => {
     bundle = join(outdir, 'emulator.mjs');
     await build({
       entryPoints: [fileURLToPath(new URL('./cli.ts', import.meta.url))],
-      bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'silent',
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      outfile: bundle,
+      logLevel: 'silent',
     });
   });
   afterAll(async () => {
@@ -71,7 +76,10 @@ describe('cli', { timeout: 15000 }, () => {
       url: `https://127.0.0.1:${port}`,
       caFile: expect.stringMatching(/ca\.pem$/) as unknown,
       pid: child.pid,
-      managedIdentity: expect.objectContaining({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), serviceFabricThumbprint: expect.stringMatching(/^[0-9A-F]{40}$/) }) as unknown,
+      managedIdentity: expect.objectContaining({
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        serviceFabricThumbprint: expect.stringMatching(/^[0-9A-F]{40}$/),
+      }) as unknown,
     });
     const client = createTestClient({ url: info.url, caPem: await readFile(info.caFile, 'utf8') });
     const response = await client.postForm(tokenPath(), clientCredentialsForm());
@@ -98,9 +106,17 @@ describe('cli', { timeout: 15000 }, () => {
   });
 
   it('takes a fractional device code interval and lifetime in seconds', async () => {
-    const { child, exit, info } = await start(bundle, ['--device-code-interval', '0.25', '--device-code-lifetime', '30']);
+    const { child, exit, info } = await start(bundle, [
+      '--device-code-interval',
+      '0.25',
+      '--device-code-lifetime',
+      '30',
+    ]);
     const client = createTestClient({ url: info.url, caPem: await readFile(info.caFile, 'utf8') });
-    const response = await client.postForm(`/${fixture.tenantId}/oauth2/v2.0/devicecode`, { client_id: fixture.publicClientId, scope: 'User.Read' });
+    const response = await client.postForm(`/${fixture.tenantId}/oauth2/v2.0/devicecode`, {
+      client_id: fixture.publicClientId,
+      scope: 'User.Read',
+    });
     await client.close();
     expect(response.json()).toMatchObject({ interval: 0.25, expires_in: 30 });
     child.stdin.end();

@@ -10,7 +10,8 @@ const flags = {
 } as const;
 /** The one flag that takes fractions: tests poll device codes faster than once a second. */
 const fractional: ReadonlySet<string> = new Set(['--device-code-interval']);
-const usage = 'Usage: emulator [--port N] [--token-lifetime SECONDS] [--device-code-interval SECONDS] [--device-code-lifetime SECONDS] [--authorization-code-lifetime SECONDS]';
+const usage =
+  'Usage: emulator [--port N] [--token-lifetime SECONDS] [--device-code-interval SECONDS] [--device-code-lifetime SECONDS] [--authorization-code-lifetime SECONDS]';
 
 function isFlag(arg: string | undefined): arg is keyof typeof flags {
   return arg !== undefined && Object.hasOwn(flags, arg);
@@ -23,7 +24,8 @@ function parseArgs(args: readonly string[]): EmulatorOptions {
     const value = args[i + 1];
     if (!isFlag(flag)) throw new Error(`Unknown argument '${flag ?? ''}'. ${usage}`);
     const pattern = fractional.has(flag) ? /^\d+(\.\d+)?$/ : /^\d+$/;
-    if (value === undefined || !pattern.test(value)) throw new Error(`${flag} needs a ${fractional.has(flag) ? 'number' : 'whole number'}`);
+    if (value === undefined || !pattern.test(value))
+      throw new Error(`${flag} needs a ${fractional.has(flag) ? 'number' : 'whole number'}`);
     options[flags[flag]] = Number(value);
   }
   return options;
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[emulator] ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`[emulator] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.stdin.destroy();
   process.exitCode = 1;
 });

@@ -65,7 +65,12 @@ export function readClientCredentials(form: URLSearchParams, authorization: stri
   };
 }
 
-function authenticateWithAssertion(app: DirectoryApp, assertion: string, type: string | undefined, where: ClientAuthContext): ClientAuthMethod {
+function authenticateWithAssertion(
+  app: DirectoryApp,
+  assertion: string,
+  type: string | undefined,
+  where: ClientAuthContext,
+): ClientAuthMethod {
   if (type !== jwtBearerAssertionType) throw aadsts.missingParameter('client_assertion_type');
   if (isFederatedAssertion(assertion)) {
     verifyFederatedAssertion(assertion, app.clientId, where.ctx.issuers, where.sts.receivedAt);
@@ -83,12 +88,17 @@ function authenticateWithAssertion(app: DirectoryApp, assertion: string, type: s
 }
 
 /** Checks the credential against the app registration; throws the matching AADSTS error. */
-export function authenticateClient(app: DirectoryApp, credentials: ClientCredentials, where: ClientAuthContext): ClientAuthMethod {
+export function authenticateClient(
+  app: DirectoryApp,
+  credentials: ClientCredentials,
+  where: ClientAuthContext,
+): ClientAuthMethod {
   if (app.publicClient) {
     if (credentials.secret !== undefined || credentials.assertion !== undefined) throw aadsts.publicClientWithSecret();
     return '0';
   }
-  if (credentials.assertion !== undefined) return authenticateWithAssertion(app, credentials.assertion, credentials.assertionType, where);
+  if (credentials.assertion !== undefined)
+    return authenticateWithAssertion(app, credentials.assertion, credentials.assertionType, where);
   if (credentials.secret === undefined) throw aadsts.missingClientCredential();
   // Only values match: a secret's id is rejected like any wrong value (7000215 says so).
   const secret = app.secrets.find((candidate) => candidate.value === credentials.secret);

@@ -48,7 +48,9 @@ describe('client_credentials', () => {
   });
 
   it('omits roles when the app has none for the resource', async () => {
-    const claims = decodeJwt(String((await token({ scope: 'https://management.azure.com/.default' })).json()['access_token']));
+    const claims = decodeJwt(
+      String((await token({ scope: 'https://management.azure.com/.default' })).json()['access_token']),
+    );
     expect(claims.aud).toBe('https://management.azure.com');
     expect(claims).not.toHaveProperty('roles');
   });
@@ -74,7 +76,10 @@ describe('client_credentials', () => {
 
   it('accepts the secret with + & = % space ü in the body and via HTTP Basic', async () => {
     expect((await token({ client_secret: fixture.trickySecret })).status).toBe(200);
-    const viaBasic = await token({ client_id: undefined, client_secret: undefined }, { authorization: basic(fixture.clientId, fixture.trickySecret) });
+    const viaBasic = await token(
+      { client_id: undefined, client_secret: undefined },
+      { authorization: basic(fixture.clientId, fixture.trickySecret) },
+    );
     expect(viaBasic.status).toBe(200);
   });
 
@@ -86,7 +91,9 @@ describe('client_credentials', () => {
   it('rejects an app that is not in the tenant (AADSTS700016)', async () => {
     const response = await client.postForm(tokenPath(fixture.otherTenantId), clientCredentialsForm());
     const body = expectStsError(response, 400, 'unauthorized_client', 700016);
-    expect(body['error_description']).toContain(`Application with identifier '${fixture.clientId}' was not found in the directory '${fixture.otherTenantId}'.`);
+    expect(body['error_description']).toContain(
+      `Application with identifier '${fixture.clientId}' was not found in the directory '${fixture.otherTenantId}'.`,
+    );
   });
 
   it('requires a credential (AADSTS7000218)', async () => {
@@ -99,22 +106,34 @@ describe('client_credentials', () => {
     ['the secret ID instead of its value', fixture.secretId],
   ])('rejects %s (AADSTS7000215)', async (_, secret) => {
     const body = expectStsError(await token({ client_secret: secret }), 401, 'invalid_client', 7000215);
-    expect(body['error_description']).toContain(`not the client secret ID, for a secret added to app '${fixture.clientId}'.`);
+    expect(body['error_description']).toContain(
+      `not the client secret ID, for a secret added to app '${fixture.clientId}'.`,
+    );
   });
 
   it('rejects a wrong secret sent via HTTP Basic (AADSTS7000215)', async () => {
-    const response = await token({ client_id: undefined, client_secret: undefined }, { authorization: basic(fixture.clientId, 'wrong') });
+    const response = await token(
+      { client_id: undefined, client_secret: undefined },
+      { authorization: basic(fixture.clientId, 'wrong') },
+    );
     expectStsError(response, 401, 'invalid_client', 7000215);
   });
 
   it('rejects an expired secret (AADSTS7000222)', async () => {
     const body = expectStsError(await token({ client_secret: fixture.expiredSecret }), 401, 'invalid_client', 7000222);
-    expect(body['error_description']).toContain(`The provided client secret keys for app '${fixture.clientId}' are expired.`);
+    expect(body['error_description']).toContain(
+      `The provided client secret keys for app '${fixture.clientId}' are expired.`,
+    );
   });
 
   it('rejects a public client presenting a secret (AADSTS700025) and without one (AADSTS7000218)', async () => {
     expectStsError(await token({ client_id: fixture.publicClientId }), 401, 'invalid_client', 700025);
-    expectStsError(await token({ client_id: fixture.publicClientId, client_secret: undefined }), 401, 'invalid_client', 7000218);
+    expectStsError(
+      await token({ client_id: fixture.publicClientId, client_secret: undefined }),
+      401,
+      'invalid_client',
+      7000218,
+    );
   });
 
   it('requires scope (AADSTS900144)', async () => {
@@ -122,11 +141,16 @@ describe('client_credentials', () => {
     expect(body['error_description']).toContain("parameter: 'scope'.");
   });
 
-  it.each(['https://graph.microsoft.com/User.Read', 'User.Read', 'https://graph.microsoft.com/.default offline_access'])(
-    'rejects scope %s without /.default (AADSTS1002012)', async (scope) => {
-      const body = expectStsError(await token({ scope }), 400, 'invalid_scope', 1002012);
-      expect(body['error_description']).toContain('Client credential flows must have a scope value with /.default suffixed');
-    });
+  it.each([
+    'https://graph.microsoft.com/User.Read',
+    'User.Read',
+    'https://graph.microsoft.com/.default offline_access',
+  ])('rejects scope %s without /.default (AADSTS1002012)', async (scope) => {
+    const body = expectStsError(await token({ scope }), 400, 'invalid_scope', 1002012);
+    expect(body['error_description']).toContain(
+      'Client credential flows must have a scope value with /.default suffixed',
+    );
+  });
 
   it('rejects scopes for several resources (AADSTS700022)', async () => {
     const scope = 'https://graph.microsoft.com/.default https://vault.azure.net/.default';
@@ -135,7 +159,14 @@ describe('client_credentials', () => {
   });
 
   it('rejects a resource that is not registered (AADSTS500011)', async () => {
-    const body = expectStsError(await token({ scope: 'https://unknown.example.com/.default' }), 400, 'invalid_resource', 500011);
-    expect(body['error_description']).toContain('The resource principal named https://unknown.example.com was not found');
+    const body = expectStsError(
+      await token({ scope: 'https://unknown.example.com/.default' }),
+      400,
+      'invalid_resource',
+      500011,
+    );
+    expect(body['error_description']).toContain(
+      'The resource principal named https://unknown.example.com was not found',
+    );
   });
 });

@@ -22,15 +22,21 @@ function resourceScopes(scopes: readonly string[]): ScopeParts[] {
  * token was minted with for that resource; only OIDC scopes means Microsoft Graph.
  */
 export function resolveDelegatedScopes(
-  requested: readonly string[], consented: readonly string[], directory: Directory, tenantName: string,
+  requested: readonly string[],
+  consented: readonly string[],
+  directory: Directory,
+  tenantName: string,
 ): DelegatedAccess {
   const [first = { resource: graphResource, permission: defaultPermission }, ...rest] = resourceScopes(requested);
   const resource = directory.findResource(first.resource);
   if (!resource) throw aadsts.resourceNotFound(first.resource, tenantName);
   const forResource = (parts: ScopeParts): boolean => resourceKey(parts.resource) === resourceKey(resource.uri);
-  const consentedHere = resourceScopes(consented).filter(forResource)
-    .map((parts) => parts.permission).filter((permission) => permission !== defaultPermission);
-  const permissions = [first, ...rest].filter(forResource)
+  const consentedHere = resourceScopes(consented)
+    .filter(forResource)
+    .map((parts) => parts.permission)
+    .filter((permission) => permission !== defaultPermission);
+  const permissions = [first, ...rest]
+    .filter(forResource)
     .flatMap((parts) => (parts.permission === defaultPermission ? consentedHere : [parts.permission]));
   const unique = [...new Set(permissions)];
   return { resource, scp: (unique.length > 0 ? unique : [fallbackPermission]).join(' ') };

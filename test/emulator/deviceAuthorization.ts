@@ -13,7 +13,12 @@ import { requireTenant } from './tenantSegment.js';
 const noStore = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' } as const;
 
 /** The tenant a user of this sign-in belongs to: the one named, else (on /organizations, /common) the first with the app. */
-export function homeTenantFor(tenant: TenantRef, clientId: string, ctx: EmulatorContext, chosen?: string): DirectoryTenant | undefined {
+export function homeTenantFor(
+  tenant: TenantRef,
+  clientId: string,
+  ctx: EmulatorContext,
+  chosen?: string,
+): DirectoryTenant | undefined {
   if (tenant.kind === 'tenant') return tenant.tenant;
   if (chosen !== undefined) return ctx.directory.findTenant(chosen);
   return ctx.directory.allTenants().find((candidate) => ctx.directory.findApp(candidate, clientId) !== undefined);

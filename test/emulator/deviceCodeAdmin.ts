@@ -48,7 +48,8 @@ export function declineDeviceCode(ctx: EmulatorContext, decision: DeviceCodeDeci
 }
 
 export function listDeviceCodes(ctx: EmulatorContext, clientId?: string): DeviceCodeView[] {
-  return ctx.deviceCodes.pending(ctx.now())
+  return ctx.deviceCodes
+    .pending(ctx.now())
     .filter((entry) => clientId === undefined || entry.clientId.toLowerCase() === clientId.toLowerCase())
     .map((entry) => ({
       userCode: entry.userCode,
@@ -84,7 +85,8 @@ function seconds(record: Readonly<Record<string, unknown>>, key: string, max: nu
 export function parseDeviceCodePlan(value: unknown): DeviceCodePlan {
   const record = asRecord(value, 'device code plan');
   const action = optionalString(record, 'action') ?? 'approve';
-  if (action !== 'approve' && action !== 'decline' && action !== 'none') throw new EmulatorInputError("'action' must be 'approve', 'decline' or 'none'");
+  if (action !== 'approve' && action !== 'decline' && action !== 'none')
+    throw new EmulatorInputError("'action' must be 'approve', 'decline' or 'none'");
   const expiresIn = seconds(record, 'expiresIn', 3600);
   const interval = seconds(record, 'interval', 60);
   const tenantId = optionalString(record, 'tenantId');

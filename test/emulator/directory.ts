@@ -74,7 +74,9 @@ const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowe
 
 export function createDirectory(data: DirectoryData): Directory {
   const findTenant = (idOrDomain: string): DirectoryTenant | undefined =>
-    data.tenants.find((tenant) => sameText(tenant.id, idOrDomain) || tenant.domains.some((domain) => sameText(domain, idOrDomain)));
+    data.tenants.find(
+      (tenant) => sameText(tenant.id, idOrDomain) || tenant.domains.some((domain) => sameText(domain, idOrDomain)),
+    );
 
   return {
     findTenant,

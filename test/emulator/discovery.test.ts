@@ -54,7 +54,9 @@ describe('discovery', () => {
   it('answers a malformed tenant with AADSTS900023', async () => {
     const response = await client.get('/not_a-tenant/v2.0/.well-known/openid-configuration');
     const body = expectStsError(response, 400, 'invalid_tenant', 900023);
-    expect(body['error_description']).toContain("Specified tenant identifier 'not_a-tenant' is neither a valid DNS name");
+    expect(body['error_description']).toContain(
+      "Specified tenant identifier 'not_a-tenant' is neither a valid DNS name",
+    );
   });
 
   it('serves a JWKS whose key signs the access tokens', async () => {
@@ -64,6 +66,10 @@ describe('discovery', () => {
     expect(key).toMatchObject({ kty: 'RSA', use: 'sig', e: 'AQAB', issuer: `${emulator.url}/{tenantid}/v2.0` });
     expect(key).not.toHaveProperty('d');
     const token = await client.postForm(tokenPath(), clientCredentialsForm());
-    expect(decodeProtectedHeader(String(token.json()['access_token']))).toEqual({ alg: 'RS256', typ: 'JWT', kid: key?.['kid'] });
+    expect(decodeProtectedHeader(String(token.json()['access_token']))).toEqual({
+      alg: 'RS256',
+      typ: 'JWT',
+      kid: key?.['kid'],
+    });
   });
 });

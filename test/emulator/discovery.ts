@@ -29,9 +29,27 @@ function openIdConfiguration(baseUrl: string, tenant: TenantRef): Record<string,
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${root}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name',
-      'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver',
-      'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     kerberos_endpoint: `${root}/kerberos`,
     tenant_region_scope: null,
     cloud_instance_name: 'microsoftonline.com',
@@ -41,7 +59,12 @@ function openIdConfiguration(baseUrl: string, tenant: TenantRef): Record<string,
   };
 }
 
-function withTenant(sts: StsRequest, tenantSegment: string, ctx: EmulatorContext, body: (tenant: TenantRef) => unknown): Reply {
+function withTenant(
+  sts: StsRequest,
+  tenantSegment: string,
+  ctx: EmulatorContext,
+  body: (tenant: TenantRef) => unknown,
+): Reply {
   try {
     return jsonReply(200, body(requireTenant(ctx.directory, tenantSegment, 'invalid_tenant')));
   } catch (error) {

@@ -3,11 +3,25 @@ import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import directoryData from '../fixtures/directory.json' with { type: 'json' };
-import { injectFaults, mintRefreshToken, registerCertificate, resetEmulator, setClockOffset, type CertificateRegistration, type RefreshTokenRequest } from './admin.js';
+import {
+  injectFaults,
+  mintRefreshToken,
+  registerCertificate,
+  resetEmulator,
+  setClockOffset,
+  type CertificateRegistration,
+  type RefreshTokenRequest,
+} from './admin.js';
 import { createAuthorizationStore } from './authorizationCodes.js';
 import { createCertificateStore } from './certificates.js';
 import type { EmulatorContext } from './context.js';
-import { approveDeviceCode, declineDeviceCode, listDeviceCodes, type DeviceCodeDecision, type DeviceCodeView } from './deviceCodeAdmin.js';
+import {
+  approveDeviceCode,
+  declineDeviceCode,
+  listDeviceCodes,
+  type DeviceCodeDecision,
+  type DeviceCodeView,
+} from './deviceCodeAdmin.js';
 import { createDeviceCodeStore, type DeviceCodePlan } from './deviceCodes.js';
 import { createDirectory } from './directory.js';
 import { createFaultQueue, type FaultInjection } from './faults.js';
@@ -70,12 +84,14 @@ const defaultDeviceCodeIntervalSeconds = 5;
 const defaultDeviceCodeLifetimeSeconds = 900;
 
 function checkSeconds(name: string, value: number, max: number): number {
-  if (!Number.isFinite(value) || value < 0 || value > max) throw new RangeError(`${name} must be a number of seconds from 0 to ${max}`);
+  if (!Number.isFinite(value) || value < 0 || value > max)
+    throw new RangeError(`${name} must be a number of seconds from 0 to ${max}`);
   return value;
 }
 
 function checkInteger(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}`);
   return value;
 }
 
@@ -97,10 +113,24 @@ async function stop(server: Server): Promise<void> {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const port = checkInteger('port', options.port ?? 0, 0, 65535);
-  const tokenLifetimeSeconds = checkInteger('tokenLifetimeSeconds', options.tokenLifetimeSeconds ?? defaultTokenLifetimeSeconds, 1, 86400);
+  const tokenLifetimeSeconds = checkInteger(
+    'tokenLifetimeSeconds',
+    options.tokenLifetimeSeconds ?? defaultTokenLifetimeSeconds,
+    1,
+    86400,
+  );
   const deviceCode = {
-    intervalSeconds: checkSeconds('deviceCodeIntervalSeconds', options.deviceCodeIntervalSeconds ?? defaultDeviceCodeIntervalSeconds, 60),
-    lifetimeSeconds: checkInteger('deviceCodeLifetimeSeconds', options.deviceCodeLifetimeSeconds ?? defaultDeviceCodeLifetimeSeconds, 1, 3600),
+    intervalSeconds: checkSeconds(
+      'deviceCodeIntervalSeconds',
+      options.deviceCodeIntervalSeconds ?? defaultDeviceCodeIntervalSeconds,
+      60,
+    ),
+    lifetimeSeconds: checkInteger(
+      'deviceCodeLifetimeSeconds',
+      options.deviceCodeLifetimeSeconds ?? defaultDeviceCodeLifetimeSeconds,
+      1,
+      3600,
+    ),
   };
   const tls = await createTlsMaterial();
   const server = createServer({ key: tls.key, cert: tls.cert });
@@ -120,7 +150,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       deviceCodes: createDeviceCodeStore(),
       deviceCode,
       authorizations: createAuthorizationStore(),
-      authorizationCodeLifetimeSeconds: checkInteger('authorizationCodeLifetimeSeconds', options.authorizationCodeLifetimeSeconds ?? 600, 1, 3600),
+      authorizationCodeLifetimeSeconds: checkInteger(
+        'authorizationCodeLifetimeSeconds',
+        options.authorizationCodeLifetimeSeconds ?? 600,
+        1,
+        3600,
+      ),
       faults: createFaultQueue(),
       log: createRequestLog(),
       tokenLifetimeSeconds,

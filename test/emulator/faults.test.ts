@@ -60,7 +60,7 @@ describe('faults', () => {
     expect(response.json()).toEqual({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 });
   });
 
-  it('json answers the body and status of the test\'s choosing (a hostile server)', async () => {
+  it("json answers the body and status of the test's choosing (a hostile server)", async () => {
     const body = { error: 'invalid_client', error_description: '\u001b]52;c;ZXZpbA==\u0007 hostile' };
     const response = await withFault({ kind: 'json', status: 401, body });
     expect(response.status).toBe(401);
@@ -71,7 +71,12 @@ describe('faults', () => {
     for (const seconds of [0, -60, 1e20]) {
       const response = await withFault({ kind: 'expiresIn', seconds });
       expect(response.status).toBe(200);
-      expect(response.json()).toMatchObject({ token_type: 'Bearer', expires_in: seconds, ext_expires_in: seconds, access_token: expect.stringMatching(/^eyJ/) });
+      expect(response.json()).toMatchObject({
+        token_type: 'Bearer',
+        expires_in: seconds,
+        ext_expires_in: seconds,
+        access_token: expect.stringMatching(/^eyJ/),
+      });
     }
     emulator.injectFaults({ responses: [{ kind: 'expiresIn', seconds: -60 }] });
     expect((await client.postForm(tokenPath(), clientCredentialsForm({ client_secret: 'wrong' }))).status).toBe(401);
@@ -90,13 +95,25 @@ describe('faults', () => {
   });
 
   it('delay does not process a request whose client has gone (the refresh token stays valid)', async () => {
-    const refreshToken = emulator.mintRefreshToken({ tenantId: fixture.tenantId, clientId: fixture.clientId, scopes: ['User.Read'] });
-    const form = { grant_type: 'refresh_token', client_id: fixture.clientId, client_secret: fixture.secret, refresh_token: refreshToken };
+    const refreshToken = emulator.mintRefreshToken({
+      tenantId: fixture.tenantId,
+      clientId: fixture.clientId,
+      scopes: ['User.Read'],
+    });
+    const form = {
+      grant_type: 'refresh_token',
+      client_id: fixture.clientId,
+      client_secret: fixture.secret,
+      refresh_token: refreshToken,
+    };
     emulator.injectFaults({ responses: [{ kind: 'delay', ms: 400 }] });
     const dispatcher = new Agent({ connect: { ca: emulator.caPem }, keepAliveTimeout: 10 });
     const aborted = request(`${emulator.url}${tokenPath()}`, {
-      method: 'POST', dispatcher, signal: AbortSignal.timeout(100),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString(),
+      method: 'POST',
+      dispatcher,
+      signal: AbortSignal.timeout(100),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
     });
     await expect(aborted).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -113,7 +130,10 @@ describe('faults', () => {
   it('applies a clientId-scoped fault only to that client', async () => {
     emulator.injectFaults({ clientId: fixture.publicClientId, responses: [{ status: 503 }] });
     expect((await token()).status).toBe(200);
-    const publicClient = await client.postForm(tokenPath(), clientCredentialsForm({ client_id: fixture.publicClientId, client_secret: undefined }));
+    const publicClient = await client.postForm(
+      tokenPath(),
+      clientCredentialsForm({ client_id: fixture.publicClientId, client_secret: undefined }),
+    );
     expect(publicClient.status).toBe(503);
   });
 
@@ -131,7 +151,11 @@ describe('faults', () => {
   });
 
   it('queues faults over the admin API and reset clears them', async () => {
-    const queued = await client.postJson('/_emulator/faults', { clientId: fixture.clientId, path: 'token', responses: [{ status: 429 }, { kind: 'html' }] });
+    const queued = await client.postJson('/_emulator/faults', {
+      clientId: fixture.clientId,
+      path: 'token',
+      responses: [{ status: 429 }, { kind: 'html' }],
+    });
     expect(queued.json()).toEqual({ queued: 2 });
     expect((await token()).status).toBe(429);
     expect((await client.postJson('/_emulator/reset', {})).status).toBe(204);

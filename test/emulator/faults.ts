@@ -44,8 +44,8 @@ interface QueuedFault {
 export function createFaultQueue(): FaultQueue {
   const queue: QueuedFault[] = [];
   const matches = (entry: QueuedFault, target: FaultTarget, clientId: string | undefined): boolean =>
-    (entry.path === 'any' || entry.path === target)
-    && (entry.clientId === undefined || entry.clientId.toLowerCase() === clientId?.toLowerCase());
+    (entry.path === 'any' || entry.path === target) &&
+    (entry.clientId === undefined || entry.clientId.toLowerCase() === clientId?.toLowerCase());
   return {
     push(injection) {
       for (const fault of injection.responses) {
@@ -53,7 +53,9 @@ export function createFaultQueue(): FaultQueue {
       }
     },
     take(target, clientId, accept) {
-      const index = queue.findIndex((entry) => matches(entry, target, clientId) && (accept === undefined || accept(entry.fault)));
+      const index = queue.findIndex(
+        (entry) => matches(entry, target, clientId) && (accept === undefined || accept(entry.fault)),
+      );
       return index < 0 ? undefined : queue.splice(index, 1)[0]?.fault;
     },
     clear() {
@@ -80,7 +82,8 @@ const loginPage = `<!DOCTYPE html>
 <body><form method="post" action="/common/login"><input type="email" name="loginfmt"><input type="submit" value="Next"></form></body></html>
 `;
 
-const truncatedTokenResponse = '{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIs';
+const truncatedTokenResponse =
+  '{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIs';
 
 const reply = (value: Reply): FaultAction => ({ type: 'reply', reply: value });
 
@@ -95,22 +98,36 @@ function throttledReply(fault: ThrottleFault, stsErrorReply: (error: StsError) =
 export function faultAction(fault: Fault, stsErrorReply: (error: StsError) => Reply): FaultAction {
   if ('kind' in fault) {
     switch (fault.kind) {
-      case 'html': return reply(textReply(200, loginPage, 'text/html; charset=utf-8'));
-      case 'truncated': return reply(textReply(200, truncatedTokenResponse, 'application/json; charset=utf-8'));
-      case 'noAccessToken': return reply(jsonReply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 }));
-      case 'reset': return { type: 'reset' };
-      case 'delay': return { type: 'delay', ms: fault.ms };
-      case 'expiresIn': return { type: 'rewrite', rewrite: (normal) => withExpiresIn(normal, fault.seconds) };
-      case 'json': return reply(jsonReply(fault.status, fault.body));
+      case 'html':
+        return reply(textReply(200, loginPage, 'text/html; charset=utf-8'));
+      case 'truncated':
+        return reply(textReply(200, truncatedTokenResponse, 'application/json; charset=utf-8'));
+      case 'noAccessToken':
+        return reply(jsonReply(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 }));
+      case 'reset':
+        return { type: 'reset' };
+      case 'delay':
+        return { type: 'delay', ms: fault.ms };
+      case 'expiresIn':
+        return { type: 'rewrite', rewrite: (normal) => withExpiresIn(normal, fault.seconds) };
+      case 'json':
+        return reply(jsonReply(fault.status, fault.body));
     }
   }
   switch (fault.status) {
-    case 429: return reply(throttledReply(fault, stsErrorReply));
-    case 500: return reply(stsErrorReply(aadsts.serverError()));
-    case 503: return reply(stsErrorReply(aadsts.temporarilyUnavailable()));
-    case 502: return reply(textReply(502, 'Bad Gateway'));
-    case 504: return reply(textReply(504, 'Gateway Timeout'));
-    case 404: return reply(textReply(404, ''));
-    case 410: return reply(textReply(410, ''));
+    case 429:
+      return reply(throttledReply(fault, stsErrorReply));
+    case 500:
+      return reply(stsErrorReply(aadsts.serverError()));
+    case 503:
+      return reply(stsErrorReply(aadsts.temporarilyUnavailable()));
+    case 502:
+      return reply(textReply(502, 'Bad Gateway'));
+    case 504:
+      return reply(textReply(504, 'Gateway Timeout'));
+    case 404:
+      return reply(textReply(404, ''));
+    case 410:
+      return reply(textReply(410, ''));
   }
 }

@@ -15,7 +15,11 @@ export function requirePreauthorized(app: DirectoryApp, scopes: readonly string[
     if (oidcScopes.has(scope)) continue;
     const { resource, permission } = splitScope(scope);
     const allowed = Object.entries(table).find(([uri]) => resourceKey(uri) === resourceKey(resource))?.[1];
-    const ok = allowed !== undefined && (scope.endsWith(defaultSuffix) || allowed.includes('*') || allowed.some((name) => name.toLowerCase() === permission.toLowerCase()));
+    const ok =
+      allowed !== undefined &&
+      (scope.endsWith(defaultSuffix) ||
+        allowed.includes('*') ||
+        allowed.some((name) => name.toLowerCase() === permission.toLowerCase()));
     if (!ok) throw aadsts.firstPartyNotPreauthorized(app.clientId, directory.findResource(resource)?.appId ?? resource);
   }
 }

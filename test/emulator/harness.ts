@@ -11,11 +11,24 @@ function required<T>(value: T | undefined, what: string): T {
 
 const contoso = required(directoryData.tenants[0], 'first tenant');
 const fabrikam = required(directoryData.tenants[1], 'second tenant');
-const automation = required(contoso.apps.find((app) => app.name === 'automation'), 'automation app');
-const publicCli = required(contoso.apps.find((app) => app.name === 'public-cli'), 'public-cli app');
-const certificateApp = required(contoso.apps.find((app) => app.name === 'certificate-app'), 'certificate-app app');
-const azureCli = required(contoso.apps.find((app) => app.name === 'azure-cli'), 'azure-cli app');
-const secret = (pick: (value: { value: string; expired: boolean }) => boolean) => required(automation.secrets.find(pick), 'secret');
+const automation = required(
+  contoso.apps.find((app) => app.name === 'automation'),
+  'automation app',
+);
+const publicCli = required(
+  contoso.apps.find((app) => app.name === 'public-cli'),
+  'public-cli app',
+);
+const certificateApp = required(
+  contoso.apps.find((app) => app.name === 'certificate-app'),
+  'certificate-app app',
+);
+const azureCli = required(
+  contoso.apps.find((app) => app.name === 'azure-cli'),
+  'azure-cli app',
+);
+const secret = (pick: (value: { value: string; expired: boolean }) => boolean) =>
+  required(automation.secrets.find(pick), 'secret');
 
 /** Ids and secrets of the fake directory, looked up by role rather than hard-coded. */
 export const fixture = {
@@ -55,16 +68,36 @@ export interface TestClient {
 
 /** Short timeouts so a misbehaving server fails the test instead of hanging it. */
 export function createTestClient(emulator: Pick<Emulator, 'url' | 'caPem'>): TestClient {
-  const dispatcher = new Agent({ connect: { ca: emulator.caPem }, keepAliveTimeout: 10, headersTimeout: 4000, bodyTimeout: 4000 });
-  const send = async (method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: string): Promise<TestResponse> => {
-    const response = await request(`${emulator.url}${path}`, { method, headers, dispatcher, ...(body === undefined ? {} : { body }) });
+  const dispatcher = new Agent({
+    connect: { ca: emulator.caPem },
+    keepAliveTimeout: 10,
+    headersTimeout: 4000,
+    bodyTimeout: 4000,
+  });
+  const send = async (
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<TestResponse> => {
+    const response = await request(`${emulator.url}${path}`, {
+      method,
+      headers,
+      dispatcher,
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text, json: () => JSON.parse(text) as Json };
   };
   return {
     get: (path, headers = {}) => send('GET', path, headers),
     postForm: (path, fields, headers = {}) =>
-      send('POST', path, { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', ...headers }, new URLSearchParams(fields).toString()),
+      send(
+        'POST',
+        path,
+        { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', ...headers },
+        new URLSearchParams(fields).toString(),
+      ),
     postJson: (path, value) => send('POST', path, { 'content-type': 'application/json' }, JSON.stringify(value)),
     close: () => dispatcher.close(),
   };
@@ -81,23 +114,31 @@ export function clientCredentialsForm(overrides: Record<string, string | undefin
     scope: fixture.graphScope,
     ...overrides,
   };
-  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** Asserts the error body shape of docs/entra-protocol.md §5.1 "Shape" and returns it. */
 export function expectStsError(response: TestResponse, status: number, error: string, code: number): Json {
   const body = response.json();
   const failure = `${response.status} ${response.text}`;
-  if (response.status !== status || body['error'] !== error) throw new Error(`expected ${status} ${error}, got ${failure}`);
+  if (response.status !== status || body['error'] !== error)
+    throw new Error(`expected ${status} ${error}, got ${failure}`);
   const description = String(body['error_description']);
   const traceId = String(body['trace_id']);
   const expectedTail = ` Trace ID: ${traceId} Correlation ID: ${String(body['correlation_id'])} Timestamp: ${String(body['timestamp'])}`;
   const codes = body['error_codes'];
-  if (!description.startsWith(`AADSTS${code}: `) || !description.endsWith(expectedTail)
-    || !Array.isArray(codes) || codes.length !== 1 || codes[0] !== code
-    || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/.test(String(body['timestamp']))
-    || response.headers['x-ms-request-id'] !== traceId
-    || body['error_uri'] !== `https://login.microsoftonline.com/error?code=${code}`) {
+  if (
+    !description.startsWith(`AADSTS${code}: `) ||
+    !description.endsWith(expectedTail) ||
+    !Array.isArray(codes) ||
+    codes.length !== 1 ||
+    codes[0] !== code ||
+    !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/.test(String(body['timestamp'])) ||
+    response.headers['x-ms-request-id'] !== traceId ||
+    body['error_uri'] !== `https://login.microsoftonline.com/error?code=${code}`
+  ) {
     throw new Error(`malformed AADSTS${code} body: ${failure}`);
   }
   return body;

@@ -21,11 +21,19 @@ describe('msal-node ManagedIdentityApplication against the App Service endpoint'
   it('system-assigned and user-assigned by client id', async () => {
     const { ManagedIdentityApplication } = await import('@azure/msal-node');
     const system = await new ManagedIdentityApplication().acquireToken({ resource: 'https://management.azure.com' });
-    expect(decodeJwt(system.accessToken)).toMatchObject({ aud: 'https://management.azure.com', appid: managedIdentities.systemAssigned.clientId, idtyp: 'app' });
+    expect(decodeJwt(system.accessToken)).toMatchObject({
+      aud: 'https://management.azure.com',
+      appid: managedIdentities.systemAssigned.clientId,
+      idtyp: 'app',
+    });
     expect(system.expiresOn!.getTime()).toBeGreaterThan(Date.now() + 3000 * 1000);
     const user = managedIdentities.userAssigned[0]!;
-    const assigned = await new ManagedIdentityApplication({ managedIdentityIdParams: { userAssignedClientId: user.clientId } }).acquireToken({ resource: 'https://graph.microsoft.com' });
+    const assigned = await new ManagedIdentityApplication({
+      managedIdentityIdParams: { userAssignedClientId: user.clientId },
+    }).acquireToken({ resource: 'https://graph.microsoft.com' });
     expect(decodeJwt(assigned.accessToken)).toMatchObject({ appid: user.clientId, roles: ['User.Read.All'] });
-    expect(emulator.requests.filter((entry) => entry.path === '/msi/token').map((entry) => entry.status)).toEqual([200, 200]);
+    expect(emulator.requests.filter((entry) => entry.path === '/msi/token').map((entry) => entry.status)).toEqual([
+      200, 200,
+    ]);
   });
 });

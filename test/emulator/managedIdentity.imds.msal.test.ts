@@ -9,7 +9,8 @@ describe('msal-node ManagedIdentityApplication against the IMDS endpoint', { tim
   let emulator: Emulator;
   beforeAll(async () => {
     emulator = await startEmulator();
-    for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'IMDS_ENDPOINT']) delete process.env[name];
+    for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'IMDS_ENDPOINT'])
+      delete process.env[name];
     process.env.AZURE_POD_IDENTITY_AUTHORITY_HOST = emulator.managedIdentity.url;
   });
   afterAll(async () => {
@@ -20,10 +21,19 @@ describe('msal-node ManagedIdentityApplication against the IMDS endpoint', { tim
   it('system-assigned and user-assigned by resource id', async () => {
     const { ManagedIdentityApplication } = await import('@azure/msal-node');
     const system = await new ManagedIdentityApplication().acquireToken({ resource: 'https://management.azure.com' });
-    expect(decodeJwt(system.accessToken)).toMatchObject({ aud: 'https://management.azure.com', appid: managedIdentities.systemAssigned.clientId });
+    expect(decodeJwt(system.accessToken)).toMatchObject({
+      aud: 'https://management.azure.com',
+      appid: managedIdentities.systemAssigned.clientId,
+    });
     const user = managedIdentities.userAssigned[0]!;
-    const assigned = await new ManagedIdentityApplication({ managedIdentityIdParams: { userAssignedResourceId: user.resourceId } }).acquireToken({ resource: 'https://graph.microsoft.com' });
+    const assigned = await new ManagedIdentityApplication({
+      managedIdentityIdParams: { userAssignedResourceId: user.resourceId },
+    }).acquireToken({ resource: 'https://graph.microsoft.com' });
     expect(decodeJwt(assigned.accessToken)).toMatchObject({ appid: user.clientId, oid: user.objectId });
-    expect(emulator.requests.filter((entry) => entry.path === '/metadata/identity/oauth2/token').every((entry) => entry.status === 200)).toBe(true);
+    expect(
+      emulator.requests
+        .filter((entry) => entry.path === '/metadata/identity/oauth2/token')
+        .every((entry) => entry.status === 200),
+    ).toBe(true);
   });
 });

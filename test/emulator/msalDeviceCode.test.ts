@@ -21,7 +21,11 @@ describe('msal-node device code flow against the emulator', { timeout: 10000 }, 
 
   it('shows the message, polls while pending and returns the account and token once approved', async () => {
     const app = new PublicClientApplication({
-      auth: { clientId: fixture.publicClientId, authority: `${emulator.url}/${fixture.tenantId}`, knownAuthorities: [new URL(emulator.url).host] },
+      auth: {
+        clientId: fixture.publicClientId,
+        authority: `${emulator.url}/${fixture.tenantId}`,
+        knownAuthorities: [new URL(emulator.url).host],
+      },
       system: { networkClient },
     });
     const messages: string[] = [];

@@ -8,7 +8,12 @@ export interface ClosableNetworkModule extends INetworkModule {
 
 export function createMsalNetworkClient(caPem: string): ClosableNetworkModule {
   const dispatcher = new Agent({ connect: { ca: caPem }, keepAliveTimeout: 10 });
-  async function send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  async function send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     const response = await fetch(url, {
       method,
       headers: options?.headers ?? {},

@@ -10,20 +10,35 @@ describe('protected API', () => {
   useEmulator((running) => ({ emulator, client } = running));
 
   const me = (token: string) => client.get('/_emulator/api/me', { authorization: `Bearer ${token}` });
-  const appToken = async () => String((await client.postForm(tokenPath(), clientCredentialsForm())).json()['access_token']);
+  const appToken = async () =>
+    String((await client.postForm(tokenPath(), clientCredentialsForm())).json()['access_token']);
 
   it('accepts an app token and describes it', async () => {
     const response = await me(await appToken());
     expect(response.status).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ appId: fixture.clientId, tenantId: fixture.tenantId, roles: fixture.graphRoles, scp: null, aud: 'https://graph.microsoft.com' });
+    expect(body).toMatchObject({
+      appId: fixture.clientId,
+      tenantId: fixture.tenantId,
+      roles: fixture.graphRoles,
+      scp: null,
+      aud: 'https://graph.microsoft.com',
+    });
     expect(body['exp']).toBeGreaterThan(Date.now() / 1000);
   });
 
   it('accepts a delegated token and reports scp', async () => {
-    const refreshToken = emulator.mintRefreshToken({ tenantId: fixture.tenantId, clientId: fixture.clientId, scopes: ['User.Read'] });
+    const refreshToken = emulator.mintRefreshToken({
+      tenantId: fixture.tenantId,
+      clientId: fixture.clientId,
+      scopes: ['User.Read'],
+    });
     const refreshed = await client.postForm(tokenPath(), {
-      grant_type: 'refresh_token', client_id: fixture.clientId, client_secret: fixture.secret, refresh_token: refreshToken, scope: 'User.Read',
+      grant_type: 'refresh_token',
+      client_id: fixture.clientId,
+      client_secret: fixture.secret,
+      refresh_token: refreshToken,
+      scope: 'User.Read',
     });
     const body = (await me(String(refreshed.json()['access_token']))).json();
     expect(body).toMatchObject({ scp: 'User.Read', roles: [] });
@@ -35,12 +50,17 @@ describe('protected API', () => {
     const forged = Buffer.from(JSON.stringify({ ...claims, roles: ['Directory.ReadWrite.All'] })).toString('base64url');
     const response = await me(`${header}.${forged}.${signature}`);
     expect(response.status).toBe(401);
-    expect(response.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token", error_description="ERR_JWS_SIGNATURE_VERIFICATION_FAILED/);
+    expect(response.headers['www-authenticate']).toMatch(
+      /^Bearer error="invalid_token", error_description="ERR_JWS_SIGNATURE_VERIFICATION_FAILED/,
+    );
   });
 
   it('rejects a token signed by another key', async () => {
     const { privateKey } = await generateKeyPair('RS256');
-    const foreign = await new SignJWT({ appid: fixture.clientId }).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('1h').sign(privateKey);
+    const foreign = await new SignJWT({ appid: fixture.clientId })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setExpirationTime('1h')
+      .sign(privateKey);
     expect((await me(foreign)).headers['www-authenticate']).toContain('error="invalid_token"');
   });
 

@@ -5,17 +5,15 @@ import { jsonReply, withHeaders, type Reply } from './http.js';
 import { verifyAccessToken } from './tokens.js';
 
 /** No credentials: a bare challenge, without an error code (RFC 6750 §3.1). */
-const missingToken = withHeaders(
-  jsonReply(401, { message: 'A Bearer token is required' }),
-  { 'WWW-Authenticate': 'Bearer' },
-);
+const missingToken = withHeaders(jsonReply(401, { message: 'A Bearer token is required' }), {
+  'WWW-Authenticate': 'Bearer',
+});
 
 function invalidToken(description: string): Reply {
   const quoted = description.replace(/["\\]/g, "'");
-  return withHeaders(
-    jsonReply(401, { error: 'invalid_token', error_description: description }),
-    { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${quoted}"` },
-  );
+  return withHeaders(jsonReply(401, { error: 'invalid_token', error_description: description }), {
+    'WWW-Authenticate': `Bearer error="invalid_token", error_description="${quoted}"`,
+  });
 }
 
 export async function handleProtectedApi(authorization: string | undefined, ctx: EmulatorContext): Promise<Reply> {

@@ -23,7 +23,14 @@ export function isRegisteredRedirectUri(app: DirectoryApp, requested: string): b
     const known = parse(registered);
     if (asked === undefined || known === undefined) continue;
     if (known.protocol !== 'http:' || !loopbackHosts.has(known.hostname)) continue;
-    if (asked.protocol === known.protocol && asked.hostname === known.hostname && asked.pathname === known.pathname && asked.search === '' && asked.hash === '') return true;
+    if (
+      asked.protocol === known.protocol &&
+      asked.hostname === known.hostname &&
+      asked.pathname === known.pathname &&
+      asked.search === '' &&
+      asked.hash === ''
+    )
+      return true;
   }
   return false;
 }

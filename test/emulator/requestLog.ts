@@ -27,7 +27,8 @@ export function createRequestLog(): RequestLog {
     add: (entry) => {
       entries.push(Object.freeze({ ...entry }));
     },
-    entries: (clientId) => entries.filter((entry) => clientId === undefined || entry.clientId?.toLowerCase() === clientId.toLowerCase()),
+    entries: (clientId) =>
+      entries.filter((entry) => clientId === undefined || entry.clientId?.toLowerCase() === clientId.toLowerCase()),
     clear: () => {
       entries.length = 0;
     },

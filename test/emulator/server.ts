@@ -30,7 +30,13 @@ async function pause(ms: number, shutdown: AbortSignal): Promise<boolean> {
 }
 
 /** Answers a login-endpoint request, a scripted fault first if one matches; returns the status (0 = dropped). */
-async function respond(req: IncomingMessage, res: ServerResponse, sts: StsRequest, clientId: string | undefined, ctx: EmulatorContext): Promise<number> {
+async function respond(
+  req: IncomingMessage,
+  res: ServerResponse,
+  sts: StsRequest,
+  clientId: string | undefined,
+  ctx: EmulatorContext,
+): Promise<number> {
   const route = matchRoute(sts.url.pathname);
   if (!route) return send(res, sts, jsonReply(404, { error: 'not_found' }));
   const fault = route.faultTarget && ctx.faults.take(route.faultTarget, clientId);
@@ -81,8 +87,13 @@ function fail(res: ServerResponse, error: unknown): void {
     sendReply(res, textReply(413, error.message));
     return;
   }
-  process.stderr.write(`[emulator] unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-  sendReply(res, jsonReply(500, { error: 'emulator_failure', message: error instanceof Error ? error.message : String(error) }));
+  process.stderr.write(
+    `[emulator] unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  sendReply(
+    res,
+    jsonReply(500, { error: 'emulator_failure', message: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
 export function createRequestHandler(ctx: EmulatorContext): RequestListener {

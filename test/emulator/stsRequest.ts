@@ -24,14 +24,21 @@ function baseUrlFor(host: string | undefined, emulatorUrl: string): string {
   return host !== undefined && host.toLowerCase() === new URL(viaLocalhost).host ? viaLocalhost : emulatorUrl;
 }
 
-export function parseStsRequest(req: IncomingMessage, url: URL, body: string, emulatorUrl: string, receivedAt: Date): StsRequest {
+export function parseStsRequest(
+  req: IncomingMessage,
+  url: URL,
+  body: string,
+  emulatorUrl: string,
+  receivedAt: Date,
+): StsRequest {
   const isForm = (header(req, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
   const form = new URLSearchParams(isForm ? body : '');
   // doc §0.10: MSAL sends client-request-id as a query parameter, MSAL.NET as a header; echo it as correlation_id.
-  const correlationId = header(req, 'client-request-id')
-    ?? url.searchParams.get('client-request-id')
-    ?? form.get('client-request-id')
-    ?? newGuid();
+  const correlationId =
+    header(req, 'client-request-id') ??
+    url.searchParams.get('client-request-id') ??
+    form.get('client-request-id') ??
+    newGuid();
   return {
     method: req.method ?? 'GET',
     url,

@@ -51,7 +51,9 @@ describe('TLS', () => {
     const client = createTestClient({ url: emulator.url.replace('127.0.0.1', 'localhost'), caPem: emulator.caPem });
     try {
       const response = await client.get(`/${fixture.tenantId}/v2.0/.well-known/openid-configuration`);
-      expect(response.json()['issuer']).toBe(`${emulator.url.replace('127.0.0.1', 'localhost')}/${fixture.tenantId}/v2.0`);
+      expect(response.json()['issuer']).toBe(
+        `${emulator.url.replace('127.0.0.1', 'localhost')}/${fixture.tenantId}/v2.0`,
+      );
     } finally {
       await client.close();
     }
@@ -60,7 +62,9 @@ describe('TLS', () => {
   it('is refused by a client that does not trust the CA', async () => {
     const dispatcher = new Agent({ keepAliveTimeout: 10 });
     try {
-      await expect(request(`${emulator.url}/common/v2.0/.well-known/openid-configuration`, { dispatcher })).rejects.toMatchObject({
+      await expect(
+        request(`${emulator.url}/common/v2.0/.well-known/openid-configuration`, { dispatcher }),
+      ).rejects.toMatchObject({
         code: expect.stringMatching(/SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/) as unknown,
       });
     } finally {

@@ -31,7 +31,14 @@ export async function createTlsMaterial(now = new Date()): Promise<TlsMaterial> 
   const validFrom = new Date(now.getTime() - hourMs);
   const validTo = new Date(now.getTime() + 30 * 24 * hourMs);
   const ca: CertificateSigner = { name: 'EntraAuth emulator throwaway CA', ...newKeyPair() };
-  const caPem = createCertificate({ subject: ca.name, publicKey: ca.publicKey, signer: ca, validFrom, validTo, usage: { ca: true } });
+  const caPem = createCertificate({
+    subject: ca.name,
+    publicKey: ca.publicKey,
+    signer: ca,
+    validFrom,
+    validTo,
+    usage: { ca: true },
+  });
   const server = newKeyPair();
   const cert = createCertificate({
     subject: '127.0.0.1',

@@ -21,7 +21,11 @@ const grants: ReadonlyMap<string, GrantHandler> = new Map([
 
 const noStore = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' } as const;
 
-async function issueToken(sts: StsRequest, tenantSegment: string, ctx: EmulatorContext): Promise<Record<string, unknown>> {
+async function issueToken(
+  sts: StsRequest,
+  tenantSegment: string,
+  ctx: EmulatorContext,
+): Promise<Record<string, unknown>> {
   if (sts.method !== 'POST') throw aadsts.postOnly(sts.method);
   const tenant = requireTenant(ctx.directory, tenantSegment, 'invalid_request');
   if (sts.form.has('resource')) throw aadsts.resourceParameterNotSupported();

@@ -1,6 +1,13 @@
 // The emulator's RS256 signing key, its JWKS, and v1-style access tokens (claims per docs/entra-protocol.md §10 "Access-token content").
 import {
-  calculateJwkThumbprint, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload,
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
 } from 'jose';
 import { uniqueTokenId } from './ids.js';
 
@@ -33,7 +40,8 @@ export interface AccessTokenSubject {
   readonly audience: string;
   /** `appidacr`: "0" public client, "1" client secret, "2" certificate. */
   readonly clientAuth: '0' | '1' | '2';
-  readonly grant: { readonly idtyp: 'app'; readonly roles: readonly string[] } | { readonly idtyp: 'user'; readonly scp: string };
+  readonly grant:
+    { readonly idtyp: 'app'; readonly roles: readonly string[] } | { readonly idtyp: 'user'; readonly scp: string };
 }
 
 export interface AccessTokenTiming {
@@ -43,11 +51,15 @@ export interface AccessTokenTiming {
 }
 
 /** Signs a v1.0 access token; `iss` is `<baseUrl>/<tid>/`, the emulator's stand-in for `https://sts.windows.net/<tid>/`. */
-export async function mintAccessToken(key: SigningKey, baseUrl: string, subject: AccessTokenSubject, timing: AccessTokenTiming): Promise<string> {
+export async function mintAccessToken(
+  key: SigningKey,
+  baseUrl: string,
+  subject: AccessTokenSubject,
+  timing: AccessTokenTiming,
+): Promise<string> {
   const { grant } = subject;
-  const grantClaims = grant.idtyp === 'app'
-    ? (grant.roles.length > 0 ? { roles: [...grant.roles] } : {})
-    : { scp: grant.scp };
+  const grantClaims =
+    grant.idtyp === 'app' ? (grant.roles.length > 0 ? { roles: [...grant.roles] } : {}) : { scp: grant.scp };
   const claims: JWTPayload = {
     aud: subject.audience,
     iss: `${baseUrl}/${subject.tenantId}/`,
@@ -85,7 +97,12 @@ export interface IdTokenSubject {
 }
 
 /** A v2.0 id token (doc §2.7 and §11.8): decodable, signed by the emulator key, `aud` = the client id. */
-export async function mintIdToken(key: SigningKey, baseUrl: string, subject: IdTokenSubject, timing: AccessTokenTiming): Promise<string> {
+export async function mintIdToken(
+  key: SigningKey,
+  baseUrl: string,
+  subject: IdTokenSubject,
+  timing: AccessTokenTiming,
+): Promise<string> {
   const claims: JWTPayload = {
     aud: subject.clientId,
     iss: `${baseUrl}/${subject.tenantId}/v2.0`,

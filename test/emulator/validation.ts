@@ -25,7 +25,8 @@ export function asRecord(value: unknown, what: string): Readonly<Record<string, 
 export function optionalString(record: Readonly<Record<string, unknown>>, key: string): string | undefined {
   const value = record[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0) throw new EmulatorInputError(`'${key}' must be a non-empty string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new EmulatorInputError(`'${key}' must be a non-empty string`);
   return value;
 }
 

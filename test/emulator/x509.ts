@@ -1,8 +1,18 @@
 // Builds X.509 v3 certificates (ECDSA P-256 or RSA, SHA-256) for the throwaway TLS chain and test client certificates (RFC 5280).
 import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import {
-  bitString, boolean, explicit, implicitPrimitive, nullValue, objectIdentifier, octetString, sequence, set, time,
-  unsignedInteger, utf8String,
+  bitString,
+  boolean,
+  explicit,
+  implicitPrimitive,
+  nullValue,
+  objectIdentifier,
+  octetString,
+  sequence,
+  set,
+  time,
+  unsignedInteger,
+  utf8String,
 } from './der.js';
 
 const oid = {

@@ -24,18 +24,18 @@ describe('the generated cmdlet surface', () => {
     expect(paths).toContain('docs/parameters.md')
   })
 
-  it('notices a hand edit inside a cmdlet\'s generated param block', () => {
+  it("notices a hand edit inside a cmdlet's generated param block", () => {
     const path = `module/public/${HEADER_CMDLET}.ps1`
     const text = readFileSync(join(root, path), 'utf8')
-    const edited = text.replace("[ValidateRange(1, 3600)]", '[ValidateRange(1, 7200)]')
+    const edited = text.replace('[ValidateRange(1, 3600)]', '[ValidateRange(1, 7200)]')
     expect(edited).not.toBe(text)
     expect(renderCmdletFile(edited, HEADER_CMDLET, path)).toBe(text)
   })
 
-  it('notices a hand edit of a parameter\'s help and of the table', () => {
+  it("notices a hand edit of a parameter's help and of the table", () => {
     const path = `module/public/${TOKEN_CMDLET}.ps1`
     const text = readFileSync(join(root, path), 'utf8')
-    const edited = text.replace('# The client secret\'s Value', '# The client secret\'s value')
+    const edited = text.replace("# The client secret's Value", "# The client secret's value")
     expect(edited).not.toBe(text)
     expect(renderCmdletFile(edited, TOKEN_CMDLET, path)).toBe(text)
     const page = readFileSync(join(root, 'docs/parameters.md'), 'utf8')
@@ -55,7 +55,11 @@ describe('the generated cmdlet surface', () => {
     for (const cmdlet of CMDLETS as string[]) {
       const text = readFileSync(join(root, `module/public/${cmdlet}.ps1`), 'utf8')
       for (const parameter of PARAMETERS as { name: string; type: string; cmdlets?: string[] }[]) {
-        const declared = text.split(`[${parameter.type}] $${parameter.name},`).length - 1 + text.split(`[${parameter.type}] $${parameter.name}\n`).length - 1
+        const declared =
+          text.split(`[${parameter.type}] $${parameter.name},`).length -
+          1 +
+          text.split(`[${parameter.type}] $${parameter.name}\n`).length -
+          1
         expect(declared, `${cmdlet} -${parameter.name}`).toBe((parameter.cmdlets ?? CMDLETS).includes(cmdlet) ? 1 : 0)
       }
     }
@@ -98,7 +102,15 @@ describe('the generated cmdlet surface', () => {
     const rendered: string = renderCmdletFile(sample, 'Test-MicrosoftEntraIDApplicationAccess', 'sample.ps1')
     expect(rendered).toContain('        [uri] $Proxy,\n')
     expect(rendered).toContain("[Parameter(Mandatory, ParameterSetName = 'ManagedIdentity')]")
-    for (const left of ['$Force', '$DeviceCode', '$Interactive', '$LoginHint', '$PassThru', "'DeviceCode'", "'Interactive'"]) {
+    for (const left of [
+      '$Force',
+      '$DeviceCode',
+      '$Interactive',
+      '$LoginHint',
+      '$PassThru',
+      "'DeviceCode'",
+      "'Interactive'",
+    ]) {
       expect(rendered).not.toContain(left)
     }
   })

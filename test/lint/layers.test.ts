@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest'
 import { layers } from '../../vitest.config.js'
 
 const testRoot = new URL('..', import.meta.url)
-const scripts = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts
+const scripts = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>
+  }
+).scripts
 
 /** The folders of test/ that hold at least one *.test.ts file, at any depth. */
 function foldersWithTests(): string[] {
@@ -33,7 +37,15 @@ describe('vitest layers and npm scripts', () => {
 
   it('npm test runs lint, typecheck, every layer, both Pester runs, and no bare vitest run', () => {
     const steps = testSteps()
-    for (const step of ['lint', 'typecheck', 'build', 'package', 'test:pester', 'test:packaged', ...layers.map((layer) => `test:${layer}`)]) {
+    for (const step of [
+      'lint',
+      'typecheck',
+      'build',
+      'package',
+      'test:pester',
+      'test:packaged',
+      ...layers.map((layer) => `test:${layer}`),
+    ]) {
       expect(steps).toContain(step)
     }
     expect(steps.every((step) => !step.includes('vitest'))).toBe(true)
@@ -43,7 +55,14 @@ describe('vitest layers and npm scripts', () => {
     const steps = testSteps()
     const at = (step: string) => steps.indexOf(step)
     expect(steps.slice(0, 3)).toEqual(['lint', 'typecheck', 'test:unit'])
-    for (const needsBundle of ['test:emulator', 'test:contract', 'test:session', 'test:pty', 'test:browser', 'test:pester']) {
+    for (const needsBundle of [
+      'test:emulator',
+      'test:contract',
+      'test:session',
+      'test:pty',
+      'test:browser',
+      'test:pester',
+    ]) {
       expect(at('build')).toBeLessThan(at(needsBundle))
     }
     // The contract tests run the pinned Node and the linux-x64 executable, the source Pester run checks dist/.

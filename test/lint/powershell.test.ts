@@ -34,7 +34,7 @@ describe('npm run lint:ps', () => {
   it.each([
     ['a line of 121 characters', `${'x'.repeat(MAX_LINE + 1)}\n`, 'line-length'],
     ['a non-ASCII character', "$a = 'Pässwort'\n", 'ascii'],
-    ['a tab', "if ($a) {\n\t$b\n}\n", 'tabs'],
+    ['a tab', 'if ($a) {\n\t$b\n}\n', 'tabs'],
     ['a trailing blank', '$a = 1 \n', 'trailing-blank'],
     ['CRLF line ends', '$a = 1\r\n', 'line-ends'],
     ['no final newline', '$a = 1', 'final-newline'],
@@ -58,7 +58,9 @@ describe('npm run lint:ps', () => {
     const long = `${'x'.repeat(MAX_LINE + 1)}\n`
     const path = 'module/Old.ps1'
     expect(lintPowerShell(sampleRoot({ [path]: long.repeat(2) }), { [path]: 2 }).errors).toEqual([])
-    expect(lintPowerShell(sampleRoot({ [path]: long.repeat(3) }), { [path]: 2 }).errors[0]).toContain('3 lines over 120')
+    expect(lintPowerShell(sampleRoot({ [path]: long.repeat(3) }), { [path]: 2 }).errors[0]).toContain(
+      '3 lines over 120',
+    )
     expect(lintPowerShell(sampleRoot({ [path]: long }), { [path]: 2 }).notes[0]).toContain('lower it to 1')
   })
 

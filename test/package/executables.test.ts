@@ -16,14 +16,19 @@ const manifestFile = join(exeDir, 'manifest.json')
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'
 const RT_RCDATA = 10
 
-function manifest(): { nodeVersion: string; targets: Record<string, { file: string; codeCache: boolean; sha256: string }> } {
+function manifest(): {
+  nodeVersion: string
+  targets: Record<string, { file: string; codeCache: boolean; sha256: string }>
+} {
   if (!existsSync(manifestFile)) throw new Error('dist/exe/manifest.json is missing: run "npm run package" first')
   return JSON.parse(readFileSync(manifestFile, 'utf8'))
 }
 
 /** The SEA blob inside an executable: the RT_RCDATA resource of a PE file, the ELF note on Linux. */
 function seaBlob(target: string, data: Buffer): Buffer | undefined {
-  return target.startsWith('win-') ? findPeResource(data, RT_RCDATA, 'NODE_SEA_BLOB') : findElfNote(data, 'NODE_SEA_BLOB')
+  return target.startsWith('win-')
+    ? findPeResource(data, RT_RCDATA, 'NODE_SEA_BLOB')
+    : findElfNote(data, 'NODE_SEA_BLOB')
 }
 
 /** A target whose own node this kind of build machine runs has its code cache, whatever is installed right now. */
@@ -82,7 +87,9 @@ describe('single executables', () => {
 describe('the code cache policy', () => {
   it('refuses, before any work, a target whose runner is missing, naming the set-up and the option', () => {
     const canRun = (target: string) => target !== 'win-x64'
-    expect(() => checkCodeCacheRunners(['linux-x64', 'win-x64'], { canRun })).toThrow(/win-x64 would be built without V8's code cache.*setup-machine\.sh.*--allow-no-code-cache/)
+    expect(() => checkCodeCacheRunners(['linux-x64', 'win-x64'], { canRun })).toThrow(
+      /win-x64 would be built without V8's code cache.*setup-machine\.sh.*--allow-no-code-cache/,
+    )
     expect(checkCodeCacheRunners(['linux-x64', 'win-x64'], { canRun, allowNoCodeCache: true })).toEqual(['win-x64'])
     expect(checkCodeCacheRunners(['linux-x64', 'win-x64', 'win-arm64'], { canRun: () => true })).toEqual([])
     // win-arm64 has no runner on any machine here: it is never expected to have a code cache.
@@ -90,7 +97,10 @@ describe('the code cache policy', () => {
   })
 
   it('the packaged module records how each of its executables was built, and the record is true', () => {
-    const record = JSON.parse(readFileSync(join(galleryBin, 'executables.json'), 'utf8')) as { nodeVersion: string; targets: Record<string, { file: string; sha256: string; codeCache: boolean }> }
+    const record = JSON.parse(readFileSync(join(galleryBin, 'executables.json'), 'utf8')) as {
+      nodeVersion: string
+      targets: Record<string, { file: string; sha256: string; codeCache: boolean }>
+    }
     expect(record.nodeVersion).toBe(pins.version)
     expect(Object.keys(record.targets).sort()).toEqual([...TARGETS].sort())
     for (const [target, entry] of Object.entries(record.targets)) {

@@ -30,21 +30,35 @@ describe.skipIf(runner === undefined && !inCi)('entraauth-win-x64.exe and the Wi
   let key = ''
 
   beforeAll(async () => {
-    if (runner === undefined || wine === undefined) throw new Error('entraauth-win-x64.exe cannot be run here: install wine64 and run npm run package.')
+    if (runner === undefined || wine === undefined)
+      throw new Error('entraauth-win-x64.exe cannot be run here: install wine64 and run npm run package.')
     emulator = await startEmulator()
     work = mkdtempSync(join(tmpdir(), 'entraauth-winstore-'))
     const der = new X509Certificate(readFileSync(emulator.caFile)).raw
     key = `HKLM\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates\\${createHash('sha1').update(der).digest('hex').toUpperCase()}`
   })
   afterAll(async () => {
-    if (wine !== undefined && key !== '') execFileSync(wine, ['reg', 'delete', key, '/f'], { env: wineEnv(), stdio: 'ignore' })
+    if (wine !== undefined && key !== '')
+      execFileSync(wine, ['reg', 'delete', key, '/f'], { env: wineEnv(), stdio: 'ignore' })
     await emulator?.close()
     rmSync(work, { recursive: true, force: true })
   })
 
   const ask = async () => {
-    const input = JSON.stringify({ protocolVersion: 1, flow: 'clientSecret', tenantId: fixture.tenantId, clientId: fixture.clientId, clientSecret: fixture.trickySecret, authorityHost: emulator.url, timeoutSec: 30 })
-    const run = await runWithFiles(runner!, [], { input, workDir: work, env: { NODE_EXTRA_CA_CERTS: '', NO_PROXY: '127.0.0.1' } })
+    const input = JSON.stringify({
+      protocolVersion: 1,
+      flow: 'clientSecret',
+      tenantId: fixture.tenantId,
+      clientId: fixture.clientId,
+      clientSecret: fixture.trickySecret,
+      authorityHost: emulator.url,
+      timeoutSec: 30,
+    })
+    const run = await runWithFiles(runner!, [], {
+      input,
+      workDir: work,
+      env: { NODE_EXTRA_CA_CERTS: '', NO_PROXY: '127.0.0.1' },
+    })
     return JSON.parse(run.stdout) as { ok: boolean; error?: { code: string; message: string } }
   }
 
@@ -55,7 +69,22 @@ describe.skipIf(runner === undefined && !inCi)('entraauth-win-x64.exe and the Wi
   }, 120_000)
 
   it('trusts it once only the Windows Root store holds it', async () => {
-    execFileSync(wine!, ['reg', 'add', key, '/v', 'Blob', '/t', 'REG_BINARY', '/d', registryBlob(new X509Certificate(readFileSync(emulator.caFile)).raw), '/f'], { env: wineEnv(), stdio: 'ignore' })
+    execFileSync(
+      wine!,
+      [
+        'reg',
+        'add',
+        key,
+        '/v',
+        'Blob',
+        '/t',
+        'REG_BINARY',
+        '/d',
+        registryBlob(new X509Certificate(readFileSync(emulator.caFile)).raw),
+        '/f',
+      ],
+      { env: wineEnv(), stdio: 'ignore' },
+    )
     const envelope = await ask()
     expect(envelope, envelope.error?.message).toMatchObject({ ok: true })
   }, 120_000)

@@ -19,7 +19,11 @@ if (action === 'forge') {
     if (location !== null) await fetch(location)
   } else {
     const form = new URLSearchParams({ request_id: requestId, user: user ?? '', action })
-    const posted = await fetch(`${authorize.origin}${authorize.pathname}`, { method: 'POST', body: form, redirect: 'manual' })
+    const posted = await fetch(`${authorize.origin}${authorize.pathname}`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    })
     await fetch(posted.headers.get('location'))
   }
 }

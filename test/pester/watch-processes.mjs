@@ -5,8 +5,12 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 
 const [secretFile, stopFile, resultFile, readyFile] = process.argv.slice(2)
-const secrets = readFileSync(secretFile, 'utf8').split('\n').filter((line) => line !== '')
-const needles = secrets.flatMap((secret) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]).map((s) => Buffer.from(s))
+const secrets = readFileSync(secretFile, 'utf8')
+  .split('\n')
+  .filter((line) => line !== '')
+const needles = secrets
+  .flatMap((secret) => [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)])
+  .map((s) => Buffer.from(s))
 const coreSeen = new Set()
 // The parent of each core seen, so a test counts the cores its own pwsh started and not another run's.
 const coreParents = new Map()
@@ -35,8 +39,12 @@ function scan() {
       const ppid = stat === undefined ? NaN : Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
       if (!coreParents.has(Number(entry)) && !Number.isNaN(ppid)) coreParents.set(Number(entry), ppid)
     }
-    for (const [name, data] of [['cmdline', cmdline], ['environ', read(`/proc/${entry}/environ`)]]) {
-      if (data !== undefined && needles.some((needle) => data.includes(needle))) leaks.push({ pid: Number(entry), where: name })
+    for (const [name, data] of [
+      ['cmdline', cmdline],
+      ['environ', read(`/proc/${entry}/environ`)],
+    ]) {
+      if (data !== undefined && needles.some((needle) => data.includes(needle)))
+        leaks.push({ pid: Number(entry), where: name })
     }
   }
 }
@@ -49,4 +57,12 @@ while (!existsSync(stopFile) && Date.now() < deadline) {
   await new Promise((resolve) => setTimeout(resolve, 2))
 }
 scan()
-writeFileSync(resultFile, JSON.stringify({ scans, coreSeen: [...coreSeen], cores: [...coreParents].map(([pid, ppid]) => ({ pid, ppid })), leaks }))
+writeFileSync(
+  resultFile,
+  JSON.stringify({
+    scans,
+    coreSeen: [...coreSeen],
+    cores: [...coreParents].map(([pid, ppid]) => ({ pid, ppid })),
+    leaks,
+  }),
+)

@@ -14,23 +14,33 @@ import { fileURLToPath } from 'node:url'
  */
 export async function startRecordingProxy(options = {}) {
   const seen = []
-  const expected = options.credentials === undefined ? undefined : `Basic ${Buffer.from(options.credentials).toString('base64')}`
+  const expected =
+    options.credentials === undefined ? undefined : `Basic ${Buffer.from(options.credentials).toString('base64')}`
   const check = (request) => {
     const given = request.headers['proxy-authorization']
     return { authorization: given !== undefined, authorized: expected === undefined || given === expected }
   }
   const server = createServer((request, response) => {
-    const entry = { method: request.method ?? '', target: request.url ?? '', ...check(request), headerAuthorization: request.headers.authorization !== undefined }
+    const entry = {
+      method: request.method ?? '',
+      target: request.url ?? '',
+      ...check(request),
+      headerAuthorization: request.headers.authorization !== undefined,
+    }
     seen.push(entry)
     options.onRequest?.(entry)
-    response.writeHead(entry.authorized ? 502 : 407, entry.authorized ? {} : { 'proxy-authenticate': 'Basic realm="test"' }).end()
+    response
+      .writeHead(entry.authorized ? 502 : 407, entry.authorized ? {} : { 'proxy-authenticate': 'Basic realm="test"' })
+      .end()
   })
   server.on('connect', (request, socket, head) => {
     const entry = { method: 'CONNECT', target: request.url ?? '', ...check(request) }
     seen.push(entry)
     options.onRequest?.(entry)
     if (!entry.authorized) {
-      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n')
+      socket.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n',
+      )
       return
     }
     const port = Number(entry.target.split(':').at(-1))

@@ -7,7 +7,8 @@ import { commandLine, coresBelow, PROMPT, startPwsh, type Terminal } from './ter
 
 const tenant = directory.tenants[0]!
 const graphTools = tenant.apps.find((app) => app.name === 'microsoft-graph-command-line-tools')!
-const instruction = /To sign in, use a web browser to open the page (\S+) and enter the code ([A-Z0-9]{9}) to authenticate\./
+const instruction =
+  /To sign in, use a web browser to open the page (\S+) and enter the code ([A-Z0-9]{9}) to authenticate\./
 
 describe.skipIf(process.platform !== 'linux')('device code in a terminal', { timeout: 60_000 }, () => {
   let emulator: Emulator
@@ -24,7 +25,9 @@ describe.skipIf(process.platform !== 'linux')('device code in a terminal', { tim
   it('shows the instruction while the core polls; the approved sign-in gives a header the API accepts', async () => {
     terminal = await startPwsh(emulator)
     const from = terminal.output.length
-    terminal.line("$h = Build-MicrosoftEntraIDApplicationAccessHeader -DeviceCode -Scope 'https://graph.microsoft.com/User.Read'")
+    terminal.line(
+      "$h = Build-MicrosoftEntraIDApplicationAccessHeader -DeviceCode -Scope 'https://graph.microsoft.com/User.Read'",
+    )
     const { match } = await terminal.waitFor(instruction, { from })
     expect(match[1]).toBe(`${emulator.url}/devicelogin`)
     const userCode = match[2]!
@@ -37,8 +40,13 @@ describe.skipIf(process.platform !== 'linux')('device code in a terminal', { tim
     await terminal.waitFor(/Authorization successful! Token saved in variable\./, { from })
     await terminal.waitFor(new RegExp(PROMPT), { from: terminal.output.length - PROMPT.length - 50 })
     const before = terminal.output.length
-    terminal.line('(Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers $global:MicrosoftEntraIDHeader) | ConvertTo-Json -Compress')
-    const { match: me } = await terminal.waitFor(/\{"appId":"[^"]+","tenantId":"[^"]+","roles":\[\],"scp":"User\.Read"/, { from: before })
+    terminal.line(
+      '(Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers $global:MicrosoftEntraIDHeader) | ConvertTo-Json -Compress',
+    )
+    const { match: me } = await terminal.waitFor(
+      /\{"appId":"[^"]+","tenantId":"[^"]+","roles":\[\],"scp":"User\.Read"/,
+      { from: before },
+    )
     expect(me[0]).toContain(graphTools.clientId)
     expect(terminal.output).not.toMatch(/eyJ[\w-]+\.[\w-]+\./)
   })

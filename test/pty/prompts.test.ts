@@ -24,12 +24,16 @@ describe.skipIf(process.platform !== 'linux')('prompts in a terminal', { timeout
   it('a missing -TenantId is asked for as PowerShell asks for any mandatory parameter', async () => {
     terminal = await startPwsh(emulator)
     const from = terminal.output.length
-    terminal.line(`Build-MicrosoftEntraIDApplicationAccessHeader -ClientId ${app.clientId} -ClientSecret '${secret}' | Out-Null`)
+    terminal.line(
+      `Build-MicrosoftEntraIDApplicationAccessHeader -ClientId ${app.clientId} -ClientSecret '${secret}' | Out-Null`,
+    )
     await terminal.waitFor(/Supply values for the following parameters:\s*\n\s*TenantId: $/, { from })
     terminal.line(tenant.domains[0]!)
     await terminal.waitFor(/Authorization successful! Token saved in variable\./, { from })
     const before = terminal.output.length
-    terminal.line('(Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers $global:MicrosoftEntraIDHeader).tenantId')
+    terminal.line(
+      '(Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers $global:MicrosoftEntraIDHeader).tenantId',
+    )
     await terminal.waitFor(new RegExp(`\\n${tenant.id}\\s*\\n${PROMPT}`), { from: before })
   })
 
@@ -43,10 +47,14 @@ describe.skipIf(process.platform !== 'linux')('prompts in a terminal', { timeout
     terminal.write('\r')
     await terminal.waitFor(new RegExp(`\\n${PROMPT}$`), { from })
     const before = terminal.output.length
-    terminal.line(`$token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId ${tenant.id} -ClientId ${app.clientId} -ClientSecret $secret; $token`)
+    terminal.line(
+      `$token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId ${tenant.id} -ClientId ${app.clientId} -ClientSecret $secret; $token`,
+    )
     await terminal.waitFor(/AccessToken\s*:\s*\[redacted\][\s\S]*Roles\s*:\s*\{?User\.Read\.All/, { from: before })
     const after = terminal.output.length
-    terminal.line('(Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers @{ Authorization = "Bearer $token" }).appId')
+    terminal.line(
+      '(Invoke-RestMethod -Uri "$env:AZURE_AUTHORITY_HOST/_emulator/api/me" -Headers @{ Authorization = "Bearer $token" }).appId',
+    )
     await terminal.waitFor(new RegExp(`\\n${app.clientId}\\s*\\n${PROMPT}`), { from: after })
     expect(plain(terminal.output)).not.toContain(secret)
     expect(terminal.output).not.toContain(secret)

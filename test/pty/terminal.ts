@@ -23,7 +23,10 @@ export interface Terminal {
   /** Types a line and presses Enter. */
   line(text: string): void
   /** Waits until the plain output after `from` (an index into `output`) matches; returns the match and when it came. */
-  waitFor(pattern: RegExp, options?: { from?: number; timeoutMs?: number }): Promise<{ match: RegExpMatchArray; at: number }>
+  waitFor(
+    pattern: RegExp,
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<{ match: RegExpMatchArray; at: number }>
   close(): Promise<void>
 }
 
@@ -31,16 +34,35 @@ export interface Terminal {
 function terminalEnv(emulator: Emulator, extraEnv: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(AZURE_|IDENTITY_|MSI_|IMDS_|ACTIONS_ID_TOKEN_|ENTRAAUTH_)/.test(name) && !/^(https?_proxy|no_proxy)$/i.test(name)) env[name] = value
+    if (
+      value !== undefined &&
+      !/^(AZURE_|IDENTITY_|MSI_|IMDS_|ACTIONS_ID_TOKEN_|ENTRAAUTH_)/.test(name) &&
+      !/^(https?_proxy|no_proxy)$/i.test(name)
+    )
+      env[name] = value
   }
-  return { ...env, TERM: 'xterm-256color', NODE_EXTRA_CA_CERTS: emulator.caFile, SSL_CERT_FILE: emulator.caFile, AZURE_AUTHORITY_HOST: emulator.url, NO_COLOR: '1', ...extraEnv }
+  return {
+    ...env,
+    TERM: 'xterm-256color',
+    NODE_EXTRA_CA_CERTS: emulator.caFile,
+    SSL_CERT_FILE: emulator.caFile,
+    AZURE_AUTHORITY_HOST: emulator.url,
+    NO_COLOR: '1',
+    ...extraEnv,
+  }
 }
 
 /** Starts pwsh with the module imported and the test prompt; answers the cursor position queries PSReadLine sends. */
 export async function startPwsh(emulator: Emulator, extraEnv: Record<string, string> = {}): Promise<Terminal> {
   // No history file: what the tests type (secrets among it) stays in this process.
   const setup = `Set-PSReadLineOption -HistorySaveStyle SaveNothing -ErrorAction Ignore; function global:prompt { '${PROMPT}' }; Import-Module '${repoRoot}EntraAuth.psd1'`
-  const child = pty.spawn(findPwsh(), ['-NoProfile', '-NoLogo', '-NoExit', '-Command', setup], { name: 'xterm-256color', cols: 200, rows: 50, cwd: repoRoot, env: terminalEnv(emulator, extraEnv) })
+  const child = pty.spawn(findPwsh(), ['-NoProfile', '-NoLogo', '-NoExit', '-Command', setup], {
+    name: 'xterm-256color',
+    cols: 200,
+    rows: 50,
+    cwd: repoRoot,
+    env: terminalEnv(emulator, extraEnv),
+  })
   let output = ''
   let exited = false
   const exit = new Promise<void>((resolve) => child.onExit(() => ((exited = true), resolve())))
@@ -62,7 +84,8 @@ export async function startPwsh(emulator: Emulator, extraEnv: Record<string, str
         const match = plain(output.slice(from)).match(pattern)
         if (match !== null) return { match, at: Date.now() }
         if (exited) throw new Error(`pwsh exited before ${pattern}; screen:\n${plain(output).slice(-2000)}`)
-        if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms; screen:\n${plain(output).slice(-2000)}`)
+        if (Date.now() > deadline)
+          throw new Error(`no ${pattern} within ${timeoutMs} ms; screen:\n${plain(output).slice(-2000)}`)
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
     },

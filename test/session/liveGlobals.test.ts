@@ -25,13 +25,42 @@ interface Loop {
   seconds: number
 }
 
-function runLoop(emulator: Emulator, secretFile: string, loop: Loop): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runLoop(
+  emulator: Emulator,
+  secretFile: string,
+  loop: Loop,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !/^(AZURE_|ENTRAAUTH_|IDENTITY_|MSI_)/.test(name) && !/proxy/i.test(name)) env[name] = value
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && !/^(AZURE_|ENTRAAUTH_|IDENTITY_|MSI_)/.test(name) && !/proxy/i.test(name))
+      env[name] = value
   const margin = loop.margin === undefined ? [] : ['-RefreshMarginSec', String(loop.margin)]
-  const child = spawn(findPwsh(), ['-NoProfile', '-NonInteractive', '-File', script, '-TenantId', tenant.id, '-ClientId', app.clientId, '-SecretFile', secretFile, '-Seconds', String(loop.seconds), ...margin], {
-    env: { ...env, NODE_EXTRA_CA_CERTS: emulator.caFile, SSL_CERT_FILE: emulator.caFile, AZURE_AUTHORITY_HOST: emulator.url },
-  })
+  const child = spawn(
+    findPwsh(),
+    [
+      '-NoProfile',
+      '-NonInteractive',
+      '-File',
+      script,
+      '-TenantId',
+      tenant.id,
+      '-ClientId',
+      app.clientId,
+      '-SecretFile',
+      secretFile,
+      '-Seconds',
+      String(loop.seconds),
+      ...margin,
+    ],
+    {
+      env: {
+        ...env,
+        NODE_EXTRA_CA_CERTS: emulator.caFile,
+        SSL_CERT_FILE: emulator.caFile,
+        AZURE_AUTHORITY_HOST: emulator.url,
+      },
+    },
+  )
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -43,7 +72,11 @@ function runLoop(emulator: Emulator, secretFile: string, loop: Loop): Promise<{ 
 async function checkLoop(emulator: Emulator, secretFile: string, loop: Loop): Promise<number[]> {
   const { code, stdout, stderr } = await runLoop(emulator, secretFile, loop)
   expect(code, stderr).toBe(0)
-  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as { calls: number; unauthorized: number; tokensSeen: number }
+  const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    calls: number
+    unauthorized: number
+    tokensSeen: number
+  }
   const tokenRequests = emulator.requests.filter((entry) => entry.path.endsWith('/oauth2/v2.0/token'))
   const apiCalls = emulator.requests.filter((entry) => entry.path === '/_emulator/api/me')
   // The emulator's API refuses an expired token with 401: none means the loop never held one.
@@ -63,7 +96,10 @@ describe('globals that stay valid', { timeout: 180_000 }, () => {
   let work: string
   let secretFile: string
   beforeAll(async () => {
-    const [first, second] = await Promise.all([startEmulator({ tokenLifetimeSeconds: short.lifetime }), startEmulator({ tokenLifetimeSeconds: belowMargin.lifetime })])
+    const [first, second] = await Promise.all([
+      startEmulator({ tokenLifetimeSeconds: short.lifetime }),
+      startEmulator({ tokenLifetimeSeconds: belowMargin.lifetime }),
+    ])
     emulators = { short: first, belowMargin: second }
     work = mkdtempSync(join(tmpdir(), 'entraauth-live-'))
     secretFile = join(work, 'secret')
@@ -80,7 +116,8 @@ describe('globals that stay valid', { timeout: 180_000 }, () => {
     const renewEvery = short.lifetime - short.margin!
     expect(times.length).toBeGreaterThanOrEqual(Math.floor(short.seconds / renewEvery))
     expect(times.length).toBeLessThanOrEqual(Math.ceil(short.seconds / renewEvery) + 1)
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual((renewEvery - 1) * 1000)
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual((renewEvery - 1) * 1000)
   })
 
   it(`finding 5: a ${belowMargin.seconds} s loop over ${belowMargin.lifetime} s tokens (less than the 300 s margin) sends at most 9 token requests and never holds an expired token`, async () => {
@@ -88,6 +125,7 @@ describe('globals that stay valid', { timeout: 180_000 }, () => {
     expect(times.length).toBeLessThanOrEqual(9)
     // Renewed at half the lifetime: one token to start, then one per 20 s.
     expect(times.length).toBeGreaterThanOrEqual(Math.floor(belowMargin.seconds / (belowMargin.lifetime / 2)))
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual((belowMargin.lifetime / 2 - 1) * 1000)
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual((belowMargin.lifetime / 2 - 1) * 1000)
   })
 })

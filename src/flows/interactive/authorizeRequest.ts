@@ -53,7 +53,10 @@ function redirectError(params: URLSearchParams): OAuthErrorBody {
     oauth.errorCodes = [Number(code)]
     oauth.aadsts = `AADSTS${code}`
   }
-  for (const [field, key] of [['trace_id', 'traceId'], ['correlation_id', 'correlationId']] as const) {
+  for (const [field, key] of [
+    ['trace_id', 'traceId'],
+    ['correlation_id', 'correlationId'],
+  ] as const) {
     const value = params.get(field)
     if (value !== null && value !== '') oauth[key] = value
   }
@@ -71,9 +74,13 @@ function firstSentence(description: string): string {
  */
 export function readRedirect(params: URLSearchParams, expectedState: string, context: HintContext): string {
   if (params.get('state') !== expectedState) {
-    throw new EntraAuthError('ERR_STATE_MISMATCH', 'The browser came back to EntraAuth with a state that this sign-in did not send, so the answer was refused.', {
-      hint: 'Run the command again and finish the sign-in in the window it opens; if this repeats, something on this machine is sending forged answers to the loopback port.',
-    })
+    throw new EntraAuthError(
+      'ERR_STATE_MISMATCH',
+      'The browser came back to EntraAuth with a state that this sign-in did not send, so the answer was refused.',
+      {
+        hint: 'Run the command again and finish the sign-in in the window it opens; if this repeats, something on this machine is sending forged answers to the loopback port.',
+      },
+    )
   }
   if (params.has('error')) {
     const oauth = redirectError(params)
@@ -87,7 +94,9 @@ export function readRedirect(params: URLSearchParams, expectedState: string, con
   }
   const code = params.get('code')
   if (code === null || code === '') {
-    throw new EntraAuthError('ERR_INVALID_RESPONSE', 'The browser came back without an authorization code.', { hint: 'Run the command again.' })
+    throw new EntraAuthError('ERR_INVALID_RESPONSE', 'The browser came back without an authorization code.', {
+      hint: 'Run the command again.',
+    })
   }
   return code
 }
@@ -95,6 +104,8 @@ export function readRedirect(params: URLSearchParams, expectedState: string, con
 function declined(what: string, options: { status: number; oauth: OAuthErrorBody; hint?: string }): never {
   throw new EntraAuthError('ERR_SIGN_IN_DECLINED', `The sign-in was declined in the browser: ${what}`, {
     ...options,
-    hint: options.hint ?? 'Run the command again and accept the sign-in and consent; if you may not consent, ask an administrator to grant admin consent for the app.',
+    hint:
+      options.hint ??
+      'Run the command again and accept the sign-in and consent; if you may not consent, ask an administrator to grant admin consent for the app.',
   })
 }

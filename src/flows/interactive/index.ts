@@ -36,9 +36,13 @@ function withOidcScopes(scopes: readonly string[]): string[] {
 }
 
 function timedOut(timeoutSec: number): EntraAuthError {
-  return new EntraAuthError('ERR_TIMEOUT', `No sign-in came back from the browser within -TimeoutSec ${timeoutSec} s.`, {
-    hint: 'Finish the sign-in in the browser window sooner, or raise -TimeoutSec; where no browser window appears, use -DeviceCode.',
-  })
+  return new EntraAuthError(
+    'ERR_TIMEOUT',
+    `No sign-in came back from the browser within -TimeoutSec ${timeoutSec} s.`,
+    {
+      hint: 'Finish the sign-in in the browser window sooner, or raise -TimeoutSec; where no browser window appears, use -DeviceCode.',
+    },
+  )
 }
 
 function openerFailed(opener: BrowserOpener, reason: string): CredentialUnavailableError {
@@ -49,12 +53,21 @@ function openerFailed(opener: BrowserOpener, reason: string): CredentialUnavaila
 }
 
 /** Waits for the redirect, the deadline, or an opener that failed (exit code other than 0), whichever comes first. */
-async function awaitRedirect(redirect: Promise<Redirect>, launched: Launched, opener: BrowserOpener, timeoutSec: number): Promise<Redirect> {
+async function awaitRedirect(
+  redirect: Promise<Redirect>,
+  launched: Launched,
+  opener: BrowserOpener,
+  timeoutSec: number,
+): Promise<Redirect> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(timedOut(timeoutSec)), timeoutSec * 1000)
   })
-  const failed = launched.exited.then((code) => (code !== 0 && code !== null ? Promise.reject(openerFailed(opener, `ended with exit code ${code}`)) : new Promise<never>(() => undefined)))
+  const failed = launched.exited.then((code) =>
+    code !== 0 && code !== null
+      ? Promise.reject(openerFailed(opener, `ended with exit code ${code}`))
+      : new Promise<never>(() => undefined),
+  )
   try {
     return await Promise.race([redirect, deadline, failed])
   } finally {
@@ -71,7 +84,11 @@ function checkNonce(body: string, nonce: string, endpoint: string): void {
     return // parseTokenResponse reports the body
   }
   if (typeof idToken !== 'string') {
-    throw new EntraAuthError('ERR_INVALID_RESPONSE', `${endpoint} answered the sign-in without an id_token, though openid was asked for.`, { hint: 'Check -AuthorityHost: it must be an Entra login host.' })
+    throw new EntraAuthError(
+      'ERR_INVALID_RESPONSE',
+      `${endpoint} answered the sign-in without an id_token, though openid was asked for.`,
+      { hint: 'Check -AuthorityHost: it must be an Entra login host.' },
+    )
   }
   let claimed: unknown
   try {
@@ -80,7 +97,11 @@ function checkNonce(body: string, nonce: string, endpoint: string): void {
     claimed = undefined
   }
   if (claimed !== nonce) {
-    throw new EntraAuthError('ERR_INVALID_RESPONSE', "The id_token of the sign-in does not carry this sign-in's nonce, so the answer was refused.", { hint: 'Run the command again; if this repeats, check -AuthorityHost and any proxy in between.' })
+    throw new EntraAuthError(
+      'ERR_INVALID_RESPONSE',
+      "The id_token of the sign-in does not carry this sign-in's nonce, so the answer was refused.",
+      { hint: 'Run the command again; if this repeats, check -AuthorityHost and any proxy in between.' },
+    )
   }
 }
 
@@ -91,9 +112,17 @@ function checkNonce(body: string, nonce: string, endpoint: string): void {
  * @throws EntraAuthError ERR_INVALID_REQUEST and ERR_CREDENTIAL_UNAVAILABLE (no browser here) before anything listens;
  *   ERR_STATE_MISMATCH, ERR_SIGN_IN_DECLINED, ERR_AUTH_FAILED (error= redirects, AADSTS codes), ERR_TIMEOUT, ERR_NETWORK, …
  */
-export async function acquireTokenInteractively(request: InteractiveRequest, env: Env, deps: InteractiveDeps, system: InteractiveSystem = nodeInteractiveSystem): Promise<AccessToken> {
+export async function acquireTokenInteractively(
+  request: InteractiveRequest,
+  env: Env,
+  deps: InteractiveDeps,
+  system: InteractiveSystem = nodeInteractiveSystem,
+): Promise<AccessToken> {
   const target = resolveTarget(request, env, true)
-  const clientId = validateClientId(request.clientId, 'for a browser sign-in (a public client with the redirect URI http://localhost)')
+  const clientId = validateClientId(
+    request.clientId,
+    'for a browser sign-in (a public client with the redirect URI http://localhost)',
+  )
   const scopes = withOidcScopes(target.scopes)
   const opener = chooseOpener(env, system.platform, request.browserUnavailable)
   const hintContext: HintContext = { tenant: target.tenant, clientId, scopes: target.scopes, interactive: true }
@@ -117,8 +146,12 @@ export async function acquireTokenInteractively(request: InteractiveRequest, env
       loginHint: request.loginHint?.trim(),
       correlationId: request.correlationId,
     })
-    deps.logger.verbose(`interactive: listening on ${listener.redirectUri} (${listener.addresses.join(' and ')}), opening the sign-in page with ${opener.name}`)
-    deps.prompt(`Sign in with the browser window that opens now (EntraAuth waits up to ${target.timeoutSec} s; Ctrl+C cancels). If none opens, open this page on this machine: ${url}`)
+    deps.logger.verbose(
+      `interactive: listening on ${listener.redirectUri} (${listener.addresses.join(' and ')}), opening the sign-in page with ${opener.name}`,
+    )
+    deps.prompt(
+      `Sign in with the browser window that opens now (EntraAuth waits up to ${target.timeoutSec} s; Ctrl+C cancels). If none opens, open this page on this machine: ${url}`,
+    )
     let launched: Launched
     try {
       launched = await system.launch(opener.command, opener.args, url)
@@ -130,8 +163,21 @@ export async function acquireTokenInteractively(request: InteractiveRequest, env
     const code = readRedirect(redirect.params, state, hintContext)
     deps.addSecret(code)
 
-    const form = new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: listener.redirectUri, code_verifier: pkce.verifier, scope: scopes.join(' ') })
-    const grant = { endpoint: target.endpoint, form, timeoutSec: target.timeoutSec, correlationId: request.correlationId, hintContext }
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: clientId,
+      code,
+      redirect_uri: listener.redirectUri,
+      code_verifier: pkce.verifier,
+      scope: scopes.join(' '),
+    })
+    const grant = {
+      endpoint: target.endpoint,
+      form,
+      timeoutSec: target.timeoutSec,
+      correlationId: request.correlationId,
+      hintContext,
+    }
     const answer = await sendGrant(grant, deps)
     if (answer.response.status !== 200) throw grantFailure(answer, grant)
     checkNonce(answer.response.body, nonce, target.endpoint)
@@ -139,7 +185,10 @@ export async function acquireTokenInteractively(request: InteractiveRequest, env
     await redirect.respond(successPage())
     return token
   } catch (error) {
-    if (redirect !== undefined) await redirect.respond(failurePage(error instanceof EntraAuthError ? deps.redact(error.message) : 'EntraAuth failed unexpectedly.'))
+    if (redirect !== undefined)
+      await redirect.respond(
+        failurePage(error instanceof EntraAuthError ? deps.redact(error.message) : 'EntraAuth failed unexpectedly.'),
+      )
     throw error
   } finally {
     await listener.close()

@@ -12,7 +12,12 @@ export interface Launched {
  * process group, except on Windows), so Ctrl+C in the terminal does not close the browser it starts.
  * @throws the spawn error (ENOENT, EACCES) when it cannot start
  */
-export function launchOpener(command: string, args: readonly string[], url: string, platform: NodeJS.Platform): Promise<Launched> {
+export function launchOpener(
+  command: string,
+  args: readonly string[],
+  url: string,
+  platform: NodeJS.Platform,
+): Promise<Launched> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args, url], { stdio: 'ignore', detached: platform !== 'win32', windowsHide: true })
     const exited = new Promise<number | null>((settle) => child.once('exit', (code) => settle(code)))

@@ -49,7 +49,9 @@ function closeServer(server: Server): Promise<void> {
 }
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+    ? (error as { code: string }).code
+    : undefined
 }
 
 /**
@@ -77,7 +79,11 @@ export async function openLoopbackListener(): Promise<LoopbackListener> {
         new Promise<void>((resolve) => {
           // 'close' too: a browser that went away never lets the response finish.
           response.once('close', () => resolve())
-          response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' })
+          response.writeHead(200, {
+            'Content-Type': 'text/html; charset=utf-8',
+            'Cache-Control': 'no-store',
+            Connection: 'close',
+          })
           response.end(html)
         }),
     })

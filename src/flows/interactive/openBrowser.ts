@@ -12,7 +12,8 @@ export interface BrowserOpener {
   name: string
 }
 
-const DEVICE_CODE_HINT = 'Use -DeviceCode instead (it shows a code to enter on any device with a browser), or set ENTRAAUTH_BROWSER to a program that opens a URL.'
+const DEVICE_CODE_HINT =
+  'Use -DeviceCode instead (it shows a code to enter on any device with a browser), or set ENTRAAUTH_BROWSER to a program that opens a URL.'
 
 function unavailable(reason: string): CredentialUnavailableError {
   return new CredentialUnavailableError(`No browser can be opened here: ${reason}.`, DEVICE_CODE_HINT)
@@ -24,18 +25,28 @@ function unavailable(reason: string): CredentialUnavailableError {
  * @param browserUnavailable the module's reason (remote PowerShell session, Azure Automation, non-interactive host)
  * @throws CredentialUnavailableError naming the reason and -DeviceCode
  */
-export function chooseOpener(env: Env, platform: NodeJS.Platform, browserUnavailable: string | undefined): BrowserOpener {
+export function chooseOpener(
+  env: Env,
+  platform: NodeJS.Platform,
+  browserUnavailable: string | undefined,
+): BrowserOpener {
   if (env.browser !== undefined) return { command: env.browser, args: [], name: `${ENV_VARS.browser} (${env.browser})` }
   if (browserUnavailable !== undefined && browserUnavailable !== '') throw unavailable(browserUnavailable)
   if (env.automation !== undefined) throw unavailable('this is an Azure Automation sandbox (nobody sits at it)')
-  if (env.sshSession !== undefined) throw unavailable('this is an SSH session, and a browser would open on the remote machine, not in front of you')
+  if (env.sshSession !== undefined)
+    throw unavailable('this is an SSH session, and a browser would open on the remote machine, not in front of you')
   switch (platform) {
     case 'win32':
-      return { command: 'rundll32.exe', args: ['url.dll,FileProtocolHandler'], name: 'rundll32 url.dll,FileProtocolHandler' }
+      return {
+        command: 'rundll32.exe',
+        args: ['url.dll,FileProtocolHandler'],
+        name: 'rundll32 url.dll,FileProtocolHandler',
+      }
     case 'darwin':
       return { command: 'open', args: [], name: 'open' }
     default:
-      if (env.display === undefined) throw unavailable('there is no graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set)')
+      if (env.display === undefined)
+        throw unavailable('there is no graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set)')
       return { command: 'xdg-open', args: [], name: 'xdg-open' }
   }
 }

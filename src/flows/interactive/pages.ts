@@ -1,7 +1,10 @@
 // The short pages the listener answers the browser with: signed in, or why not (the terminal says what to do).
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  )
 }
 
 function page(title: string, body: string, outcome: 'success' | 'failure'): string {
@@ -18,5 +21,9 @@ export function successPage(): string {
 
 /** @param reason what went wrong, without secrets (it is shown in the browser) */
 export function failurePage(reason: string): string {
-  return page('Sign-in not completed', `${reason} You can close this window; PowerShell shows what to do next.`, 'failure')
+  return page(
+    'Sign-in not completed',
+    `${reason} You can close this window; PowerShell shows what to do next.`,
+    'failure',
+  )
 }

@@ -25,7 +25,11 @@ export function tryCreateAppService(env: Env, logger: Logger): ManagedIdentitySo
         resource,
         ...(identity === undefined ? {} : { [ID_PARAMETERS[identity.kind]]: identity.value }),
       })
-      const response = await sendWithRetry(NAME, { method: 'GET', url, headers: { 'X-IDENTITY-HEADER': secretHeader } }, context)
+      const response = await sendWithRetry(
+        NAME,
+        { method: 'GET', url, headers: { 'X-IDENTITY-HEADER': secretHeader } },
+        context,
+      )
       return readManagedIdentityResponse(response, NAME, identity, context.clock.now())
     },
   }

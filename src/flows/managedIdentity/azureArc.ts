@@ -22,14 +22,16 @@ export interface ArcFiles {
 
 function agentPath(env: Env, platform: NodeJS.Platform): string | undefined {
   if (platform === 'linux') return '/opt/azcmagent/bin/himds'
-  if (platform === 'win32') return win32.join(env.programFiles ?? 'C:\\Program Files', 'AzureConnectedMachineAgent', 'himds.exe')
+  if (platform === 'win32')
+    return win32.join(env.programFiles ?? 'C:\\Program Files', 'AzureConnectedMachineAgent', 'himds.exe')
   return undefined
 }
 
 /** The only folder the agent writes key files to; a realm anywhere else is refused. */
 function keyFolder(env: Env, platform: NodeJS.Platform): string | undefined {
   if (platform === 'linux') return '/var/opt/azcmagent/tokens'
-  if (platform === 'win32') return win32.join(env.programData ?? 'C:\\ProgramData', 'AzureConnectedMachineAgent', 'Tokens')
+  if (platform === 'win32')
+    return win32.join(env.programData ?? 'C:\\ProgramData', 'AzureConnectedMachineAgent', 'Tokens')
   return undefined
 }
 
@@ -46,13 +48,17 @@ function readKeyFile(header: string | undefined, env: Env, files: ArcFiles): str
   const folder = keyFolder(env, files.platform)
   const path = files.platform === 'win32' ? win32 : posix
   if (folder === undefined) throw challengeError(`${files.platform} is not a platform the agent supports.`)
-  if (!path.isAbsolute(realm) || path.normalize(path.dirname(realm)).toLowerCase() !== path.normalize(folder).toLowerCase()) {
+  if (
+    !path.isAbsolute(realm) ||
+    path.normalize(path.dirname(realm)).toLowerCase() !== path.normalize(folder).toLowerCase()
+  ) {
     throw challengeError(`the key file ${realm} is not in ${folder}.`)
   }
   if (path.extname(realm).toLowerCase() !== '.key') throw challengeError(`the key file ${realm} does not end in .key.`)
   const size = files.size(realm)
   if (size === undefined) throw challengeError(`the key file ${realm} cannot be read.`)
-  if (size > MAX_KEY_FILE_BYTES) throw challengeError(`the key file ${realm} is ${size} bytes, more than ${MAX_KEY_FILE_BYTES}.`)
+  if (size > MAX_KEY_FILE_BYTES)
+    throw challengeError(`the key file ${realm} is ${size} bytes, more than ${MAX_KEY_FILE_BYTES}.`)
   return files.read(realm)
 }
 
@@ -70,13 +76,18 @@ export function tryCreateAzureArc(env: Env, logger: Logger, files: ArcFiles): Ma
   const endpoint = parseEndpoint(endpointText, 'IDENTITY_ENDPOINT')
   return {
     name: NAME,
-    unsupported: (identity) => (identity === undefined ? undefined : 'Arc-enabled servers have only a system-assigned identity'),
+    unsupported: (identity) =>
+      identity === undefined ? undefined : 'Arc-enabled servers have only a system-assigned identity',
     async getToken(resource: string, identity: UserAssignedIdentity | undefined, context) {
       const url = withQuery(endpoint, { 'api-version': '2020-06-01', resource })
       const challenge = await sendWithRetry(NAME, { method: 'GET', url, headers: { Metadata: 'true' } }, context)
       if (challenge.status !== 401) return readManagedIdentityResponse(challenge, NAME, identity, context.clock.now())
       const key = readKeyFile(challenge.headers['www-authenticate'], env, files)
-      const response = await sendWithRetry(NAME, { method: 'GET', url, headers: { Metadata: 'true', Authorization: `Basic ${key}` } }, context)
+      const response = await sendWithRetry(
+        NAME,
+        { method: 'GET', url, headers: { Metadata: 'true', Authorization: `Basic ${key}` } },
+        context,
+      )
       return readManagedIdentityResponse(response, NAME, identity, context.clock.now())
     },
   }

@@ -16,7 +16,8 @@ export function tryCreateCloudShell(env: Env, logger: Logger): ManagedIdentitySo
   const endpoint = parseEndpoint(env.msiEndpoint, 'MSI_ENDPOINT')
   return {
     name: NAME,
-    unsupported: (identity) => (identity === undefined ? undefined : 'Cloud Shell signs in as its user; it has no user-assigned identities'),
+    unsupported: (identity) =>
+      identity === undefined ? undefined : 'Cloud Shell signs in as its user; it has no user-assigned identities',
     async getToken(resource: string, identity: UserAssignedIdentity | undefined, context) {
       const response = await sendWithRetry(
         NAME,

@@ -9,10 +9,17 @@ export function parseEndpoint(value: string, variable: string): URL {
   try {
     url = new URL(value)
   } catch (cause) {
-    throw new ConfigurationError(`${variable} is set to '${value}', which is not a URL.`, `Unset ${variable}, or set it to the endpoint of the managed identity service.`, cause)
+    throw new ConfigurationError(
+      `${variable} is set to '${value}', which is not a URL.`,
+      `Unset ${variable}, or set it to the endpoint of the managed identity service.`,
+      cause,
+    )
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigurationError(`${variable} is set to '${value}', which is not an http or https URL.`, `Unset ${variable}, or set it to the endpoint of the managed identity service.`)
+    throw new ConfigurationError(
+      `${variable} is set to '${value}', which is not an http or https URL.`,
+      `Unset ${variable}, or set it to the endpoint of the managed identity service.`,
+    )
   }
   // Plain http is the managed identity services' design (IMDS, App Service, Arc); never proxied.
   checkUrl(url, 'managedIdentity', variable)

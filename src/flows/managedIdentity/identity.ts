@@ -4,9 +4,7 @@ import { ConfigurationError } from '../../errors.js'
 import { isGuid } from '../../oauth/authority.js'
 
 export type UserAssignedIdentity =
-  | { kind: 'clientId'; value: string }
-  | { kind: 'objectId'; value: string }
-  | { kind: 'resourceId'; value: string }
+  { kind: 'clientId'; value: string } | { kind: 'objectId'; value: string } | { kind: 'resourceId'; value: string }
 
 export interface IdentitySelection {
   clientId?: string | undefined
@@ -14,7 +12,8 @@ export interface IdentitySelection {
   resourceId?: string | undefined
 }
 
-const ARM_RESOURCE_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/i
+const ARM_RESOURCE_ID =
+  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.managedidentity\/userassignedidentities\/[^/]+$/i
 
 /**
  * Checks the user's choice: at most one id, in the right shape. Undefined means system-assigned.
@@ -42,7 +41,7 @@ export function selectIdentity(selection: IdentitySelection): UserAssignedIdenti
     if (!ARM_RESOURCE_ID.test(value)) {
       throw new ConfigurationError(
         `'${value}' is not the resource id of a user-assigned managed identity.`,
-        'Copy it from the identity\'s Properties page: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.',
+        "Copy it from the identity's Properties page: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.",
       )
     }
     return { kind, value }

@@ -6,7 +6,12 @@ import { errorCode } from '../../http/retry.js'
 import type { Logger } from '../../log/logger.js'
 import { parseEndpoint, withQuery } from './endpoint.js'
 import type { UserAssignedIdentity } from './identity.js'
-import { isRetryableImdsStatus, readManagedIdentityResponse, sendWithRetry, type ManagedIdentitySource } from './source.js'
+import {
+  isRetryableImdsStatus,
+  readManagedIdentityResponse,
+  sendWithRetry,
+  type ManagedIdentitySource,
+} from './source.js'
 
 const NAME = 'Azure VM (IMDS)'
 const DEFAULT_HOST = 'http://169.254.169.254'
@@ -21,7 +26,10 @@ const ID_PARAMETERS = { clientId: 'client_id', objectId: 'object_id', resourceId
  * every source checked. `checked` lists what was looked at before.
  */
 export function createImds(env: Env, _logger: Logger, checked: readonly string[]): ManagedIdentitySource {
-  const host = env.podIdentityAuthorityHost === undefined ? new URL(DEFAULT_HOST) : parseEndpoint(env.podIdentityAuthorityHost, 'AZURE_POD_IDENTITY_AUTHORITY_HOST')
+  const host =
+    env.podIdentityAuthorityHost === undefined
+      ? new URL(DEFAULT_HOST)
+      : parseEndpoint(env.podIdentityAuthorityHost, 'AZURE_POD_IDENTITY_AUTHORITY_HOST')
   const endpoint = new URL(TOKEN_PATH, host)
   return {
     name: NAME,
@@ -34,11 +42,23 @@ export function createImds(env: Env, _logger: Logger, checked: readonly string[]
       })
       let response
       try {
-        response = await sendWithRetry(NAME, { method: 'GET', url, headers: { Metadata: 'true' } }, context, isRetryableImdsStatus)
+        response = await sendWithRetry(
+          NAME,
+          { method: 'GET', url, headers: { Metadata: 'true' } },
+          context,
+          isRetryableImdsStatus,
+        )
       } catch (error) {
-        if (!(error instanceof EntraAuthError) || (error.code !== 'ERR_NETWORK' && error.code !== 'ERR_TIMEOUT')) throw error
-        const absent = error.code === 'ERR_TIMEOUT' ? `no answer within ${context.timeoutSec} s` : (errorCode(error.cause) ?? 'no answer')
-        const where = [...checked, `IMDS at ${endpoint.origin}${env.podIdentityAuthorityHost === undefined ? '' : ' (AZURE_POD_IDENTITY_AUTHORITY_HOST)'}: ${absent}`]
+        if (!(error instanceof EntraAuthError) || (error.code !== 'ERR_NETWORK' && error.code !== 'ERR_TIMEOUT'))
+          throw error
+        const absent =
+          error.code === 'ERR_TIMEOUT'
+            ? `no answer within ${context.timeoutSec} s`
+            : (errorCode(error.cause) ?? 'no answer')
+        const where = [
+          ...checked,
+          `IMDS at ${endpoint.origin}${env.podIdentityAuthorityHost === undefined ? '' : ' (AZURE_POD_IDENTITY_AUTHORITY_HOST)'}: ${absent}`,
+        ]
         throw new CredentialUnavailableError(
           `No managed identity endpoint here. Checked: ${where.join('; ')}.`,
           'Run this in Azure (VM, scale set, App Service, Functions, Automation, Arc, Cloud Shell) with a managed identity turned on; elsewhere use -ClientSecret, -CertificatePath or federation. Off Azure, -TimeoutSec bounds the wait for IMDS.',

@@ -52,11 +52,23 @@ export function scopeToResource(scopes: readonly string[]): string {
 export function selectSource(env: Env, deps: ManagedIdentityDeps): ManagedIdentitySource {
   const checked: string[] = []
   const candidates: Array<[string, () => ManagedIdentitySource | undefined]> = [
-    ['Service Fabric (IDENTITY_ENDPOINT, IDENTITY_HEADER, IDENTITY_SERVER_THUMBPRINT): not all set', () => tryCreateServiceFabric(env, deps.logger, deps.pinnedClient)],
-    ['App Service, Functions, Automation (IDENTITY_ENDPOINT, IDENTITY_HEADER): not both set', () => tryCreateAppService(env, deps.logger)],
-    ['Azure Machine Learning (MSI_ENDPOINT, MSI_SECRET): not both set', () => tryCreateMachineLearning(env, deps.logger)],
+    [
+      'Service Fabric (IDENTITY_ENDPOINT, IDENTITY_HEADER, IDENTITY_SERVER_THUMBPRINT): not all set',
+      () => tryCreateServiceFabric(env, deps.logger, deps.pinnedClient),
+    ],
+    [
+      'App Service, Functions, Automation (IDENTITY_ENDPOINT, IDENTITY_HEADER): not both set',
+      () => tryCreateAppService(env, deps.logger),
+    ],
+    [
+      'Azure Machine Learning (MSI_ENDPOINT, MSI_SECRET): not both set',
+      () => tryCreateMachineLearning(env, deps.logger),
+    ],
     ['Cloud Shell (MSI_ENDPOINT): not set', () => tryCreateCloudShell(env, deps.logger)],
-    ['Azure Arc (IDENTITY_ENDPOINT, IMDS_ENDPOINT, or the himds agent): not found', () => tryCreateAzureArc(env, deps.logger, deps.files)],
+    [
+      'Azure Arc (IDENTITY_ENDPOINT, IMDS_ENDPOINT, or the himds agent): not found',
+      () => tryCreateAzureArc(env, deps.logger, deps.files),
+    ],
   ]
   for (const [absent, tryCreate] of candidates) {
     const source = tryCreate()
@@ -71,7 +83,11 @@ export function selectSource(env: Env, deps: ManagedIdentityDeps): ManagedIdenti
  * @throws ConfigurationError before any request for a bad id, several scopes, or an identity the source does not take
  * @throws CredentialUnavailableError when no managed identity endpoint is here
  */
-export async function acquireTokenWithManagedIdentity(request: ManagedIdentityRequest, env: Env, deps: ManagedIdentityDeps): Promise<AccessToken> {
+export async function acquireTokenWithManagedIdentity(
+  request: ManagedIdentityRequest,
+  env: Env,
+  deps: ManagedIdentityDeps,
+): Promise<AccessToken> {
   const identity = selectIdentity(request)
   const cloud = resolveAuthority({ environment: request.environment, envAuthorityHost: env.authorityHost }).cloud
   const scopes = normalizeScopes(request.scopes ?? [])
@@ -79,7 +95,10 @@ export async function acquireTokenWithManagedIdentity(request: ManagedIdentityRe
   const source = selectSource(env, deps)
   const unsupported = source.unsupported(identity)
   if (unsupported !== undefined) {
-    throw new ConfigurationError(`${source.name} cannot use ${describeIdentity(identity)}: ${unsupported}.`, 'Use the system-assigned identity here (omit -ClientId, -ManagedIdentityObjectId and -ManagedIdentityResourceId).')
+    throw new ConfigurationError(
+      `${source.name} cannot use ${describeIdentity(identity)}: ${unsupported}.`,
+      'Use the system-assigned identity here (omit -ClientId, -ManagedIdentityObjectId and -ManagedIdentityResourceId).',
+    )
   }
   deps.logger.verbose(`managed identity: ${source.name}, ${describeIdentity(identity)}, resource ${resource}`)
   const timeoutSec = request.timeoutSec ?? LIMITS.defaultTimeoutSec

@@ -17,9 +17,16 @@ export function tryCreateMachineLearning(env: Env, logger: Logger): ManagedIdent
   const secret = env.msiSecret
   return {
     name: NAME,
-    unsupported: (identity) => (identity === undefined || identity.kind === 'clientId' ? undefined : 'this endpoint names user-assigned identities by client id only (-ClientId)'),
+    unsupported: (identity) =>
+      identity === undefined || identity.kind === 'clientId'
+        ? undefined
+        : 'this endpoint names user-assigned identities by client id only (-ClientId)',
     async getToken(resource: string, identity: UserAssignedIdentity | undefined, context) {
-      const url = withQuery(endpoint, { 'api-version': '2017-09-01', resource, clientid: identity?.value ?? env.defaultIdentityClientId })
+      const url = withQuery(endpoint, {
+        'api-version': '2017-09-01',
+        resource,
+        clientid: identity?.value ?? env.defaultIdentityClientId,
+      })
       const response = await sendWithRetry(NAME, { method: 'GET', url, headers: { Metadata: 'true', secret } }, context)
       return readManagedIdentityResponse(response, NAME, identity, context.clock.now())
     },

@@ -12,8 +12,16 @@ const NAME = 'Service Fabric'
 /** Makes a client that trusts only the server certificate with this SHA-1 thumbprint. */
 export type PinnedClientFactory = (thumbprint: string) => HttpClient
 
-export function tryCreateServiceFabric(env: Env, logger: Logger, pinnedClient: PinnedClientFactory): ManagedIdentitySource | undefined {
-  if (env.identityEndpoint === undefined || env.identityHeader === undefined || env.identityServerThumbprint === undefined) {
+export function tryCreateServiceFabric(
+  env: Env,
+  logger: Logger,
+  pinnedClient: PinnedClientFactory,
+): ManagedIdentitySource | undefined {
+  if (
+    env.identityEndpoint === undefined ||
+    env.identityHeader === undefined ||
+    env.identityServerThumbprint === undefined
+  ) {
     logger.debug(`${NAME}: IDENTITY_ENDPOINT, IDENTITY_HEADER and IDENTITY_SERVER_THUMBPRINT are not all set`)
     return undefined
   }
@@ -21,10 +29,17 @@ export function tryCreateServiceFabric(env: Env, logger: Logger, pinnedClient: P
   const { identityHeader, identityServerThumbprint } = env
   return {
     name: NAME,
-    unsupported: (identity) => (identity === undefined ? undefined : 'Service Fabric applications choose their identity in the cluster manifest, not per request'),
+    unsupported: (identity) =>
+      identity === undefined
+        ? undefined
+        : 'Service Fabric applications choose their identity in the cluster manifest, not per request',
     async getToken(resource: string, identity: UserAssignedIdentity | undefined, context) {
       const url = withQuery(endpoint, { 'api-version': env.identityApiVersion ?? '2019-07-01-preview', resource })
-      const response = await sendWithRetry(NAME, { method: 'GET', url, headers: { secret: identityHeader } }, { ...context, http: pinnedClient(identityServerThumbprint) })
+      const response = await sendWithRetry(
+        NAME,
+        { method: 'GET', url, headers: { secret: identityHeader } },
+        { ...context, http: pinnedClient(identityServerThumbprint) },
+      )
       return readManagedIdentityResponse(response, NAME, identity, context.clock.now())
     },
   }

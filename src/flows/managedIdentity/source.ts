@@ -27,7 +27,11 @@ export interface ManagedIdentitySource {
   readonly name: string
   /** Undefined when the source takes this identity; else why not. */
   unsupported(identity: UserAssignedIdentity | undefined): string | undefined
-  getToken(resource: string, identity: UserAssignedIdentity | undefined, context: ManagedIdentityContext): Promise<AccessToken>
+  getToken(
+    resource: string,
+    identity: UserAssignedIdentity | undefined,
+    context: ManagedIdentityContext,
+  ): Promise<AccessToken>
 }
 
 /** Statuses the managed identity endpoints answer while they are busy or updating (docs/entra-protocol.md §7.9 "Retry behaviour against MI endpoints"). */
@@ -48,40 +52,57 @@ export async function sendWithRetry(
   retryableStatus: (status: number) => boolean = isRetryableManagedIdentityStatus,
 ): Promise<HttpResponse> {
   const endpoint = new URL(request.url)
-  context.logger.verbose(`${request.method} ${endpoint.origin}${endpoint.pathname} (${source}, api-version ${endpoint.searchParams.get('api-version') ?? '-'})`)
+  context.logger.verbose(
+    `${request.method} ${endpoint.origin}${endpoint.pathname} (${source}, api-version ${endpoint.searchParams.get('api-version') ?? '-'})`,
+  )
   const started = context.clock.now()
-  const outcome = await withRetry((remainingMs) => context.http.send({ ...request, signal: AbortSignal.timeout(remainingMs) }), {
-    clock: context.clock,
-    logger: context.logger,
-    deadline: context.deadline,
-    maxAttempts: 4,
-    retryableStatus,
-  })
+  const outcome = await withRetry(
+    (remainingMs) => context.http.send({ ...request, signal: AbortSignal.timeout(remainingMs) }),
+    {
+      clock: context.clock,
+      logger: context.logger,
+      deadline: context.deadline,
+      maxAttempts: 4,
+      retryableStatus,
+    },
+  )
   if (outcome.kind === 'error') {
     if (outcome.error instanceof EntraAuthError) throw outcome.error
     const code = errorCode(outcome.error)
     if (code === 'ERR_TLS_CERT_PIN_MISMATCH') {
-      throw new EntraAuthError('ERR_TLS', `The ${source} managed identity endpoint ${endpoint.origin} presented a certificate whose thumbprint is not IDENTITY_SERVER_THUMBPRINT.`, {
-        cause: outcome.error,
-        hint: 'Something else answers on IDENTITY_ENDPOINT, or IDENTITY_SERVER_THUMBPRINT is stale: check the Service Fabric cluster configuration.',
-      })
+      throw new EntraAuthError(
+        'ERR_TLS',
+        `The ${source} managed identity endpoint ${endpoint.origin} presented a certificate whose thumbprint is not IDENTITY_SERVER_THUMBPRINT.`,
+        {
+          cause: outcome.error,
+          hint: 'Something else answers on IDENTITY_ENDPOINT, or IDENTITY_SERVER_THUMBPRINT is stale: check the Service Fabric cluster configuration.',
+        },
+      )
     }
     const untrusted = tlsFailure(outcome.error, endpoint.origin)
     if (untrusted !== undefined) throw untrusted
     const timedOut = outcome.error instanceof Error && outcome.error.name === 'TimeoutError'
-    throw new EntraAuthError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', `The ${source} managed identity endpoint ${endpoint.origin} did not answer (${timedOut ? `no answer within ${context.timeoutSec} s` : (code ?? 'network error')}).`, {
-      cause: outcome.error,
-      hint: 'Check that the managed identity endpoint is reachable from this process; it is never reached through a proxy.',
-    })
+    throw new EntraAuthError(
+      timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK',
+      `The ${source} managed identity endpoint ${endpoint.origin} did not answer (${timedOut ? `no answer within ${context.timeoutSec} s` : (code ?? 'network error')}).`,
+      {
+        cause: outcome.error,
+        hint: 'Check that the managed identity endpoint is reachable from this process; it is never reached through a proxy.',
+      },
+    )
   }
-  context.logger.verbose(`HTTP ${outcome.response.status} after ${context.clock.now() - started} ms (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}${outcome.gaveUpReason === undefined ? '' : `, ${outcome.gaveUpReason}`})`)
+  context.logger.verbose(
+    `HTTP ${outcome.response.status} after ${context.clock.now() - started} ms (${outcome.attempts} ${outcome.attempts === 1 ? 'try' : 'tries'}${outcome.gaveUpReason === undefined ? '' : `, ${outcome.gaveUpReason}`})`,
+  )
   return outcome.response
 }
 
 function parseJson(body: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(body)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }
@@ -114,18 +135,27 @@ function errorText(body: Record<string, unknown> | undefined): string | undefine
     const { code, message } = nested as Record<string, unknown>
     return [code, message].filter((part) => typeof part === 'string').join(': ') || undefined
   }
-  const parts = [body.error, body.error_description ?? body.message ?? body.Message].filter((part) => typeof part === 'string' && part !== '')
+  const parts = [body.error, body.error_description ?? body.message ?? body.Message].filter(
+    (part) => typeof part === 'string' && part !== '',
+  )
   return parts.length === 0 ? undefined : parts.join(': ')
 }
 
-function hintForFailure(status: number, text: string, source: string, identity: UserAssignedIdentity | undefined): string {
+function hintForFailure(
+  status: number,
+  text: string,
+  source: string,
+  identity: UserAssignedIdentity | undefined,
+): string {
   if (/identity not found|no (user assigned|managed identity)|not found for specified/i.test(text)) {
     return identity === undefined
       ? `Turn on the system-assigned identity of this ${source === 'App Service' ? 'App Service, Function App or Automation account' : 'resource'} (its Identity page), or name a user-assigned one with -ClientId.`
       : `Assign ${describeIdentity(identity)} to this resource (its Identity page, User assigned), or check the id.`
   }
-  if (status === 400 && /resource|AADSTS50001|500011/i.test(text)) return 'Check -Scope: managed identity tokens are for one resource, e.g. https://management.azure.com.'
-  if (status === 401 || status === 403) return `The ${source} endpoint refused the request: check that this process may use the managed identity endpoint.`
+  if (status === 400 && /resource|AADSTS50001|500011/i.test(text))
+    return 'Check -Scope: managed identity tokens are for one resource, e.g. https://management.azure.com.'
+  if (status === 401 || status === 403)
+    return `The ${source} endpoint refused the request: check that this process may use the managed identity endpoint.`
   return `Check the managed identity configuration of this ${source} resource.`
 }
 
@@ -133,30 +163,46 @@ function hintForFailure(status: number, text: string, source: string, identity: 
  * Reads an MI token answer.
  * @throws EntraAuthError ERR_AUTH_FAILED for a refusal, ERR_SERVICE_UNAVAILABLE for 5xx, ERR_INVALID_RESPONSE otherwise
  */
-export function readManagedIdentityResponse(response: HttpResponse, source: string, identity: UserAssignedIdentity | undefined, now: number): AccessToken {
+export function readManagedIdentityResponse(
+  response: HttpResponse,
+  source: string,
+  identity: UserAssignedIdentity | undefined,
+  now: number,
+): AccessToken {
   const body = parseJson(response.body)
   if (response.status !== 200) {
     const text = errorText(body) ?? (response.body.trim() === '' ? 'an empty body' : 'a body that is not JSON')
-    const code = response.status >= 500 || response.status === 429 || response.status === 404 || response.status === 410 ? 'ERR_SERVICE_UNAVAILABLE' : 'ERR_AUTH_FAILED'
-    throw new EntraAuthError(code, `The ${source} managed identity endpoint refused ${describeIdentity(identity)} (HTTP ${response.status}): ${text}`, {
-      status: response.status,
-      hint: hintForFailure(response.status, text, source, identity),
-    })
+    const code =
+      response.status >= 500 || response.status === 429 || response.status === 404 || response.status === 410
+        ? 'ERR_SERVICE_UNAVAILABLE'
+        : 'ERR_AUTH_FAILED'
+    throw new EntraAuthError(
+      code,
+      `The ${source} managed identity endpoint refused ${describeIdentity(identity)} (HTTP ${response.status}): ${text}`,
+      {
+        status: response.status,
+        hint: hintForFailure(response.status, text, source, identity),
+      },
+    )
   }
   const accessToken = typeof body?.access_token === 'string' && body.access_token !== '' ? body.access_token : undefined
   const lifetimeMs = parseExpiresOn(body?.expires_in)
   const expiresOn = parseExpiresOn(body?.expires_on) ?? (lifetimeMs === undefined ? undefined : now + lifetimeMs)
   if (accessToken === undefined || expiresOn === undefined) {
-    throw new EntraAuthError('ERR_INVALID_RESPONSE', `The ${source} managed identity endpoint answered HTTP 200 without ${accessToken === undefined ? 'access_token' : 'expires_on'}.`, {
-      status: 200,
-      hint: 'The endpoint named by the environment is not a managed identity endpoint: check IDENTITY_ENDPOINT, MSI_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST.',
-    })
+    throw new EntraAuthError(
+      'ERR_INVALID_RESPONSE',
+      `The ${source} managed identity endpoint answered HTTP 200 without ${accessToken === undefined ? 'access_token' : 'expires_on'}.`,
+      {
+        status: 200,
+        hint: 'The endpoint named by the environment is not a managed identity endpoint: check IDENTITY_ENDPOINT, MSI_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST.',
+      },
+    )
   }
   const lifetime = checkTokenLifetime(
     Math.round((expiresOn - now) / 1000),
     `The ${source} managed identity endpoint answered a token whose expires_on is in`,
     200,
-    'A token already expired or valid for more than a week is not what a managed identity endpoint issues: check this machine\'s clock, and IDENTITY_ENDPOINT, MSI_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST.',
+    "A token already expired or valid for more than a week is not what a managed identity endpoint issues: check this machine's clock, and IDENTITY_ENDPOINT, MSI_ENDPOINT or AZURE_POD_IDENTITY_AUTHORITY_HOST.",
   )
   const token: AccessToken = {
     tokenType: typeof body?.token_type === 'string' ? sanitizeServerText(body.token_type) : 'Bearer',

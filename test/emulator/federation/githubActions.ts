@@ -10,9 +10,18 @@ export const githubSubject = 'repo:contoso/runbooks:ref:refs/heads/main';
 
 export function handleGithubToken(url: URL, authorization: string | undefined, ctx: EmulatorContext): Reply {
   if (authorization?.replace(/^bearer\s+/i, '') !== federationData.githubRequestToken) {
-    return jsonReply(401, { message: 'Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable or the request token is not valid.' });
+    return jsonReply(401, {
+      message: 'Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable or the request token is not valid.',
+    });
   }
   const audience = url.searchParams.get('audience') ?? undefined;
-  const value = ctx.issuers.mint({ issuer: federationData.issuers.githubActions, subject: githubSubject, ...(audience === undefined ? {} : { audience }) }, ctx.now());
+  const value = ctx.issuers.mint(
+    {
+      issuer: federationData.issuers.githubActions,
+      subject: githubSubject,
+      ...(audience === undefined ? {} : { audience }),
+    },
+    ctx.now(),
+  );
   return jsonReply(200, { count: 1, value });
 }

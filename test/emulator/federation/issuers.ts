@@ -29,7 +29,9 @@ const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toS
 
 export function createExternalIssuers(): ExternalIssuers {
   const newKey = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keys = new Map<string, { privateKey: KeyObject; publicKey: KeyObject }>(Object.values(federation.issuers).map((issuer) => [issuer, newKey()]));
+  const keys = new Map<string, { privateKey: KeyObject; publicKey: KeyObject }>(
+    Object.values(federation.issuers).map((issuer) => [issuer, newKey()]),
+  );
   const stray = newKey();
   return {
     isKnown: (issuer) => keys.has(issuer),

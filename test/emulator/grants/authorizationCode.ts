@@ -17,14 +17,21 @@ export const authorizationCodeGrant: GrantHandler = async ({ sts, tenant, client
   const redirectUri = requireParameter(sts.form.get('redirect_uri'), 'redirect_uri');
   const issued = ctx.authorizations.redeem(code);
   if (issued === 'spent') throw aadsts.deviceCodeRedeemed();
-  if (issued === undefined || issued.clientId.toLowerCase() !== clientId.toLowerCase() || issued.tenantSegment.toLowerCase() !== tenant.segment.toLowerCase()) {
+  if (
+    issued === undefined ||
+    issued.clientId.toLowerCase() !== clientId.toLowerCase() ||
+    issued.tenantSegment.toLowerCase() !== tenant.segment.toLowerCase()
+  ) {
     throw aadsts.authorizationCodeInvalid();
   }
   if (ctx.now() >= issued.expiresAt) throw aadsts.authorizationCodeExpired();
   if (redirectUri !== issued.redirectUri) throw aadsts.redirectUriChanged();
   const verifier = sts.form.get('code_verifier');
   if (!verifier) throw aadsts.codeVerifierMissing();
-  const expected = issued.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
+  const expected =
+    issued.codeChallengeMethod === 'S256'
+      ? createHash('sha256').update(verifier, 'ascii').digest('base64url')
+      : verifier;
   if (expected !== issued.codeChallenge) throw aadsts.codeVerifierMismatch();
 
   const home = ctx.directory.findTenant(issued.tenantId);
@@ -39,22 +46,41 @@ export const authorizationCodeGrant: GrantHandler = async ({ sts, tenant, client
     scope: issued.scopes.join(' '),
     expires_in: ctx.tokenLifetimeSeconds,
     ext_expires_in: ctx.tokenLifetimeSeconds,
-    access_token: await mintAccessToken(ctx.signingKey, sts.baseUrl, {
-      tenantId: home.id,
-      clientId: app.clientId,
-      objectId: issued.userId,
-      audience: access.resource.uri,
-      clientAuth,
-      grant: { idtyp: 'user', scp: access.scp },
-    }, timing),
+    access_token: await mintAccessToken(
+      ctx.signingKey,
+      sts.baseUrl,
+      {
+        tenantId: home.id,
+        clientId: app.clientId,
+        objectId: issued.userId,
+        audience: access.resource.uri,
+        clientAuth,
+        grant: { idtyp: 'user', scp: access.scp },
+      },
+      timing,
+    ),
   };
   if (issued.scopes.includes('offline_access')) {
-    body['refresh_token'] = ctx.refreshTokens.issue({ tenantId: home.id, clientId: app.clientId, userId: issued.userId, scopes: issued.scopes });
+    body['refresh_token'] = ctx.refreshTokens.issue({
+      tenantId: home.id,
+      clientId: app.clientId,
+      userId: issued.userId,
+      scopes: issued.scopes,
+    });
   }
   if (issued.scopes.includes('openid')) {
-    body['id_token'] = await mintIdToken(ctx.signingKey, sts.baseUrl, {
-      tenantId: home.id, clientId: app.clientId, userId: issued.userId, userName: issued.userName, nonce: issued.nonce,
-    }, timing);
+    body['id_token'] = await mintIdToken(
+      ctx.signingKey,
+      sts.baseUrl,
+      {
+        tenantId: home.id,
+        clientId: app.clientId,
+        userId: issued.userId,
+        userName: issued.userName,
+        nonce: issued.nonce,
+      },
+      timing,
+    );
   }
   if (sts.form.get('client_info') === '1') body['client_info'] = clientInfo(issued.userId, home.id);
   return body;

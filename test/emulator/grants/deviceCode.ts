@@ -34,7 +34,11 @@ export const deviceCodeGrant: GrantHandler = async ({ sts, tenant, client }, ctx
   const clientId = requireParameter(client.clientId, 'client_id');
   const deviceCode = requireParameter(sts.form.get('device_code'), 'device_code');
   const entry = ctx.deviceCodes.findByDeviceCode(deviceCode);
-  if (!entry || entry.clientId.toLowerCase() !== clientId.toLowerCase() || entry.tenantSegment.toLowerCase() !== tenant.segment.toLowerCase()) {
+  if (
+    !entry ||
+    entry.clientId.toLowerCase() !== clientId.toLowerCase() ||
+    entry.tenantSegment.toLowerCase() !== tenant.segment.toLowerCase()
+  ) {
     throw aadsts.badVerificationCode();
   }
   const home = homeTenantFor(tenant, clientId, ctx, entry.approvedTenantId ?? entry.plan?.tenantId);
@@ -57,22 +61,40 @@ export const deviceCodeGrant: GrantHandler = async ({ sts, tenant, client }, ctx
     scope: entry.scopes.join(' '),
     expires_in: ctx.tokenLifetimeSeconds,
     ext_expires_in: ctx.tokenLifetimeSeconds,
-    access_token: await mintAccessToken(ctx.signingKey, sts.baseUrl, {
-      tenantId: home.id,
-      clientId: app.clientId,
-      objectId: userId,
-      audience: access.resource.uri,
-      clientAuth,
-      grant: { idtyp: 'user', scp: access.scp },
-    }, timing),
+    access_token: await mintAccessToken(
+      ctx.signingKey,
+      sts.baseUrl,
+      {
+        tenantId: home.id,
+        clientId: app.clientId,
+        objectId: userId,
+        audience: access.resource.uri,
+        clientAuth,
+        grant: { idtyp: 'user', scp: access.scp },
+      },
+      timing,
+    ),
   };
   if (entry.scopes.includes('offline_access')) {
-    body['refresh_token'] = ctx.refreshTokens.issue({ tenantId: home.id, clientId: app.clientId, userId, scopes: entry.scopes });
+    body['refresh_token'] = ctx.refreshTokens.issue({
+      tenantId: home.id,
+      clientId: app.clientId,
+      userId,
+      scopes: entry.scopes,
+    });
   }
   if (entry.scopes.includes('openid')) {
-    body['id_token'] = await mintIdToken(ctx.signingKey, sts.baseUrl, {
-      tenantId: home.id, clientId: app.clientId, userId, userName: `user@${home.domains[0] ?? home.id}`,
-    }, timing);
+    body['id_token'] = await mintIdToken(
+      ctx.signingKey,
+      sts.baseUrl,
+      {
+        tenantId: home.id,
+        clientId: app.clientId,
+        userId,
+        userName: `user@${home.domains[0] ?? home.id}`,
+      },
+      timing,
+    );
   }
   if (sts.form.get('client_info') === '1') body['client_info'] = clientInfo(userId, home.id);
   return body;

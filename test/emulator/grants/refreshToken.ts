@@ -24,14 +24,19 @@ export const refreshTokenGrant: GrantHandler = async ({ sts, tenant, client }, c
   requirePreauthorized(app, scopes, ctx.directory);
   const access = resolveDelegatedScopes(scopes, grant.scopes, ctx.directory, tenant.segment);
   const lifetime = ctx.tokenLifetimeSeconds;
-  const accessToken = await mintAccessToken(ctx.signingKey, sts.baseUrl, {
-    tenantId: home.id,
-    clientId: app.clientId,
-    objectId: grant.userId,
-    audience: access.resource.uri,
-    clientAuth,
-    grant: { idtyp: 'user', scp: access.scp },
-  }, { issuedAt: epochSeconds(ctx.now()), lifetimeSeconds: lifetime });
+  const accessToken = await mintAccessToken(
+    ctx.signingKey,
+    sts.baseUrl,
+    {
+      tenantId: home.id,
+      clientId: app.clientId,
+      objectId: grant.userId,
+      audience: access.resource.uri,
+      clientAuth,
+      grant: { idtyp: 'user', scp: access.scp },
+    },
+    { issuedAt: epochSeconds(ctx.now()), lifetimeSeconds: lifetime },
+  );
   return {
     token_type: 'Bearer',
     scope: scopes.join(' '),

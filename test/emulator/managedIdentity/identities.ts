@@ -15,10 +15,16 @@ export const idParameters = {
   appService: { clientId: 'client_id', objectId: 'principal_id', resourceId: 'mi_res_id' },
 } as const;
 
-export type IdSelection = { readonly kind: 'system' } | { readonly kind: keyof typeof idParameters.imds; readonly value: string } | { readonly kind: 'several' };
+export type IdSelection =
+  | { readonly kind: 'system' }
+  | { readonly kind: keyof typeof idParameters.imds; readonly value: string }
+  | { readonly kind: 'several' };
 
 /** Which identity the query names; `object_id` is accepted as an alias of `principal_id` on App Service. */
-export function readIdSelection(query: URLSearchParams, names: { clientId: string; objectId: string; resourceId: string }): IdSelection {
+export function readIdSelection(
+  query: URLSearchParams,
+  names: { clientId: string; objectId: string; resourceId: string },
+): IdSelection {
   const given = [
     ['clientId', query.get(names.clientId)],
     ['objectId', query.get(names.objectId) ?? (names.objectId === 'principal_id' ? query.get('object_id') : null)],

@@ -9,7 +9,15 @@ import { errorReply } from '../errors.js';
 import { faultAction } from '../faults.js';
 import { jsonReply, readBody, sendReply, type Reply } from '../http.js';
 import { newGuid } from '../ids.js';
-import { createArcHandler, handleAppService, handleCloudShell, handleImds, handleMachineLearning, handleServiceFabric, type ManagedIdentityRequest } from './endpoints.js';
+import {
+  createArcHandler,
+  handleAppService,
+  handleCloudShell,
+  handleImds,
+  handleMachineLearning,
+  handleServiceFabric,
+  type ManagedIdentityRequest,
+} from './endpoints.js';
 
 /** Where each endpoint style lives, and what a test puts in the environment to reach it. */
 export interface ManagedIdentityEndpoints {
@@ -67,29 +75,63 @@ function listener(routes: Readonly<Record<string, Handler>>, ctx: EmulatorContex
     let status: number;
     const isProbe = url.search === '' && request.header('metadata') === undefined;
     // A probe is answered as IMDS answers it, but as slowly as a busy IMDS answers anything: it takes only delays.
-    const fault = handler === undefined ? undefined : ctx.faults.take('managedIdentity', clientId, isProbe ? (queued) => 'kind' in queued && queued.kind === 'delay' : undefined);
-    const action = fault === undefined ? undefined : faultAction(fault, (error) => errorReply(error, { traceId: newGuid(), correlationId: newGuid() }, new Date(ctx.now())));
+    const fault =
+      handler === undefined
+        ? undefined
+        : ctx.faults.take(
+            'managedIdentity',
+            clientId,
+            isProbe ? (queued) => 'kind' in queued && queued.kind === 'delay' : undefined,
+          );
+    const action =
+      fault === undefined
+        ? undefined
+        : faultAction(fault, (error) =>
+            errorReply(error, { traceId: newGuid(), correlationId: newGuid() }, new Date(ctx.now())),
+          );
     if (action?.type === 'reset') {
       req.socket.destroy();
       status = 0;
     } else {
       if (action?.type === 'delay') await sleep(action.ms, undefined, { signal: ctx.shutdown }).catch(() => undefined);
-      const normal = async (): Promise<Reply> => (handler === undefined ? jsonReply(404, { error: 'not_found' }) : handler(request, ctx));
-      const reply = action?.type === 'reply' ? action.reply : action?.type === 'rewrite' ? action.rewrite(await normal()) : await normal();
+      const normal = async (): Promise<Reply> =>
+        handler === undefined ? jsonReply(404, { error: 'not_found' }) : handler(request, ctx);
+      const reply =
+        action?.type === 'reply'
+          ? action.reply
+          : action?.type === 'rewrite'
+            ? action.rewrite(await normal())
+            : await normal();
       if (!res.destroyed) sendReply(res, reply);
       status = reply.status;
     }
-    ctx.log.add({ time: new Date(ctx.now()).toISOString(), method: request.method, path: url.pathname, ...(clientId === undefined ? {} : { clientId }), status });
+    ctx.log.add({
+      time: new Date(ctx.now()).toISOString(),
+      method: request.method,
+      path: url.pathname,
+      ...(clientId === undefined ? {} : { clientId }),
+      status,
+    });
   };
   return (req: IncomingMessage, res: ServerResponse) => {
     serve(req, res).catch((error: unknown) => {
-      if (!res.headersSent && !res.destroyed) sendReply(res, jsonReply(500, { error: 'emulator_failure', message: error instanceof Error ? error.message : String(error) }));
+      if (!res.headersSent && !res.destroyed)
+        sendReply(
+          res,
+          jsonReply(500, {
+            error: 'emulator_failure',
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
     });
   };
 }
 
 /** Starts the managed identity listeners next to the login endpoints; `tls` is the login listener's key and certificate. */
-export async function startManagedIdentityEndpoints(ctx: EmulatorContext, tls: { key: string; cert: string }): Promise<ManagedIdentityEndpoints> {
+export async function startManagedIdentityEndpoints(
+  ctx: EmulatorContext,
+  tls: { key: string; cert: string },
+): Promise<ManagedIdentityEndpoints> {
   const arc = createArcHandler();
   const plain = createHttpServer(
     listener(
@@ -103,7 +145,10 @@ export async function startManagedIdentityEndpoints(ctx: EmulatorContext, tls: {
       ctx,
     ),
   );
-  const fabric = createHttpsServer({ key: tls.key, cert: tls.cert }, listener({ [TOKEN_PATH]: handleServiceFabric }, ctx));
+  const fabric = createHttpsServer(
+    { key: tls.key, cert: tls.cert },
+    listener({ [TOKEN_PATH]: handleServiceFabric }, ctx),
+  );
   const url = `http://127.0.0.1:${await listen(plain)}`;
   const fabricUrl = `https://127.0.0.1:${await listen(fabric)}`;
   const thumbprint = createHash('sha1').update(new X509Certificate(tls.cert).raw).digest('hex').toUpperCase();

@@ -12,14 +12,33 @@ export interface ManagedIdentityToken {
   readonly lifetimeSeconds: number;
 }
 
-export async function issueManagedIdentityToken(identity: ManagedIdentity, resource: DirectoryResource, ctx: EmulatorContext): Promise<ManagedIdentityToken> {
+export async function issueManagedIdentityToken(
+  identity: ManagedIdentity,
+  resource: DirectoryResource,
+  ctx: EmulatorContext,
+): Promise<ManagedIdentityToken> {
   const issuedAt = Math.floor(ctx.now() / 1000);
-  const roles = Object.entries(managedIdentityData.appRoles).find(([uri]) => ctx.directory.findResource(uri)?.uri === resource.uri)?.[1] ?? [];
+  const roles =
+    Object.entries(managedIdentityData.appRoles).find(
+      ([uri]) => ctx.directory.findResource(uri)?.uri === resource.uri,
+    )?.[1] ?? [];
   const accessToken = await mintAccessToken(
     ctx.signingKey,
     ctx.url,
-    { tenantId: managedIdentityData.tenantId, clientId: identity.clientId, objectId: identity.objectId, audience: resource.uri, clientAuth: '1', grant: { idtyp: 'app', roles } },
+    {
+      tenantId: managedIdentityData.tenantId,
+      clientId: identity.clientId,
+      objectId: identity.objectId,
+      audience: resource.uri,
+      clientAuth: '1',
+      grant: { idtyp: 'app', roles },
+    },
     { issuedAt, lifetimeSeconds: ctx.tokenLifetimeSeconds },
   );
-  return { accessToken, issuedAt, expiresOn: issuedAt + ctx.tokenLifetimeSeconds, lifetimeSeconds: ctx.tokenLifetimeSeconds };
+  return {
+    accessToken,
+    issuedAt,
+    expiresOn: issuedAt + ctx.tokenLifetimeSeconds,
+    lifetimeSeconds: ctx.tokenLifetimeSeconds,
+  };
 }

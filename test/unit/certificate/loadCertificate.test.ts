@@ -7,8 +7,12 @@ const ca = createTestCertificate({ name: 'unit CA', ca: true })
 const issued = createTestCertificate({ name: 'unit issued', issuer: ca })
 const stranger = createTestCertificate({ name: 'unit stranger' })
 const pkcs1 = leaf.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
-const encryptedPkcs8 = leaf.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pfx-Pässword' }).toString()
-const encryptedLegacy = leaf.privateKey.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pfx-Pässword' }).toString()
+const encryptedPkcs8 = leaf.privateKey
+  .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pfx-Pässword' })
+  .toString()
+const encryptedLegacy = leaf.privateKey
+  .export({ type: 'pkcs1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pfx-Pässword' })
+  .toString()
 
 /** Files in memory; records what was registered as secret. */
 function files(contents: Record<string, string>): CertificateFileDeps & { secrets: string[] } {
@@ -25,7 +29,10 @@ function files(contents: Record<string, string>): CertificateFileDeps & { secret
 }
 
 const fromFile = (text: string, password?: string) =>
-  loadCertificateCredential({ certificatePath: '/certs/app.pem', ...(password === undefined ? {} : { certificatePassword: password }) }, files({ '/certs/app.pem': text }))
+  loadCertificateCredential(
+    { certificatePath: '/certs/app.pem', ...(password === undefined ? {} : { certificatePassword: password }) },
+    files({ '/certs/app.pem': text }),
+  )
 
 describe('loadCertificateCredential from a PEM file', () => {
   it.each([
@@ -51,35 +58,68 @@ describe('loadCertificateCredential from a PEM file', () => {
   })
 
   it.each([
-    ['a file that does not exist', () => loadCertificateCredential({ certificatePath: '/nope.pem' }, files({})), /'\/nope.pem' was not found.*Fix|was not found/],
+    [
+      'a file that does not exist',
+      () => loadCertificateCredential({ certificatePath: '/nope.pem' }, files({})),
+      /'\/nope.pem' was not found.*Fix|was not found/,
+    ],
     ['no private key', () => fromFile(leaf.pem), /holds a certificate but no private key/],
     ['no certificate', () => fromFile(leaf.keyPem), /holds no certificate/],
     ['two keys', () => fromFile(leaf.pem + leaf.keyPem + stranger.keyPem), /holds 2 private keys/],
-    ['an encrypted key without password', () => fromFile(leaf.pem + encryptedPkcs8), /is encrypted, and no password was given/],
-    ['a wrong password (PKCS#8)', () => fromFile(leaf.pem + encryptedPkcs8, 'wrong'), /password for the private key .* is wrong/],
-    ['a wrong password (Proc-Type)', () => fromFile(leaf.pem + encryptedLegacy, 'wrong'), /password for the private key .* is wrong/],
-    ['a key of another certificate', () => fromFile(leaf.pem + stranger.keyPem), /does not belong to the certificate 'CN=unit leaf'/],
+    [
+      'an encrypted key without password',
+      () => fromFile(leaf.pem + encryptedPkcs8),
+      /is encrypted, and no password was given/,
+    ],
+    [
+      'a wrong password (PKCS#8)',
+      () => fromFile(leaf.pem + encryptedPkcs8, 'wrong'),
+      /password for the private key .* is wrong/,
+    ],
+    [
+      'a wrong password (Proc-Type)',
+      () => fromFile(leaf.pem + encryptedLegacy, 'wrong'),
+      /password for the private key .* is wrong/,
+    ],
+    [
+      'a key of another certificate',
+      () => fromFile(leaf.pem + stranger.keyPem),
+      /does not belong to the certificate 'CN=unit leaf'/,
+    ],
     ['a text that is not PEM', () => fromFile('just text'), /is not a PEM file/],
   ])('refuses %s with ERR_INVALID_REQUEST', async (_, load, message) => {
-    await expect(load()).rejects.toMatchObject({ code: 'ERR_INVALID_REQUEST', message: expect.stringMatching(message), hint: expect.any(String) })
+    await expect(load()).rejects.toMatchObject({
+      code: 'ERR_INVALID_REQUEST',
+      message: expect.stringMatching(message),
+      hint: expect.any(String),
+    })
   })
 
   it('refuses an EC certificate and a 1024-bit RSA key: Entra needs RSA of 2048 bits or more', async () => {
     const ec = createTestCertificate({ name: 'unit ec', keyType: 'ec' })
-    await expect(fromFile(ec.pem + ec.keyPem)).rejects.toMatchObject({ message: expect.stringMatching(/has a EC key; client assertions for Entra need an RSA key/) })
+    await expect(fromFile(ec.pem + ec.keyPem)).rejects.toMatchObject({
+      message: expect.stringMatching(/has a EC key; client assertions for Entra need an RSA key/),
+    })
     const small = createTestCertificate({ name: 'unit small', modulusLength: 1024 })
-    await expect(fromFile(small.pem + small.keyPem)).rejects.toMatchObject({ message: expect.stringMatching(/1024-bit RSA key; Entra needs 2048/) })
+    await expect(fromFile(small.pem + small.keyPem)).rejects.toMatchObject({
+      message: expect.stringMatching(/1024-bit RSA key; Entra needs 2048/),
+    })
   })
 
   it('never puts key material or the password in its errors', async () => {
     const error = (await fromFile(leaf.pem + encryptedPkcs8, 'wrong-password-123').catch((e: unknown) => e)) as Error
-    expect(JSON.stringify({ message: error.message, hint: (error as { hint?: string }).hint })).not.toMatch(/wrong-password-123|PRIVATE KEY|MII/)
+    expect(JSON.stringify({ message: error.message, hint: (error as { hint?: string }).hint })).not.toMatch(
+      /wrong-password-123|PRIVATE KEY|MII/,
+    )
   })
 })
 
 describe('loadCertificateCredential from the wrapper', () => {
   it('takes base64 DER and a PKCS#8 key', async () => {
-    const credential = await loadCertificateCredential({ certificates: [leaf.base64, ca.base64], privateKey: leaf.keyPem }, files({}))
+    const credential = await loadCertificateCredential(
+      { certificates: [leaf.base64, ca.base64], privateKey: leaf.keyPem },
+      files({}),
+    )
     expect(credential.chain).toHaveLength(2)
     expect(credential.privateKey).toBeDefined()
   })
@@ -90,13 +130,17 @@ describe('loadCertificateCredential from the wrapper', () => {
   })
 
   it('refuses a key that does not belong to the first certificate', async () => {
-    await expect(loadCertificateCredential({ certificates: [leaf.base64], privateKey: stranger.keyPem }, files({}))).rejects.toMatchObject({
+    await expect(
+      loadCertificateCredential({ certificates: [leaf.base64], privateKey: stranger.keyPem }, files({})),
+    ).rejects.toMatchObject({
       code: 'ERR_INVALID_REQUEST',
       message: expect.stringMatching(/does not belong to the certificate/),
     })
   })
 
   it('reports DER that is not a certificate as ERR_PROTOCOL', async () => {
-    await expect(loadCertificateCredential({ certificates: ['AAAA'], privateKey: leaf.keyPem }, files({}))).rejects.toMatchObject({ code: 'ERR_PROTOCOL' })
+    await expect(
+      loadCertificateCredential({ certificates: ['AAAA'], privateKey: leaf.keyPem }, files({})),
+    ).rejects.toMatchObject({ code: 'ERR_PROTOCOL' })
   })
 })

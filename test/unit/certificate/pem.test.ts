@@ -15,10 +15,16 @@ describe('splitPem', () => {
   })
 
   it('finds the certificate and key between other text, CRLF line ends and a BEGIN line left open', () => {
-    const text = ['Bag Attributes', '-----BEGIN CERTIFICATE-----', 'junk', leaf.pem.trim(), leaf.keyPem.trim(), 'trailer'].join('\r\n')
+    const text = [
+      'Bag Attributes',
+      '-----BEGIN CERTIFICATE-----',
+      'junk',
+      leaf.pem.trim(),
+      leaf.keyPem.trim(),
+      'trailer',
+    ].join('\r\n')
     const pem = splitPem(text)
     expect(pem.certificates.map((der) => der.equals(Buffer.from(leaf.base64, 'base64')))).toEqual([true])
     expect(pem.privateKeys).toEqual([leaf.keyPem.trim().replace(/\r?\n/g, '\n')])
   })
-
 })

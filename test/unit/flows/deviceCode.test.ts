@@ -24,12 +24,20 @@ const authorization = (overrides: Record<string, unknown> = {}) => ({
   verification_uri: 'https://microsoft.com/devicelogin',
   expires_in: 900,
   interval: 5,
-  message: 'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code GDRSRPQ8B to authenticate.',
+  message:
+    'To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code GDRSRPQ8B to authenticate.',
   ...overrides,
 })
 
-const pending = () => entraError(70016, 'authorization_pending', 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.')
-const token = { token_type: 'Bearer', expires_in: 4415, access_token: fakeJwt({ aud: 'https://graph.microsoft.com', scp: 'User.Read' }), refresh_token: '1.AXEA-rt', scope: 'User.Read' }
+const pending = () =>
+  entraError(70016, 'authorization_pending', 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.')
+const token = {
+  token_type: 'Bearer',
+  expires_in: 4415,
+  access_token: fakeJwt({ aud: 'https://graph.microsoft.com', scp: 'User.Read' }),
+  refresh_token: '1.AXEA-rt',
+  scope: 'User.Read',
+}
 
 describe('acquireTokenWithDeviceCode', () => {
   let deps: ReturnType<typeof testDeps>
@@ -42,12 +50,20 @@ describe('acquireTokenWithDeviceCode', () => {
     polls = []
   })
   const run = (overrides: Partial<DeviceCodeRequest> = {}) =>
-    acquireTokenWithDeviceCode(request(overrides), emptyEnv, { ...deps, prompt: (message) => prompts.push(message), addSecret: (value) => secrets.push(value) })
+    acquireTokenWithDeviceCode(request(overrides), emptyEnv, {
+      ...deps,
+      prompt: (message) => prompts.push(message),
+      addSecret: (value) => secrets.push(value),
+    })
   const start = (body: Record<string, unknown> = authorization()) => {
     let form: Record<string, string> = {}
     deps.agent
       .get(LOGIN)
-      .intercept({ path: DEVICE_PATH, method: 'POST', body: (text) => ((form = Object.fromEntries(new URLSearchParams(text))), true) })
+      .intercept({
+        path: DEVICE_PATH,
+        method: 'POST',
+        body: (text) => ((form = Object.fromEntries(new URLSearchParams(text))), true),
+      })
       .reply(200, body)
     return () => form
   }
@@ -64,17 +80,24 @@ describe('acquireTokenWithDeviceCode', () => {
 
   useTestDeps(testDeps, (fresh) => (deps = fresh))
 
-  it('shows Entra\'s message, polls every interval while pending, and returns the token with its refresh token', async () => {
+  it("shows Entra's message, polls every interval while pending, and returns the token with its refresh token", async () => {
     const startForm = start()
     answer(400, pending(), 2)
     answer(200, token)
     const started = deps.clock.now()
     const result = await run()
-    expect(startForm()).toEqual({ client_id: PUBLIC_CLIENT, scope: 'https://graph.microsoft.com/User.Read offline_access' })
+    expect(startForm()).toEqual({
+      client_id: PUBLIC_CLIENT,
+      scope: 'https://graph.microsoft.com/User.Read offline_access',
+    })
     expect(prompts).toEqual([authorization().message])
     expect(secrets).toEqual([DEVICE_CODE])
     expect(polls.map((poll) => poll.at - started)).toEqual([5000, 10000, 15000])
-    expect(polls[0]?.form).toEqual({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: PUBLIC_CLIENT, device_code: DEVICE_CODE })
+    expect(polls[0]?.form).toEqual({
+      grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+      client_id: PUBLIC_CLIENT,
+      device_code: DEVICE_CODE,
+    })
     expect(result).toMatchObject({ refreshToken: '1.AXEA-rt', claims: { scp: 'User.Read' } })
   })
 
@@ -111,7 +134,11 @@ describe('acquireTokenWithDeviceCode', () => {
   it('ends with ERR_DEVICE_CODE_EXPIRED on expired_token', async () => {
     start()
     answer(400, entraError(70020, 'expired_token', 'This device code has expired.'))
-    await expect(run()).rejects.toMatchObject({ code: 'ERR_DEVICE_CODE_EXPIRED', message: expect.stringMatching(/GDRSRPQ8B expired after 15 minutes/), hint: expect.stringMatching(/devicelogin within 15 minutes/) })
+    await expect(run()).rejects.toMatchObject({
+      code: 'ERR_DEVICE_CODE_EXPIRED',
+      message: expect.stringMatching(/GDRSRPQ8B expired after 15 minutes/),
+      hint: expect.stringMatching(/devicelogin within 15 minutes/),
+    })
   })
 
   it('never polls past expires_in: stops when the next poll would come too late', async () => {
@@ -127,27 +154,54 @@ describe('acquireTokenWithDeviceCode', () => {
     start()
     answer(400, pending(), 1)
     const started = deps.clock.now()
-    await expect(run({ timeoutSec: 8 })).rejects.toMatchObject({ code: 'ERR_TIMEOUT', message: expect.stringMatching(/-TimeoutSec 8 s/), hint: expect.stringMatching(/raise -TimeoutSec/) })
+    await expect(run({ timeoutSec: 8 })).rejects.toMatchObject({
+      code: 'ERR_TIMEOUT',
+      message: expect.stringMatching(/-TimeoutSec 8 s/),
+      hint: expect.stringMatching(/raise -TimeoutSec/),
+    })
     expect(deps.clock.now() - started).toBe(8000)
   })
 
   it('ends with ERR_DEVICE_CODE_DECLINED on authorization_declined', async () => {
     start()
     answer(400, { error: 'authorization_declined', error_description: 'The user declined.' })
-    await expect(run()).rejects.toMatchObject({ code: 'ERR_DEVICE_CODE_DECLINED', hint: expect.stringMatching(/approve the request/) })
+    await expect(run()).rejects.toMatchObject({
+      code: 'ERR_DEVICE_CODE_DECLINED',
+      hint: expect.stringMatching(/approve the request/),
+    })
   })
 
   it('ends on bad_verification_code and other OAuth errors without polling again', async () => {
     start()
-    answer(400, entraError(70018, 'bad_verification_code', "The provided value for the input parameter 'device_code' is not valid."))
-    await expect(run()).rejects.toMatchObject({ code: 'ERR_AUTH_FAILED', hint: expect.stringMatching(/run the command again/) })
+    answer(
+      400,
+      entraError(
+        70018,
+        'bad_verification_code',
+        "The provided value for the input parameter 'device_code' is not valid.",
+      ),
+    )
+    await expect(run()).rejects.toMatchObject({
+      code: 'ERR_AUTH_FAILED',
+      hint: expect.stringMatching(/run the command again/),
+    })
     expect(polls).toHaveLength(1)
   })
 
   it('says how to allow public client flows when the app is confidential (7000218)', async () => {
     start()
-    answer(401, entraError(7000218, 'invalid_client', "The request body must contain the following parameter: 'client_assertion' or 'client_secret'."))
-    await expect(run({ clientId: CLIENT_ID })).rejects.toMatchObject({ code: 'ERR_AUTH_FAILED', hint: expect.stringMatching(/Allow public client flows/) })
+    answer(
+      401,
+      entraError(
+        7000218,
+        'invalid_client',
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+      ),
+    )
+    await expect(run({ clientId: CLIENT_ID })).rejects.toMatchObject({
+      code: 'ERR_AUTH_FAILED',
+      hint: expect.stringMatching(/Allow public client flows/),
+    })
   })
 
   it('retries a 503 of a poll within its bounds and goes on polling', async () => {
@@ -159,18 +213,27 @@ describe('acquireTokenWithDeviceCode', () => {
   })
 
   it('reports an unknown app at /devicecode as Entra said it, before any prompt', async () => {
-    deps.agent.get(LOGIN).intercept({ path: DEVICE_PATH, method: 'POST' }).reply(400, entraError(700016, 'unauthorized_client', 'Application not found.'))
+    deps.agent
+      .get(LOGIN)
+      .intercept({ path: DEVICE_PATH, method: 'POST' })
+      .reply(400, entraError(700016, 'unauthorized_client', 'Application not found.'))
     await expect(run()).rejects.toMatchObject({ code: 'ERR_AUTH_FAILED' })
     expect(prompts).toEqual([])
   })
 
   it('refuses an answer without device_code as not a device code', async () => {
     start({ message: 'hello' })
-    await expect(run()).rejects.toMatchObject({ code: 'ERR_INVALID_RESPONSE', message: expect.stringMatching(/not a device code/) })
+    await expect(run()).rejects.toMatchObject({
+      code: 'ERR_INVALID_RESPONSE',
+      message: expect.stringMatching(/not a device code/),
+    })
   })
 
   it('fails before any request without a client id or with an app-only tenant error', async () => {
-    await expect(run({ clientId: undefined })).rejects.toMatchObject({ code: 'ERR_INVALID_REQUEST', message: expect.stringMatching(/device code sign-in/) })
+    await expect(run({ clientId: undefined })).rejects.toMatchObject({
+      code: 'ERR_INVALID_REQUEST',
+      message: expect.stringMatching(/device code sign-in/),
+    })
     await expect(run({ tenantId: 'not a tenant' })).rejects.toMatchObject({ code: 'ERR_INVALID_REQUEST' })
   })
 
@@ -178,7 +241,11 @@ describe('acquireTokenWithDeviceCode', () => {
     start()
     answer(400, pending())
     answer(200, token)
-    const redacting = { ...deps, prompt: (message: string) => prompts.push(message), addSecret: (value: string) => deps.redactor.addSecret(value) }
+    const redacting = {
+      ...deps,
+      prompt: (message: string) => prompts.push(message),
+      addSecret: (value: string) => deps.redactor.addSecret(value),
+    }
     await acquireTokenWithDeviceCode(request(), emptyEnv, redacting)
     expect(deps.lines.join('')).not.toContain(DEVICE_CODE)
     expect(deps.lines.join('')).toMatch(/polling every 5 s for up to 15 minutes/)

@@ -52,7 +52,12 @@ describe('withRetry', () => {
     const clock = fakeClock()
     const script = scripted([response(503), response(503), response(503), response(200)])
     const outcome = await withRetry(script.attempt, { clock, logger: silentLogger, deadline: clock.now() + 60_000 })
-    expect(outcome).toMatchObject({ kind: 'response', attempts: 3, response: { status: 503 }, gaveUpReason: 'gave up after 3 tries' })
+    expect(outcome).toMatchObject({
+      kind: 'response',
+      attempts: 3,
+      response: { status: 503 },
+      gaveUpReason: 'gave up after 3 tries',
+    })
     expect(clock.sleeps).toEqual([1000, 2000])
     expect(script.calls()).toBe(3)
   })
@@ -76,8 +81,12 @@ describe('withRetry', () => {
   it('retries transient network failures but not TLS failures', async () => {
     const clock = fakeClock()
     const transient = scripted([networkError('ECONNRESET'), response(200)])
-    expect(await withRetry(transient.attempt, { clock, logger: silentLogger, deadline: clock.now() + 60_000 })).toMatchObject({ kind: 'response', attempts: 2 })
+    expect(
+      await withRetry(transient.attempt, { clock, logger: silentLogger, deadline: clock.now() + 60_000 }),
+    ).toMatchObject({ kind: 'response', attempts: 2 })
     const tls = scripted([networkError('SELF_SIGNED_CERT_IN_CHAIN'), response(200)])
-    expect(await withRetry(tls.attempt, { clock, logger: silentLogger, deadline: clock.now() + 60_000 })).toMatchObject({ kind: 'error', attempts: 1 })
+    expect(await withRetry(tls.attempt, { clock, logger: silentLogger, deadline: clock.now() + 60_000 })).toMatchObject(
+      { kind: 'error', attempts: 1 },
+    )
   })
 })

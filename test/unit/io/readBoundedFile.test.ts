@@ -31,7 +31,10 @@ describe('finding 7: readBoundedFile', () => {
 
   it('refuses one byte more than the limit', async () => {
     writeFileSync(join(work, 'over'), Buffer.alloc(10_001, 0x41))
-    expect(await failure(join(work, 'over'), 10_000)).toEqual({ code: 'EFBIG', text: 'it is larger than 10000 bytes, the most EntraAuth reads from such a file' })
+    expect(await failure(join(work, 'over'), 10_000)).toEqual({
+      code: 'EFBIG',
+      text: 'it is larger than 10000 bytes, the most EntraAuth reads from such a file',
+    })
   })
 
   it('reads a file whose size fstat does not know (procfs) up to the limit only', async () => {
@@ -43,8 +46,14 @@ describe('finding 7: readBoundedFile', () => {
   it('refuses devices, FIFOs and directories by what fstat says after the open, within 100 ms each', async () => {
     execFileSync('mkfifo', [join(work, 'fifo')])
     const started = Date.now()
-    expect(await failure('/dev/zero', 1024)).toEqual({ code: 'ENOTREG', text: 'it is a character device, not a regular file' })
-    expect(await failure(join(work, 'fifo'), 1024)).toEqual({ code: 'ENOTREG', text: 'it is a FIFO (named pipe), not a regular file' })
+    expect(await failure('/dev/zero', 1024)).toEqual({
+      code: 'ENOTREG',
+      text: 'it is a character device, not a regular file',
+    })
+    expect(await failure(join(work, 'fifo'), 1024)).toEqual({
+      code: 'ENOTREG',
+      text: 'it is a FIFO (named pipe), not a regular file',
+    })
     expect((await failure(work, 1024)).text).toBe('it is a directory, not a regular file')
     expect(Date.now() - started).toBeLessThan(300)
   })
@@ -54,7 +63,10 @@ describe('finding 7: readBoundedFile', () => {
     closeSync(openSync(path, 'w'))
     truncateSync(path, 1024 ** 3)
     const before = process.memoryUsage().rss
-    expect(await failure(path, FILE_LIMITS.federatedToken)).toEqual({ code: 'EFBIG', text: 'it is larger than 64 KiB, the most EntraAuth reads from such a file' })
+    expect(await failure(path, FILE_LIMITS.federatedToken)).toEqual({
+      code: 'EFBIG',
+      text: 'it is larger than 64 KiB, the most EntraAuth reads from such a file',
+    })
     expect(process.memoryUsage().rss - before).toBeLessThan(32 * 1024 * 1024)
   })
 
@@ -71,7 +83,11 @@ describe('finding 7: readBoundedFile', () => {
   })
 
   it('formats limits as people read them', () => {
-    expect([formatBytes(FILE_LIMITS.federatedToken), formatBytes(FILE_LIMITS.certificate), formatBytes(1000)]).toEqual(['64 KiB', '1 MiB', '1000 bytes'])
+    expect([formatBytes(FILE_LIMITS.federatedToken), formatBytes(FILE_LIMITS.certificate), formatBytes(1000)]).toEqual([
+      '64 KiB',
+      '1 MiB',
+      '1000 bytes',
+    ])
   })
 })
 

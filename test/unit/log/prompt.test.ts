@@ -7,7 +7,12 @@ describe('createPromptWriter', () => {
     const lines: string[] = []
     const redactor = new Redactor()
     redactor.addSecret('DAQAB-device-code')
-    createPromptWriter(redactor, (line) => lines.push(line))('To sign in, open https://microsoft.com/devicelogin\r\nand enter ABC. DAQAB-device-code\n')
-    expect(lines).toEqual(['[EntraAuth] prompt: To sign in, open https://microsoft.com/devicelogin\n', '[EntraAuth] prompt: and enter ABC. REDACTED\n'])
+    createPromptWriter(redactor, (line) => lines.push(line))(
+      'To sign in, open https://microsoft.com/devicelogin\r\nand enter ABC. DAQAB-device-code\n',
+    )
+    expect(lines).toEqual([
+      '[EntraAuth] prompt: To sign in, open https://microsoft.com/devicelogin\n',
+      '[EntraAuth] prompt: and enter ABC. REDACTED\n',
+    ])
   })
 })

@@ -17,7 +17,9 @@ describe('Redactor', () => {
     expect(redactor.redact(shownCrlf)).toBe('Invalid client secret provided: REDACTED.')
     const shownLong = sanitizeServerText(`Invalid client secret provided: ${long}.`)
     expect(shownLong).toMatch(/k{100}… \(\d+ more characters\)$/)
-    expect(redactor.redact(`Entra said: ${shownLong} Fix: check it.`)).toMatch(/^Entra said: Invalid client secret provided: REDACTED… \(\d+ more characters\) Fix: check it\.$/)
+    expect(redactor.redact(`Entra said: ${shownLong} Fix: check it.`)).toMatch(
+      /^Entra said: Invalid client secret provided: REDACTED… \(\d+ more characters\) Fix: check it\.$/,
+    )
     // A text cut short after something that is not a secret keeps its end.
     expect(redactor.redact(sanitizeServerText(`${'x'.repeat(3000)}`))).toMatch(/^x{2000}… \(1000 more characters\)$/)
   })
@@ -33,7 +35,9 @@ describe('Redactor', () => {
   it('removes JWTs, credential fields and authorization headers it was not told about', () => {
     const redactor = new Redactor()
     const jwt = fakeJwt({ aud: 'x' })
-    const out = redactor.redact(`token ${jwt} client_secret=abc123&x=1 {"refresh_token":"rt-value"} Authorization: Bearer abcdefghijk`)
+    const out = redactor.redact(
+      `token ${jwt} client_secret=abc123&x=1 {"refresh_token":"rt-value"} Authorization: Bearer abcdefghijk`,
+    )
     expect(out).not.toContain(jwt)
     expect(out).not.toMatch(/abc123|rt-value|abcdefghijk/)
     expect(out).toContain('client_secret=REDACTED&x=1')
@@ -41,13 +45,21 @@ describe('Redactor', () => {
 })
 
 describe('private keys', () => {
-  const key = ['-----BEGIN PRIVATE KEY-----', ...Array.from({ length: 4 }, (_, i) => `MIIEv${i}QIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${i}x7yP0a`), '-----END PRIVATE KEY-----'].join('\n')
+  const key = [
+    '-----BEGIN PRIVATE KEY-----',
+    ...Array.from({ length: 4 }, (_, i) => `MIIEv${i}QIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC${i}x7yP0a`),
+    '-----END PRIVATE KEY-----',
+  ].join('\n')
 
   it('removes any PEM private key block, whole or cut short', () => {
     const redactor = new Redactor()
     expect(redactor.redact(`before ${key} after`)).toBe('before REDACTED after')
     expect(redactor.redact(`cut: ${key.slice(0, 80)}`)).toBe('cut: REDACTED')
-    expect(redactor.redact('-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----')).toBe('REDACTED')
+    expect(
+      redactor.redact(
+        '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----',
+      ),
+    ).toBe('REDACTED')
   })
 
   it('removes each line of a registered key, also JSON-escaped', () => {
@@ -65,8 +77,15 @@ describe('logging of a whole flow at debug level', () => {
     const secret = 'Sx8Q~plain.Secret_value-0123456789abcdefgh'
     const accessToken = fakeJwt({ aud: 'https://graph.microsoft.com' })
     deps.redactor.addSecret(secret)
-    deps.agent.get(LOGIN).intercept({ path: TOKEN_PATH, method: 'POST' }).reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: accessToken })
-    await acquireTokenWithClientSecret({ protocolVersion: 1, flow: 'clientSecret', tenantId: TENANT, clientId: CLIENT_ID, clientSecret: secret }, emptyEnv, deps)
+    deps.agent
+      .get(LOGIN)
+      .intercept({ path: TOKEN_PATH, method: 'POST' })
+      .reply(200, { token_type: 'Bearer', expires_in: 3599, access_token: accessToken })
+    await acquireTokenWithClientSecret(
+      { protocolVersion: 1, flow: 'clientSecret', tenantId: TENANT, clientId: CLIENT_ID, clientSecret: secret },
+      emptyEnv,
+      deps,
+    )
     const output = deps.lines.join('')
     expect(output).toContain('POST https://login.microsoftonline.com/')
     expect(output).not.toContain(secret)
@@ -88,9 +107,25 @@ describe('redactValue', () => {
     const redactor = new Redactor()
     const secret = 'se"cr\\et\twith-quote'
     redactor.addSecret(secret)
-    const value = { ok: false, error: { code: 'ERR_AUTH_FAILED', message: `said ${secret}`, status: 401, oauth: { errorCodes: [7000215], list: [`x ${secret} y`, '-----BEGIN PRIVATE KEY-----'] } } }
+    const value = {
+      ok: false,
+      error: {
+        code: 'ERR_AUTH_FAILED',
+        message: `said ${secret}`,
+        status: 401,
+        oauth: { errorCodes: [7000215], list: [`x ${secret} y`, '-----BEGIN PRIVATE KEY-----'] },
+      },
+    }
     const redacted = redactor.redactValue(value)
-    expect(redacted).toEqual({ ok: false, error: { code: 'ERR_AUTH_FAILED', message: 'said REDACTED', status: 401, oauth: { errorCodes: [7000215], list: ['x REDACTED y', 'REDACTED'] } } })
+    expect(redacted).toEqual({
+      ok: false,
+      error: {
+        code: 'ERR_AUTH_FAILED',
+        message: 'said REDACTED',
+        status: 401,
+        oauth: { errorCodes: [7000215], list: ['x REDACTED y', 'REDACTED'] },
+      },
+    })
     expect(JSON.parse(JSON.stringify(redacted))).toEqual(redacted)
     expect(value.error.message).toBe(`said ${secret}`)
   })

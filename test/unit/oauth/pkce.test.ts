@@ -3,7 +3,9 @@ import { createPkce, randomToken, s256Challenge } from '../../../src/oauth/pkce.
 
 describe('PKCE', () => {
   it('computes the S256 challenge of RFC 7636 appendix B', () => {
-    expect(s256Challenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM')
+    expect(s256Challenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    )
   })
 
   it('makes a 43-character verifier and its challenge, new each time', () => {

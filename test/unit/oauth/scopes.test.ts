@@ -29,6 +29,8 @@ describe('requireAppOnlyScope', () => {
   it('takes exactly one /.default scope', () => {
     expect(requireAppOnlyScope(['https://graph.microsoft.com/.default'])).toBe('https://graph.microsoft.com/.default')
     expect(() => requireAppOnlyScope(['https://graph.microsoft.com/User.Read'])).toThrow(/delegated permission/)
-    expect(() => requireAppOnlyScope(['https://graph.microsoft.com/.default', 'https://vault.azure.net/.default'])).toThrow(/exactly one resource/)
+    expect(() =>
+      requireAppOnlyScope(['https://graph.microsoft.com/.default', 'https://vault.azure.net/.default']),
+    ).toThrow(/exactly one resource/)
   })
 })

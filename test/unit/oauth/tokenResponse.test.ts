@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest'
 import { authenticationError, parseOAuthError, parseTokenResponse } from '../../../src/oauth/tokenResponse.js'
 import { CLIENT_ID, entraError, fakeJwt, TENANT } from '../helpers.js'
 
-const json = (status: number, body: unknown) => ({ status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) })
+const json = (status: number, body: unknown) => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+})
 const endpoint = `https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`
 
 describe('parseOAuthError', () => {
   it('reads every field of Entra error body', () => {
-    expect(parseOAuthError(json(401, { ...entraError(7000215, 'invalid_client', 'Invalid client secret provided.'), suberror: 'bad_token' }))).toEqual({
+    expect(
+      parseOAuthError(
+        json(401, {
+          ...entraError(7000215, 'invalid_client', 'Invalid client secret provided.'),
+          suberror: 'bad_token',
+        }),
+      ),
+    ).toEqual({
       error: 'invalid_client',
       errorDescription: expect.stringMatching(/^AADSTS7000215: Invalid client secret provided\./),
       errorCodes: [7000215],
@@ -29,10 +40,17 @@ describe('parseOAuthError', () => {
 describe('authenticationError', () => {
   it('keeps the AADSTS text without the trace lines and adds the hint', () => {
     const oauth = parseOAuthError(json(401, entraError(7000215, 'invalid_client', 'Invalid client secret provided.')))!
-    const error = authenticationError(401, oauth, { tenant: TENANT, clientId: CLIENT_ID, scopes: [], secretLooksLikeId: true })
+    const error = authenticationError(401, oauth, {
+      tenant: TENANT,
+      clientId: CLIENT_ID,
+      scopes: [],
+      secretLooksLikeId: true,
+    })
     expect(error.code).toBe('ERR_AUTH_FAILED')
     expect(error.message).toBe('Entra refused the token request: AADSTS7000215: Invalid client secret provided.')
-    expect(error.hint).toMatch(/^The secret you passed has the shape of a GUID: that is the Secret ID\. .*copy the secret's Value/)
+    expect(error.hint).toMatch(
+      /^The secret you passed has the shape of a GUID: that is the Secret ID\. .*copy the secret's Value/,
+    )
   })
 })
 
@@ -40,8 +58,17 @@ describe('parseTokenResponse', () => {
   const requestedAt = Date.parse('2026-11-26T05:00:00Z')
 
   it('reads the token, computes expiry from the request time, and decodes display claims', () => {
-    const accessToken = fakeJwt({ aud: 'https://graph.microsoft.com', tid: TENANT, appid: CLIENT_ID, roles: ['User.Read.All'] })
-    const token = parseTokenResponse(json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken }), requestedAt, endpoint)
+    const accessToken = fakeJwt({
+      aud: 'https://graph.microsoft.com',
+      tid: TENANT,
+      appid: CLIENT_ID,
+      roles: ['User.Read.All'],
+    })
+    const token = parseTokenResponse(
+      json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken }),
+      requestedAt,
+      endpoint,
+    )
     expect(token).toEqual({
       tokenType: 'Bearer',
       accessToken,
@@ -52,7 +79,18 @@ describe('parseTokenResponse', () => {
   })
 
   it('accepts expires_in as a string (v1 style) and keeps refresh data', () => {
-    const token = parseTokenResponse(json(200, { token_type: 'Bearer', expires_in: '600', access_token: 'opaque', refresh_token: 'rt', scope: 'User.Read', refresh_in: 300 }), requestedAt, endpoint)
+    const token = parseTokenResponse(
+      json(200, {
+        token_type: 'Bearer',
+        expires_in: '600',
+        access_token: 'opaque',
+        refresh_token: 'rt',
+        scope: 'User.Read',
+        refresh_in: 300,
+      }),
+      requestedAt,
+      endpoint,
+    )
     expect(token).toMatchObject({ expiresIn: 600, refreshToken: 'rt', scope: 'User.Read', refreshIn: 300 })
     expect(token.claims).toBeUndefined()
   })
@@ -67,21 +105,49 @@ describe('parseTokenResponse', () => {
     ['59.5', 59.5],
   ])('finding 5: expires_in %s is refused with ERR_INVALID_RESPONSE naming it, never ERR_INTERNAL', (_, expiresIn) => {
     const response = json(200, { token_type: 'Bearer', expires_in: expiresIn, access_token: 'opaque' })
-    expect(() => parseTokenResponse(response, requestedAt, endpoint)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_RESPONSE', message: expect.stringMatching(/expires_in .* s, /), hint: expect.stringMatching(/not Entra/) }))
+    expect(() => parseTokenResponse(response, requestedAt, endpoint)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_RESPONSE',
+        message: expect.stringMatching(/expires_in .* s, /),
+        hint: expect.stringMatching(/not Entra/),
+      }),
+    )
   })
 
   it('finding 5: a lifetime of a day (managed identity, CAE) is believed; a refresh_in outside the lifetime is dropped', () => {
-    expect(parseTokenResponse(json(200, { expires_in: 86400, access_token: 'opaque', refresh_in: 43200 }), requestedAt, endpoint)).toMatchObject({ expiresIn: 86400, refreshIn: 43200 })
-    expect(parseTokenResponse(json(200, { expires_in: 600, access_token: 'opaque', refresh_in: -5 }), requestedAt, endpoint).refreshIn).toBeUndefined()
-    expect(parseTokenResponse(json(200, { expires_in: 600, access_token: 'opaque', refresh_in: 900 }), requestedAt, endpoint).refreshIn).toBeUndefined()
+    expect(
+      parseTokenResponse(
+        json(200, { expires_in: 86400, access_token: 'opaque', refresh_in: 43200 }),
+        requestedAt,
+        endpoint,
+      ),
+    ).toMatchObject({ expiresIn: 86400, refreshIn: 43200 })
+    expect(
+      parseTokenResponse(json(200, { expires_in: 600, access_token: 'opaque', refresh_in: -5 }), requestedAt, endpoint)
+        .refreshIn,
+    ).toBeUndefined()
+    expect(
+      parseTokenResponse(json(200, { expires_in: 600, access_token: 'opaque', refresh_in: 900 }), requestedAt, endpoint)
+        .refreshIn,
+    ).toBeUndefined()
   })
 
   it.each([
-    ['an HTML page', { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html>sign in</html>' }, /HTML page/],
-    ['truncated JSON', { status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"Bearer","access_tok' }, /not JSON/],
+    [
+      'an HTML page',
+      { status: 200, headers: { 'content-type': 'text/html' }, body: '<!DOCTYPE html><html>sign in</html>' },
+      /HTML page/,
+    ],
+    [
+      'truncated JSON',
+      { status: 200, headers: { 'content-type': 'application/json' }, body: '{"token_type":"Bearer","access_tok' },
+      /not JSON/,
+    ],
     ['no access_token', json(200, { token_type: 'Bearer', expires_in: 3599 }), /without 'access_token'/],
     ['an empty body', { status: 200, headers: {}, body: '' }, /empty body/],
   ])('refuses %s with ERR_INVALID_RESPONSE', (_, response, message) => {
-    expect(() => parseTokenResponse(response, requestedAt, endpoint)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_RESPONSE', message: expect.stringMatching(message) }))
+    expect(() => parseTokenResponse(response, requestedAt, endpoint)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_RESPONSE', message: expect.stringMatching(message) }),
+    )
   })
 })

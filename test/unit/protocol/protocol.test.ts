@@ -19,17 +19,60 @@ describe('parseRequest', () => {
     ['a secret that is not a string', JSON.stringify({ ...valid, clientSecret: 5 }), /'clientSecret' must be a string/],
     ['a zero timeout', JSON.stringify({ ...valid, timeoutSec: 0 }), /timeoutSec/],
   ])('refuses %s with ERR_PROTOCOL', (_, text, message) => {
-    expect(() => parseRequest(text)).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL', message: expect.stringMatching(message) }))
+    expect(() => parseRequest(text)).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL', message: expect.stringMatching(message) }),
+    )
   })
 
-  const certificate = { protocolVersion: 1, flow: 'clientCertificate', tenantId: 't.example', clientId: 'c', certificates: ['MIIB'], privateKey: 'pem' }
+  const certificate = {
+    protocolVersion: 1,
+    flow: 'clientCertificate',
+    tenantId: 't.example',
+    clientId: 'c',
+    certificates: ['MIIB'],
+    privateKey: 'pem',
+  }
 
   it.each([
     ['a certificate with its key', certificate],
-    ['a PEM path with a password, PS256 and the chain', { ...certificate, certificates: undefined, privateKey: undefined, certificatePath: '/a.pem', certificatePassword: 'pw', algorithm: 'PS256', sendCertificateChain: true }],
-    ['a prepare step', { protocolVersion: 1, flow: 'clientCertificatePrepare', tenantId: 't', clientId: 'c', certificates: ['MIIB'] }],
-    ['a signed step', { protocolVersion: 1, flow: 'clientCertificateSigned', tenantId: 't', clientId: 'c', certificates: ['MIIB'], clientAssertion: 'a.b.c' }],
-    ['a device code sign-in', { protocolVersion: 1, flow: 'deviceCode', tenantId: 'organizations', clientId: 'c', scopes: ['User.Read'], timeoutSec: 900 }],
+    [
+      'a PEM path with a password, PS256 and the chain',
+      {
+        ...certificate,
+        certificates: undefined,
+        privateKey: undefined,
+        certificatePath: '/a.pem',
+        certificatePassword: 'pw',
+        algorithm: 'PS256',
+        sendCertificateChain: true,
+      },
+    ],
+    [
+      'a prepare step',
+      { protocolVersion: 1, flow: 'clientCertificatePrepare', tenantId: 't', clientId: 'c', certificates: ['MIIB'] },
+    ],
+    [
+      'a signed step',
+      {
+        protocolVersion: 1,
+        flow: 'clientCertificateSigned',
+        tenantId: 't',
+        clientId: 'c',
+        certificates: ['MIIB'],
+        clientAssertion: 'a.b.c',
+      },
+    ],
+    [
+      'a device code sign-in',
+      {
+        protocolVersion: 1,
+        flow: 'deviceCode',
+        tenantId: 'organizations',
+        clientId: 'c',
+        scopes: ['User.Read'],
+        timeoutSec: 900,
+      },
+    ],
   ])('accepts %s', (_, request) => {
     expect(parseRequest(JSON.stringify(request))).toMatchObject({ flow: request.flow })
   })
@@ -37,13 +80,27 @@ describe('parseRequest', () => {
   it.each([
     ['both certificates and a path', { ...certificate, certificatePath: '/a.pem' }, /either/],
     ['certificates without key', { ...certificate, privateKey: undefined }, /need 'privateKey'/],
-    ['a key with a path', { ...certificate, certificates: undefined, certificatePath: '/a.pem' }, /goes with 'certificates'/],
+    [
+      'a key with a path',
+      { ...certificate, certificates: undefined, certificatePath: '/a.pem' },
+      /goes with 'certificates'/,
+    ],
     ['certificates that are not base64', { ...certificate, certificates: ['-----BEGIN'] }, /base64 DER/],
     ['an unknown algorithm', { ...certificate, algorithm: 'HS256' }, /Unknown algorithm 'HS256'/],
-    ['a prepare step without certificates', { ...certificate, flow: 'clientCertificatePrepare', certificates: undefined }, /needs 'certificates'/],
-    ['a signed step without assertion', { ...certificate, flow: 'clientCertificateSigned' }, /needs 'certificates' and 'clientAssertion'/],
+    [
+      'a prepare step without certificates',
+      { ...certificate, flow: 'clientCertificatePrepare', certificates: undefined },
+      /needs 'certificates'/,
+    ],
+    [
+      'a signed step without assertion',
+      { ...certificate, flow: 'clientCertificateSigned' },
+      /needs 'certificates' and 'clientAssertion'/,
+    ],
   ])('refuses %s with ERR_PROTOCOL', (_, request, message) => {
-    expect(() => parseRequest(JSON.stringify(request))).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL', message: expect.stringMatching(message) }))
+    expect(() => parseRequest(JSON.stringify(request))).toThrow(
+      expect.objectContaining({ code: 'ERR_PROTOCOL', message: expect.stringMatching(message) }),
+    )
   })
 
   it('never echoes a secret in its errors', () => {
@@ -60,14 +117,18 @@ describe('parseRequest', () => {
 
 describe('fail', () => {
   it('writes what happened, the fix and Entra ids into one message', () => {
-    const error = new AuthenticationError('Entra refused the token request: AADSTS7000215: Invalid client secret provided.', {
-      status: 401,
-      hint: 'Copy the Value.',
-      oauth: { error: 'invalid_client', traceId: 't-1', correlationId: 'c-1', timestamp: '2026-11-26 05:00:00Z' },
-    })
+    const error = new AuthenticationError(
+      'Entra refused the token request: AADSTS7000215: Invalid client secret provided.',
+      {
+        status: 401,
+        hint: 'Copy the Value.',
+        oauth: { error: 'invalid_client', traceId: 't-1', correlationId: 'c-1', timestamp: '2026-11-26 05:00:00Z' },
+      },
+    )
     expect(fail(error).error).toEqual({
       code: 'ERR_AUTH_FAILED',
-      message: 'Entra refused the token request: AADSTS7000215: Invalid client secret provided. Fix: Copy the Value. (Trace ID: t-1, Correlation ID: c-1, Timestamp: 2026-11-26 05:00:00Z)',
+      message:
+        'Entra refused the token request: AADSTS7000215: Invalid client secret provided. Fix: Copy the Value. (Trace ID: t-1, Correlation ID: c-1, Timestamp: 2026-11-26 05:00:00Z)',
       hint: 'Copy the Value.',
       status: 401,
       oauth: { error: 'invalid_client', traceId: 't-1', correlationId: 'c-1', timestamp: '2026-11-26 05:00:00Z' },

@@ -14,7 +14,9 @@ import table from '../../../src/protocol/protocol.json' with { type: 'json' }
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 
 function filesUnder(folder: string, pattern: RegExp): string[] {
-  return (readdirSync(join(root, folder), { recursive: true }) as string[]).filter((name) => pattern.test(name)).map((name) => join(folder, name))
+  return (readdirSync(join(root, folder), { recursive: true }) as string[])
+    .filter((name) => pattern.test(name))
+    .map((name) => join(folder, name))
 }
 
 describe('the protocol table', () => {
@@ -24,26 +26,58 @@ describe('the protocol table', () => {
 
   it('finds a hand edit of a generated file, and a generated file that is missing', () => {
     const committed = (path: string) => readFileSync(join(root, path), 'utf8')
-    const handEdited = (path: string) => (path.endsWith('.ps1') ? committed(path).replace('::SecurityError', '::NotSpecified') : committed(path))
-    expect(generateProtocolFacts({ check: true, read: handEdited })).toEqual(['module/private/generated/ProtocolFacts.ps1'])
-    const docEdited = (path: string) => (path.endsWith('.md') ? committed(path).replace('| `EntraAuth.ERR_TLS` |', '| `EntraAuth.ERR_TLS2` |') : committed(path))
+    const handEdited = (path: string) =>
+      path.endsWith('.ps1') ? committed(path).replace('::SecurityError', '::NotSpecified') : committed(path)
+    expect(generateProtocolFacts({ check: true, read: handEdited })).toEqual([
+      'module/private/generated/ProtocolFacts.ps1',
+    ])
+    const docEdited = (path: string) =>
+      path.endsWith('.md')
+        ? committed(path).replace('| `EntraAuth.ERR_TLS` |', '| `EntraAuth.ERR_TLS2` |')
+        : committed(path)
     expect(generateProtocolFacts({ check: true, read: docEdited })).toEqual(['docs/protocol.md'])
     expect(generateProtocolFacts({ check: true, read: () => null })).toEqual(expectedFiles().map((file) => file.path))
   })
 
   it('is what the core checks requests by: its version, its flows, an unknown field refused', () => {
-    const base = { id: 1, protocolVersion: PROTOCOL_VERSION, tenantId: 't', clientSecret: 's', refreshToken: 'r', certificates: ['AAAA'], privateKey: 'k', clientAssertion: 'a' }
+    const base = {
+      id: 1,
+      protocolVersion: PROTOCOL_VERSION,
+      tenantId: 't',
+      clientSecret: 's',
+      refreshToken: 'r',
+      certificates: ['AAAA'],
+      privateKey: 'k',
+      clientAssertion: 'a',
+    }
     for (const flow of table.flows) expect(() => checkRequest({ ...base, flow }), flow).not.toThrow(/Unknown flow/)
     expect(() => checkRequest({ ...base, flow: 'password' })).toThrow(/Unknown flow 'password'/)
-    expect(() => checkRequest({ ...base, flow: 'clientSecret', protocolVersion: PROTOCOL_VERSION + 1 })).toThrow(/Unsupported protocolVersion/)
-    expect(() => checkRequest({ id: 1, protocolVersion: 1, flow: 'clientSecret', tenantId: 't', clientSecret: 's', secret: 's' })).toThrow(
-      expect.objectContaining({ code: 'ERR_PROTOCOL', message: "Unknown request field 'secret'." }),
+    expect(() => checkRequest({ ...base, flow: 'clientSecret', protocolVersion: PROTOCOL_VERSION + 1 })).toThrow(
+      /Unsupported protocolVersion/,
     )
-    expect(() => checkRequest({ id: 1, protocolVersion: 1, flow: 'clientSecret', tenantId: 't', clientSecret: 's', sendCertificateChain: 'yes' })).toThrow(/'sendCertificateChain' must be true or false/)
+    expect(() =>
+      checkRequest({ id: 1, protocolVersion: 1, flow: 'clientSecret', tenantId: 't', clientSecret: 's', secret: 's' }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_PROTOCOL', message: "Unknown request field 'secret'." }))
+    expect(() =>
+      checkRequest({
+        id: 1,
+        protocolVersion: 1,
+        flow: 'clientSecret',
+        tenantId: 't',
+        clientSecret: 's',
+        sendCertificateChain: 'yes',
+      }),
+    ).toThrow(/'sendCertificateChain' must be true or false/)
   })
 
   it('names the secrets the redactor registers, and an exit code for every code the core reports', () => {
-    expect([...SECRET_FIELDS].sort()).toEqual(['certificatePassword', 'clientAssertion', 'clientSecret', 'privateKey', 'refreshToken'])
+    expect([...SECRET_FIELDS].sort()).toEqual([
+      'certificatePassword',
+      'clientAssertion',
+      'clientSecret',
+      'privateKey',
+      'refreshToken',
+    ])
     for (const [code, spec] of Object.entries(table.errors)) {
       if (spec.side === 'module') expect(EXIT_CODES, code).not.toHaveProperty(code)
       else expect(EXIT_CODES[code as keyof typeof EXIT_CODES], code).toBe((spec as { exitCode: number }).exitCode)
@@ -59,7 +93,7 @@ describe('the protocol table', () => {
     expect(filesUnder('module/public', /^(Build|Get)-.*\.ps1$/)).toHaveLength(2)
   })
 
-  it('knows every environment variable the module reads: the core\'s (ENV_VARS) or the module\'s own (the table)', () => {
+  it("knows every environment variable the module reads: the core's (ENV_VARS) or the module's own (the table)", () => {
     const core = new Set<string>(Object.values(ENV_VARS).flat())
     const own = new Set(Object.keys(table.environmentVariables))
     // Set by Windows itself: where the module reads which processor it runs on.
@@ -79,8 +113,10 @@ describe('the protocol table', () => {
   it('every citation of docs/entra-protocol.md names a section and title it has', () => {
     const doc = readFileSync(join(root, 'docs/entra-protocol.md'), 'utf8')
     const sections = new Map<string, string>()
-    for (const match of doc.matchAll(/^#{2,3} (\d+(?:\.\d+)?)\.? (.+)$/gm)) sections.set(match[1]!, match[2]!.replaceAll('`', ''))
-    for (const match of doc.matchAll(/^\| (0\.\d+) \| ([^|]+) \|/gm)) sections.set(match[1]!, match[2]!.replaceAll('**', '').trim())
+    for (const match of doc.matchAll(/^#{2,3} (\d+(?:\.\d+)?)\.? (.+)$/gm))
+      sections.set(match[1]!, match[2]!.replaceAll('`', ''))
+    for (const match of doc.matchAll(/^\| (0\.\d+) \| ([^|]+) \|/gm))
+      sections.set(match[1]!, match[2]!.replaceAll('**', '').trim())
     const cited: string[] = []
     for (const file of [...filesUnder('src', /\.ts$/), ...filesUnder('test', /\.ts$/)]) {
       const text = readFileSync(join(root, file), 'utf8')

@@ -16,7 +16,9 @@ function get(port: number, path: string, host = '127.0.0.1'): Promise<{ status: 
 
 function refused(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ port, host }).once('connect', () => (socket.destroy(), resolve(false))).once('error', () => resolve(true))
+    const socket = connect({ port, host })
+      .once('connect', () => (socket.destroy(), resolve(false)))
+      .once('error', () => resolve(true))
   })
 }
 

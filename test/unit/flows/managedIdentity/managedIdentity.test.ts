@@ -3,7 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readEnv } from '../../../../src/config/env.js'
 import { createHttpClient } from '../../../../src/http/client.js'
 import type { ArcFiles } from '../../../../src/flows/managedIdentity/azureArc.js'
-import { acquireTokenWithManagedIdentity, scopeToResource, selectSource, type ManagedIdentityDeps } from '../../../../src/flows/managedIdentity/index.js'
+import {
+  acquireTokenWithManagedIdentity,
+  scopeToResource,
+  selectSource,
+  type ManagedIdentityDeps,
+} from '../../../../src/flows/managedIdentity/index.js'
 import { parseExpiresOn } from '../../../../src/flows/managedIdentity/source.js'
 import { silentLogger } from '../../../../src/log/logger.js'
 import { fakeClock } from '../../helpers.js'
@@ -11,7 +16,12 @@ import { fakeClock } from '../../helpers.js'
 const CLIENT = '0c6c6ab8-1111-4222-8333-444455556666'
 const NOW = Date.parse('2026-11-26T06:00:00Z')
 const EXPIRES_ON = String(NOW / 1000 + 3600)
-const tokenBody = { access_token: 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJ4In0.c2ln', expires_on: EXPIRES_ON, resource: 'https://management.azure.com', token_type: 'Bearer' }
+const tokenBody = {
+  access_token: 'eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJ4In0.c2ln',
+  expires_on: EXPIRES_ON,
+  resource: 'https://management.azure.com',
+  token_type: 'Bearer',
+}
 
 interface Harness {
   agent: MockAgent
@@ -55,12 +65,29 @@ const env = (variables: Record<string, string>) => readEnv(variables)
 describe('selectSource', () => {
   it('follows the order Service Fabric, App Service, Machine Learning, Cloud Shell, Arc, IMDS', () => {
     const h = harness()
-    const all = { IDENTITY_ENDPOINT: 'https://localhost:2377/t', IDENTITY_HEADER: 'h', IDENTITY_SERVER_THUMBPRINT: 'AB', MSI_ENDPOINT: 'http://localhost:50342/oauth2/token', MSI_SECRET: 's', IMDS_ENDPOINT: 'http://localhost:40342' }
+    const all = {
+      IDENTITY_ENDPOINT: 'https://localhost:2377/t',
+      IDENTITY_HEADER: 'h',
+      IDENTITY_SERVER_THUMBPRINT: 'AB',
+      MSI_ENDPOINT: 'http://localhost:50342/oauth2/token',
+      MSI_SECRET: 's',
+      IMDS_ENDPOINT: 'http://localhost:40342',
+    }
     expect(selectSource(env(all), h.deps).name).toBe('Service Fabric')
     expect(selectSource(env({ ...all, IDENTITY_SERVER_THUMBPRINT: '' }), h.deps).name).toBe('App Service')
-    expect(selectSource(env({ MSI_ENDPOINT: all.MSI_ENDPOINT, MSI_SECRET: 's' }), h.deps).name).toMatch(/Machine Learning/)
+    expect(selectSource(env({ MSI_ENDPOINT: all.MSI_ENDPOINT, MSI_SECRET: 's' }), h.deps).name).toMatch(
+      /Machine Learning/,
+    )
     expect(selectSource(env({ MSI_ENDPOINT: all.MSI_ENDPOINT }), h.deps).name).toBe('Cloud Shell')
-    expect(selectSource(env({ IDENTITY_ENDPOINT: 'http://localhost:40342/metadata/identity/oauth2/token', IMDS_ENDPOINT: all.IMDS_ENDPOINT }), h.deps).name).toBe('Azure Arc')
+    expect(
+      selectSource(
+        env({
+          IDENTITY_ENDPOINT: 'http://localhost:40342/metadata/identity/oauth2/token',
+          IMDS_ENDPOINT: all.IMDS_ENDPOINT,
+        }),
+        h.deps,
+      ).name,
+    ).toBe('Azure Arc')
     expect(selectSource(env({}), h.deps).name).toBe('Azure VM (IMDS)')
     h.files.content.set('/opt/azcmagent/bin/himds', '')
     expect(selectSource(env({}), h.deps).name).toBe('Azure Arc')
@@ -70,7 +97,9 @@ describe('selectSource', () => {
 describe('scopeToResource', () => {
   it('cuts /.default once and takes exactly one scope', () => {
     expect(scopeToResource(['https://management.azure.com/.default'])).toBe('https://management.azure.com')
-    expect(scopeToResource(['https://management.core.windows.net//.default'])).toBe('https://management.core.windows.net/')
+    expect(scopeToResource(['https://management.core.windows.net//.default'])).toBe(
+      'https://management.core.windows.net/',
+    )
     expect(() => scopeToResource(['a/.default', 'b/.default'])).toThrow(/one resource/)
   })
 })
@@ -103,7 +132,11 @@ describe('acquireTokenWithManagedIdentity', () => {
     let headers: Record<string, string> = {}
     h.agent
       .get('http://localhost:8081')
-      .intercept({ path: `/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fmanagement.azure.com&client_id=${CLIENT}`, method: 'GET', headers: (value) => ((headers = value as Record<string, string>), true) })
+      .intercept({
+        path: `/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fmanagement.azure.com&client_id=${CLIENT}`,
+        method: 'GET',
+        headers: (value) => ((headers = value as Record<string, string>), true),
+      })
       .reply(200, { ...tokenBody, expires_on: EXPIRES_ON })
     const token = await acquireTokenWithManagedIdentity(
       { clientId: CLIENT, scopes: ['https://management.azure.com'] },
@@ -111,14 +144,21 @@ describe('acquireTokenWithManagedIdentity', () => {
       h.deps,
     )
     expect(headers['X-IDENTITY-HEADER'] ?? headers['x-identity-header']).toBe('rotating-secret')
-    expect(token).toMatchObject({ accessToken: tokenBody.access_token, expiresOn: '2026-11-26T07:00:00.000Z', expiresIn: 3600 })
+    expect(token).toMatchObject({
+      accessToken: tokenBody.access_token,
+      expiresOn: '2026-11-26T07:00:00.000Z',
+      expiresIn: 3600,
+    })
   })
 
   it('App Service: principal_id and mi_res_id for the other user-assigned forms', async () => {
-    const resourceId = '/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/runbooks'
+    const resourceId =
+      '/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/runbooks'
     const pool = h.agent.get('http://localhost:8081')
     pool.intercept({ path: (path) => path.includes(`principal_id=${CLIENT}`), method: 'GET' }).reply(200, tokenBody)
-    pool.intercept({ path: (path) => path.includes(`mi_res_id=${encodeURIComponent(resourceId)}`), method: 'GET' }).reply(200, tokenBody)
+    pool
+      .intercept({ path: (path) => path.includes(`mi_res_id=${encodeURIComponent(resourceId)}`), method: 'GET' })
+      .reply(200, tokenBody)
     const appService = env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' })
     await acquireTokenWithManagedIdentity({ objectId: CLIENT }, appService, h.deps)
     await acquireTokenWithManagedIdentity({ resourceId }, appService, h.deps)
@@ -133,9 +173,17 @@ describe('acquireTokenWithManagedIdentity', () => {
       .get('http://localhost:8081')
       .intercept({ path: (path) => path.startsWith('/msi/token'), method: 'GET' })
       .reply(200, { ...tokenBody, expires_on: expiresOn })
-    await expect(acquireTokenWithManagedIdentity({}, env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' }), h.deps)).rejects.toMatchObject({
+    await expect(
+      acquireTokenWithManagedIdentity(
+        {},
+        env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' }),
+        h.deps,
+      ),
+    ).rejects.toMatchObject({
       code: 'ERR_INVALID_RESPONSE',
-      message: expect.stringMatching(/App Service managed identity endpoint answered a token whose expires_on is in .* s, /),
+      message: expect.stringMatching(
+        /App Service managed identity endpoint answered a token whose expires_on is in .* s, /,
+      ),
     })
   })
 
@@ -144,7 +192,13 @@ describe('acquireTokenWithManagedIdentity', () => {
       .get('http://localhost:8081')
       .intercept({ path: (path) => path.startsWith('/msi/token'), method: 'GET' })
       .reply(400, { Message: 'No managed identity was found for Automation account runbooks' })
-    await expect(acquireTokenWithManagedIdentity({}, env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' }), h.deps)).rejects.toMatchObject({
+    await expect(
+      acquireTokenWithManagedIdentity(
+        {},
+        env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' }),
+        h.deps,
+      ),
+    ).rejects.toMatchObject({
       code: 'ERR_AUTH_FAILED',
       message: expect.stringMatching(/No managed identity was found for Automation account/),
       hint: expect.stringMatching(/Turn on the system-assigned identity/),
@@ -155,18 +209,31 @@ describe('acquireTokenWithManagedIdentity', () => {
     const resourceId = '/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/vm'
     const pool = h.agent.get('http://127.0.0.1:5555')
     pool
-      .intercept({ path: (path) => path.includes('api-version=2018-02-01') && path.includes(`msi_res_id=${encodeURIComponent(resourceId)}`), method: 'GET', headers: { metadata: 'true' } })
+      .intercept({
+        path: (path) =>
+          path.includes('api-version=2018-02-01') && path.includes(`msi_res_id=${encodeURIComponent(resourceId)}`),
+        method: 'GET',
+        headers: { metadata: 'true' },
+      })
       .reply(200, { ...tokenBody, expires_in: '3599', expires_on: EXPIRES_ON })
-    const token = await acquireTokenWithManagedIdentity({ resourceId }, env({ AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:5555' }), h.deps)
+    const token = await acquireTokenWithManagedIdentity(
+      { resourceId },
+      env({ AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:5555' }),
+      h.deps,
+    )
     expect(token.expiresOn).toBe('2026-11-26T07:00:00.000Z')
   })
 
   it('IMDS: retries 410 and 429, then succeeds', async () => {
     const pool = h.agent.get('http://127.0.0.1:5555')
     pool.intercept({ path: (path) => path.includes('api-version'), method: 'GET' }).reply(410, '')
-    pool.intercept({ path: (path) => path.includes('api-version'), method: 'GET' }).reply(429, '', { headers: { 'retry-after': '1' } })
+    pool
+      .intercept({ path: (path) => path.includes('api-version'), method: 'GET' })
+      .reply(429, '', { headers: { 'retry-after': '1' } })
     pool.intercept({ path: (path) => path.includes('api-version'), method: 'GET' }).reply(200, tokenBody)
-    await expect(acquireTokenWithManagedIdentity({}, env({ AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:5555' }), h.deps)).resolves.toMatchObject({ tokenType: 'Bearer' })
+    await expect(
+      acquireTokenWithManagedIdentity({}, env({ AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:5555' }), h.deps),
+    ).resolves.toMatchObject({ tokenType: 'Bearer' })
   })
 
   it('no source: ERR_CREDENTIAL_UNAVAILABLE that lists everything checked', async () => {
@@ -175,9 +242,19 @@ describe('acquireTokenWithManagedIdentity', () => {
       .intercept({ path: (path) => path.startsWith('/metadata/identity/oauth2/token?'), method: 'GET' })
       .replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))
       .times(4)
-    const error = await acquireTokenWithManagedIdentity({}, env({ AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:5555' }), h.deps).catch((e: unknown) => e)
+    const error = await acquireTokenWithManagedIdentity(
+      {},
+      env({ AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:5555' }),
+      h.deps,
+    ).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ERR_CREDENTIAL_UNAVAILABLE' })
-    for (const fact of ['Service Fabric', 'IDENTITY_ENDPOINT, IDENTITY_HEADER', 'MSI_ENDPOINT', 'Azure Arc', 'IMDS at http://127.0.0.1:5555 (AZURE_POD_IDENTITY_AUTHORITY_HOST): ECONNREFUSED']) {
+    for (const fact of [
+      'Service Fabric',
+      'IDENTITY_ENDPOINT, IDENTITY_HEADER',
+      'MSI_ENDPOINT',
+      'Azure Arc',
+      'IMDS at http://127.0.0.1:5555 (AZURE_POD_IDENTITY_AUTHORITY_HOST): ECONNREFUSED',
+    ]) {
       expect((error as Error).message).toContain(fact)
     }
   })
@@ -186,22 +263,38 @@ describe('acquireTokenWithManagedIdentity', () => {
     let body = ''
     h.agent
       .get('http://localhost:50342')
-      .intercept({ path: '/oauth2/token', method: 'POST', headers: { metadata: 'true' }, body: (value) => ((body = value), true) })
+      .intercept({
+        path: '/oauth2/token',
+        method: 'POST',
+        headers: { metadata: 'true' },
+        body: (value) => ((body = value), true),
+      })
       .reply(200, { ...tokenBody, expires_on: EXPIRES_ON })
     const cloudShell = env({ MSI_ENDPOINT: 'http://localhost:50342/oauth2/token' })
     await acquireTokenWithManagedIdentity({ scopes: ['https://management.core.windows.net/'] }, cloudShell, h.deps)
     expect(new URLSearchParams(body).get('resource')).toBe('https://management.core.windows.net/')
-    await expect(acquireTokenWithManagedIdentity({ clientId: CLIENT }, cloudShell, h.deps)).rejects.toMatchObject({ code: 'ERR_INVALID_REQUEST', message: expect.stringMatching(/Cloud Shell cannot use the user-assigned identity/) })
+    await expect(acquireTokenWithManagedIdentity({ clientId: CLIENT }, cloudShell, h.deps)).rejects.toMatchObject({
+      code: 'ERR_INVALID_REQUEST',
+      message: expect.stringMatching(/Cloud Shell cannot use the user-assigned identity/),
+    })
   })
 
   it('Service Fabric: secret header, a client pinned to IDENTITY_SERVER_THUMBPRINT, numeric expires_on', async () => {
     h.pinned
       .get('https://localhost:2377')
-      .intercept({ path: (path) => path.startsWith('/metadata/identity/oauth2/token?api-version=2019-07-01-preview'), method: 'GET', headers: { secret: 'sf-secret' } })
+      .intercept({
+        path: (path) => path.startsWith('/metadata/identity/oauth2/token?api-version=2019-07-01-preview'),
+        method: 'GET',
+        headers: { secret: 'sf-secret' },
+      })
       .reply(200, { ...tokenBody, expires_on: Number(EXPIRES_ON) })
     const token = await acquireTokenWithManagedIdentity(
       {},
-      env({ IDENTITY_ENDPOINT: 'https://localhost:2377/metadata/identity/oauth2/token', IDENTITY_HEADER: 'sf-secret', IDENTITY_SERVER_THUMBPRINT: 'A1B2' }),
+      env({
+        IDENTITY_ENDPOINT: 'https://localhost:2377/metadata/identity/oauth2/token',
+        IDENTITY_HEADER: 'sf-secret',
+        IDENTITY_SERVER_THUMBPRINT: 'A1B2',
+      }),
       h.deps,
     )
     expect(h.pins).toEqual(['A1B2'])
@@ -209,14 +302,27 @@ describe('acquireTokenWithManagedIdentity', () => {
   })
 
   describe('Azure Arc', () => {
-    const arc = env({ IDENTITY_ENDPOINT: 'http://localhost:40342/metadata/identity/oauth2/token', IMDS_ENDPOINT: 'http://localhost:40342' })
+    const arc = env({
+      IDENTITY_ENDPOINT: 'http://localhost:40342/metadata/identity/oauth2/token',
+      IMDS_ENDPOINT: 'http://localhost:40342',
+    })
     const challenge = (realm: string) =>
-      h.agent.get('http://localhost:40342').intercept({ path: (path) => path.includes('api-version=2020-06-01'), method: 'GET' }).reply(401, '', { headers: { 'www-authenticate': `Basic realm=${realm}` } })
+      h.agent
+        .get('http://localhost:40342')
+        .intercept({ path: (path) => path.includes('api-version=2020-06-01'), method: 'GET' })
+        .reply(401, '', { headers: { 'www-authenticate': `Basic realm=${realm}` } })
 
     it('answers the challenge with the key file from the agent folder', async () => {
       h.files.content.set('/var/opt/azcmagent/tokens/abc.key', 'KEYDATA')
       challenge('/var/opt/azcmagent/tokens/abc.key')
-      h.agent.get('http://localhost:40342').intercept({ path: (path) => path.includes('api-version=2020-06-01'), method: 'GET', headers: { authorization: 'Basic KEYDATA' } }).reply(200, tokenBody)
+      h.agent
+        .get('http://localhost:40342')
+        .intercept({
+          path: (path) => path.includes('api-version=2020-06-01'),
+          method: 'GET',
+          headers: { authorization: 'Basic KEYDATA' },
+        })
+        .reply(200, tokenBody)
       await expect(acquireTokenWithManagedIdentity({}, arc, h.deps)).resolves.toMatchObject({ tokenType: 'Bearer' })
     })
 
@@ -231,11 +337,16 @@ describe('acquireTokenWithManagedIdentity', () => {
       h.files.content.set('/var/opt/azcmagent/tokens/abc.txt', 'k')
       h.files.content.set('/tmp/abc.key', 'k')
       challenge(realm)
-      await expect(acquireTokenWithManagedIdentity({}, arc, h.deps)).rejects.toMatchObject({ code: 'ERR_AUTH_FAILED', message: expect.stringMatching(message) })
+      await expect(acquireTokenWithManagedIdentity({}, arc, h.deps)).rejects.toMatchObject({
+        code: 'ERR_AUTH_FAILED',
+        message: expect.stringMatching(message),
+      })
     })
 
     it('refuses a user-assigned identity before any request', async () => {
-      await expect(acquireTokenWithManagedIdentity({ clientId: CLIENT }, arc, h.deps)).rejects.toMatchObject({ message: expect.stringMatching(/only a system-assigned identity/) })
+      await expect(acquireTokenWithManagedIdentity({ clientId: CLIENT }, arc, h.deps)).rejects.toMatchObject({
+        message: expect.stringMatching(/only a system-assigned identity/),
+      })
     })
   })
 
@@ -245,7 +356,13 @@ describe('acquireTokenWithManagedIdentity', () => {
     [{ clientId: CLIENT, objectId: CLIENT }, /clientId and objectId were given/],
     [{ scopes: ['https://a.example', 'https://b.example'] }, /one resource/],
   ])('refuses bad input %j before any request', async (request, message) => {
-    await expect(acquireTokenWithManagedIdentity(request, env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' }), h.deps)).rejects.toMatchObject({
+    await expect(
+      acquireTokenWithManagedIdentity(
+        request,
+        env({ IDENTITY_ENDPOINT: 'http://localhost:8081/msi/token', IDENTITY_HEADER: 'h' }),
+        h.deps,
+      ),
+    ).rejects.toMatchObject({
       code: 'ERR_INVALID_REQUEST',
       message: expect.stringMatching(message),
     })
