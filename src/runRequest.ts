@@ -5,7 +5,9 @@ import { acquireToken } from './acquireToken.js'
 import type { Env } from './config/env.js'
 import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
 import type { ArcFiles } from './flows/managedIdentity/azureArc.js'
-import { createHttpClient, createNetwork, createPinnedDispatcher, type Dispatcher, type Network } from './http/client.js'
+import { createHttpClient, createNetwork, createPinnedDispatcher, probeTls, type Dispatcher, type Network } from './http/client.js'
+import { runDiagnostics } from './diagnostics/runDiagnostics.js'
+import { selectSource } from './flows/managedIdentity/index.js'
 import { chooseProxy, describeProxy, proxySecrets, proxySettings } from './http/proxy.js'
 import { tlsOverrideWarning } from './http/trust.js'
 import { systemClock } from './http/retry.js'
@@ -16,7 +18,7 @@ import { describeToken } from './log/tokenFacts.js'
 import { Redactor } from './log/redact.js'
 import { SECRET_FIELDS, type CoreRequest } from './protocol/request.js'
 import { canonicalTarget } from './flows/target.js'
-import { fail, ok, prepared, resolved, type Envelope } from './protocol/response.js'
+import { diagnosed, fail, ok, prepared, resolved, type Envelope } from './protocol/response.js'
 
 const arcFiles: ArcFiles = {
   platform: process.platform,
@@ -86,6 +88,16 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
         managedIdentity: { http: createHttpClient(dispatchers.direct, 'managedIdentity'), pinnedClient, files: arcFiles },
       }
       if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
+      if (request.diagnose !== undefined) {
+        const checks = await runDiagnostics(request, request.diagnose.uri, env, {
+          ...deps,
+          proxies,
+          probeTls: (url, proxy) => probeTls(url, env, proxy),
+          selectManagedIdentitySource: () => selectSource(env, { ...deps.managedIdentity, clock: systemClock, logger }),
+        })
+        // The checklist quotes servers and files: the request's secrets are taken out of it like out of an error.
+        return redactor.redactValue(diagnosed(checks))
+      }
       const token = await acquireToken(request, env, deps)
       logger.verbose(describeToken(token, systemClock.now()))
       return ok(token)

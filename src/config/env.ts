@@ -29,6 +29,8 @@ export interface Env {
   readonly azureClientId: string | undefined
   readonly actionsIdTokenRequestUrl: string | undefined
   readonly actionsIdTokenRequestToken: string | undefined
+  /** Diagnostics: TLS issuers to expect besides Microsoft's own (ENTRAAUTH_TLS_EXPECTED_ISSUERS, comma-separated). */
+  readonly tlsExpectedIssuers: readonly string[]
   /** Interactive sign-in: ENTRAAUTH_BROWSER, a display, an SSH session, Azure Automation (the variable's value). */
   readonly browser: string | undefined
   readonly display: string | undefined
@@ -72,6 +74,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     azureClientId: firstSet(source, [ENV_VARS.azureClientId]),
     actionsIdTokenRequestUrl: firstSet(source, [ENV_VARS.actionsIdTokenRequestUrl]),
     actionsIdTokenRequestToken: firstSet(source, [ENV_VARS.actionsIdTokenRequestToken]),
+    tlsExpectedIssuers: Object.freeze((firstSet(source, [ENV_VARS.tlsExpectedIssuers]) ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '')),
     browser: firstSet(source, [ENV_VARS.browser]),
     display: firstSet(source, ENV_VARS.display),
     sshSession: firstSet(source, ENV_VARS.sshSession),

@@ -91,7 +91,7 @@ async function fetchGithubToken(url: string, requestToken: string, audience: str
 }
 
 /** Where the assertion comes from, in order: -ClientAssertion, -FederatedTokenFile, AZURE_FEDERATED_TOKEN_FILE, GitHub Actions. */
-async function federatedAssertion(request: WorkloadIdentityRequest, env: Env, cloud: CloudName, deps: WorkloadIdentityDeps): Promise<string> {
+export async function federatedAssertion(request: WorkloadIdentityRequest, env: Env, cloud: CloudName, deps: WorkloadIdentityDeps): Promise<string> {
   if (request.clientAssertion !== undefined) {
     const assertion = request.clientAssertion.trim()
     if (!JWT_SHAPE.test(assertion)) throw new ConfigurationError('The client assertion is not a JWT.', 'Pass the token your identity provider issued (three base64url parts joined by dots), or a script block that returns it.')

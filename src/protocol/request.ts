@@ -33,6 +33,15 @@ export interface RequestBase {
   proxy?: string
   /** The system proxy the module found for the login host; used when no proxy variable is set. */
   systemProxy?: string
+  /**
+   * Test-MicrosoftEntraIDApplicationAccess: run the diagnostics around this token request and answer with the
+   * checklist instead of the token (which never leaves the core); `uri` is -Uri, called once with the token.
+   */
+  diagnose?: DiagnoseOptions
+}
+
+export interface DiagnoseOptions {
+  uri?: string
 }
 
 export interface ClientSecretRequest extends RequestBase {
@@ -122,6 +131,14 @@ export function checkRequest(body: unknown): CoreRequest {
   if (request.logLevel !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(request.logLevel)) throw protocolError(`Unknown logLevel '${String(request.logLevel)}'.`)
   if (request.flow === 'clientSecret' && typeof request.clientSecret !== 'string') throw protocolError("The clientSecret flow needs 'clientSecret'.")
   if (request.flow === 'refreshToken' && typeof request.refreshToken !== 'string') throw protocolError("The refreshToken flow needs 'refreshToken'.")
+  if (request.diagnose !== undefined) {
+    const diagnose = request.diagnose as Record<string, unknown> | null
+    if (typeof diagnose !== 'object' || diagnose === null || Array.isArray(diagnose)) throw protocolError("'diagnose' must be an object.")
+    if (diagnose.uri !== undefined && typeof diagnose.uri !== 'string') throw protocolError("'diagnose.uri' must be a string.")
+    if (request.flow === 'resolveTarget' || request.flow === 'clientCertificatePrepare' || request.flow === 'deviceCode' || request.flow === 'interactive') {
+      throw protocolError(`The ${String(request.flow)} flow takes no 'diagnose'.`)
+    }
+  }
   checkCertificateFields(request)
   checkIdentityFields(request)
   checkInteractiveFields(request)
