@@ -13,7 +13,8 @@ function Invoke-EntraAuthCore {
     .PARAMETER Request
         The request; values may be SecureStrings or RSA keys, which are turned into text only while writing the JSON.
     .OUTPUTS
-        The envelope's token, or for clientCertificatePrepare its unsignedAssertion, for resolveTarget its target.
+        The envelope's token, or for clientCertificatePrepare its unsignedAssertion, for resolveTarget its target, for
+        a request with diagnose the envelope with its checks.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -63,5 +64,6 @@ function Invoke-EntraAuthCore {
     }
     if ($null -ne $envelope.unsignedAssertion) { return $envelope.unsignedAssertion }
     if ($null -ne $envelope.target) { return $envelope.target }
+    if ($null -ne $envelope.checks) { return $envelope }
     $envelope.token
 }
