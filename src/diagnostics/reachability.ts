@@ -28,7 +28,14 @@ export function tlsCheck(host: string, probe: TlsProbe | Error, expectedIssuers:
   return pass(CHECK_NAMES.tls, `The certificate of ${host} is issued by ${issuer}, trusted.`)
 }
 
-export function proxyCheck(host: string, proxy: ProxyChoice | undefined): Check {
+export function proxyCheck(host: string, proxy: ProxyChoice | undefined, probe: TlsProbe | Error): Check {
+  if (proxy !== undefined && probe instanceof Error) {
+    return fail(
+      CHECK_NAMES.proxy,
+      `To ${host} through the proxy ${describeProxy(proxy.url)} (${proxy.source}), which did not connect it: ${probe.message}.`,
+      'Check the proxy address and that it is up, give its credentials in its URL if it asks for them (http://user:password@host:port), or pass another one with -Proxy.',
+    )
+  }
   if (proxy === undefined) return pass(CHECK_NAMES.proxy, `Direct to ${host}: no proxy applies (-Proxy, ENTRAAUTH_PROXY, HTTPS_PROXY, the system proxy).`)
   return pass(CHECK_NAMES.proxy, `To ${host} through the proxy ${describeProxy(proxy.url)} (${proxy.source}).`)
 }

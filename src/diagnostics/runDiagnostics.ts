@@ -56,7 +56,7 @@ export async function runDiagnostics(request: TokenFlowRequest, uri: string | un
     const proxy = chooseProxy(hostUrl, 'token', deps.proxies)
     const probe = await settle(() => deps.probeTls(hostUrl, proxy))
     const tls = tlsCheck(hostUrl.host, probe, env.tlsExpectedIssuers)
-    checks.push(tls, proxyCheck(hostUrl.host, proxy))
+    checks.push(tls, proxyCheck(hostUrl.host, proxy, probe))
     const discovery = await fetchDiscovery(deps.http, discoveryUrl(authority, tenant), PROBE_TIMEOUT_MS)
     checks.push(discoveryCheck(authority, tenant, discovery), clockCheck(hostUrl.host, discovery, deps.clock.now()))
     reachable = tls.status !== 'Fail' && !(discovery instanceof Error)

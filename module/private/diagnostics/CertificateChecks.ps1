@@ -29,7 +29,9 @@ function Get-EntraAuthCertificateChecks {
     $certificate = $credential.Certificate
     try {
         New-EntraAuthDiagnosticCheck -Name $names.Found -Status 'Pass' -Detail "$($certificate.Subject) from $($credential.Source), with a usable private key. Entra matches it by the thumbprint $($certificate.Thumbprint): the app registration's Certificates & secrets must list it."
-        $bits = $credential.Key.KeySize
+        # By the base class's getter: pwsh's adapter sees RSAOpenSsl's KeySize as write-only (an override with a setter only).
+        $publicKey = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPublicKey($certificate)
+        $bits = [int][System.Security.Cryptography.AsymmetricAlgorithm].GetProperty('KeySize').GetValue($publicKey)
         if ($bits -lt $script:EntraAuthMinimumKeyBits) {
             New-EntraAuthDiagnosticCheck -Name $names.Key -Status 'Fail' -Detail "RSA $bits bits; Entra takes RSA keys of $($script:EntraAuthMinimumKeyBits) bits or more." -Fix 'Create a certificate with an RSA key of 2048 bits or more (New-SelfSignedCertificate -KeyAlgorithm RSA -KeyLength 2048) and upload it to the app registration.'
         }
