@@ -36,7 +36,8 @@ export interface OAuthErrorBody {
   errorUri?: string
 }
 
-const defaultMessages: Record<EntraAuthErrorCode, string> = {
+/** The default message of each code: what it means (also the Meaning column of docs/troubleshooting.md). */
+export const defaultMessages: Readonly<Record<EntraAuthErrorCode, string>> = {
   ERR_INVALID_REQUEST: 'The request is not valid.',
   ERR_PROTOCOL: 'The EntraAuth core received a request it cannot read.',
   ERR_AUTH_FAILED: 'Microsoft Entra ID refused the token request.',

@@ -76,4 +76,7 @@ export const ENV_VARS = {
   display: ['DISPLAY', 'WAYLAND_DISPLAY'],
   sshSession: ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY'],
   automation: ['AZUREPS_HOST_ENVIRONMENT', 'AUTOMATION_ASSET_ACCOUNTID'],
+  /** Windows folders, for the Azure Arc agent's files. */
+  programData: ['ProgramData', 'PROGRAMDATA'],
+  programFiles: ['ProgramFiles', 'PROGRAMFILES'],
 } as const
