@@ -129,6 +129,7 @@ export function documentedEnvironmentVariables(): readonly EnvironmentVariable[]
     core('Another host for IMDS instead of 169.254.169.254 (the tests point it at the emulator).', 'podIdentityAuthorityHost'),
     core('Workload identity (Kubernetes, AKS): the federated token file, tenant and client; with all three set, -ManagedIdentity exchanges that token, as @azure/identity does.', 'federatedTokenFile', 'azureTenantId', 'azureClientId'),
     core('Set by GitHub Actions for jobs with id-token: write: -WorkloadIdentity fetches the OIDC token with the cloud\'s token exchange audience. Plain http is refused off loopback.', 'actionsIdTokenRequestUrl', 'actionsIdTokenRequestToken'),
+    core('Test-MicrosoftEntraIDApplicationAccess: more TLS issuers (common names, comma-separated) to take as ones Microsoft\'s login hosts use; the tests name the emulator\'s CA (docs/diagnostics.md).', 'tlsExpectedIssuers'),
     core('-Interactive: the program that opens the sign-in page (a path, given the URL as its only argument, no shell) instead of rundll32, open or xdg-open; skips the no-browser checks.', 'browser'),
     core('-Interactive: a graphical session on Linux; without one no browser is opened.', 'display'),
     core('-Interactive: an SSH session, where a browser would open on the remote machine; no browser is opened.', 'sshSession'),
