@@ -69,6 +69,7 @@ describe('cli', { timeout: 15000 }, () => {
     const { child, exit, info } = await start(bundle, ['--port', String(port), '--token-lifetime', '600']);
     expect(info).toEqual({
       url: `https://127.0.0.1:${port}`,
+      inspectingUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/) as unknown,
       caFile: expect.stringMatching(/ca\.pem$/) as unknown,
       pid: child.pid,
       managedIdentity: expect.objectContaining({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), serviceFabricThumbprint: expect.stringMatching(/^[0-9A-F]{40}$/) }) as unknown,
