@@ -13,7 +13,7 @@ export interface Env {
   readonly nodeExtraCaCerts: string | undefined
   readonly sslCertFile: string | undefined
   readonly sslCertDir: string | undefined
-  /** Managed identity sources (protocol doc section 7). */
+  /** Managed identity sources (docs/entra-protocol.md §7 "Managed identity endpoints"). */
   readonly identityEndpoint: string | undefined
   readonly identityHeader: string | undefined
   readonly identityServerThumbprint: string | undefined
@@ -23,7 +23,7 @@ export interface Env {
   readonly msiSecret: string | undefined
   readonly defaultIdentityClientId: string | undefined
   readonly podIdentityAuthorityHost: string | undefined
-  /** Workload identity federation (protocol doc section 6). */
+  /** Workload identity federation (docs/entra-protocol.md §6 "Workload identity federation"). */
   readonly federatedTokenFile: string | undefined
   readonly azureTenantId: string | undefined
   readonly azureClientId: string | undefined

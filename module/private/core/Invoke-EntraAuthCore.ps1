@@ -13,8 +13,9 @@ function Invoke-EntraAuthCore {
     .PARAMETER Request
         The request; values may be SecureStrings or RSA keys, which are turned into text only while writing the JSON.
     .OUTPUTS
-        The envelope's token, or for clientCertificatePrepare its unsignedAssertion, for resolveTarget its target, for
-        a request with diagnose the envelope with its checks.
+        The envelope's token with the envelope's target (tenant, client, scopes, authority) as its 'target'
+        property; for clientCertificatePrepare the unsignedAssertion, for resolveTarget the target, for a request with
+        diagnose the envelope with its checks.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -62,8 +63,12 @@ function Invoke-EntraAuthCore {
         $e = $envelope.error
         throw (New-EntraAuthErrorRecord -Code $e.code -Message $e.message -Hint $e.hint -Status $e.status -OAuth $e.oauth -TargetObject $Request.tenantId)
     }
+    if ($null -ne $envelope.token) {
+        # What the token is for, as the core resolved it: the session cache can key on it.
+        $envelope.token | Add-Member -NotePropertyName 'target' -NotePropertyValue $envelope.target -Force
+        return $envelope.token
+    }
     if ($null -ne $envelope.unsignedAssertion) { return $envelope.unsignedAssertion }
-    if ($null -ne $envelope.target) { return $envelope.target }
     if ($null -ne $envelope.checks) { return $envelope }
-    $envelope.token
+    $envelope.target
 }
