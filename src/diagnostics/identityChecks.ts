@@ -33,7 +33,7 @@ export function federatedSource(request: TokenFlowRequest, env: Env): string | u
   return 'none'
 }
 
-/** Entra's codes for a federated token that matches no federated credential of the app (protocol doc 6). */
+/** Entra's codes for a federated token that matches no federated credential of the app (docs/entra-protocol.md §6 "Workload identity federation"). */
 const NO_MATCHING_CREDENTIAL = [70021, 700211, 700212, 700213, 7002138]
 
 /**
