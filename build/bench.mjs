@@ -9,7 +9,7 @@ const pwsh = findPwsh()
 const modulePath = join(root, 'dist', 'gallery', 'EntraAuth', 'EntraAuth.psd1')
 if (!existsSync(modulePath)) throw new Error(`${modulePath} is missing: run "npm run package" first.`)
 const emulator = await startEmulator()
-let status = 1
+let status
 try {
   const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(root, 'test', 'bench', 'Measure-TokenCalls.ps1'), '-Pwsh', pwsh, '-ModulePath', modulePath, ...process.argv.slice(2)], {
     stdio: 'inherit',

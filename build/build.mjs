@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 /** CommonJS dependencies (undici) call require() for Node built-ins; give the ESM bundle one. */
 const requireShim = "import { createRequire as __entraAuthCreateRequire } from 'node:module'; const require = __entraAuthCreateRequire(import.meta.url);"
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   absWorkingDir: root,
   bundle: true,

@@ -22,10 +22,14 @@ export const SECTIONS = {
  */
 export const SECTIONS_GENERATED_ELSEWHERE = ['parameters', 'protocol']
 
-const begin = (name) => `<!-- generated:${name} begin -->`
-const end = (name) => `<!-- generated:${name} end -->`
+const begin = (/** @type {string} */ name) => `<!-- generated:${name} begin -->`
+const end = (/** @type {string} */ name) => `<!-- generated:${name} end -->`
 
-/** What lies between a section's markers, or null when the page has no such pair. */
+/**
+ * What lies between a section's markers, or null when the page has no such pair.
+ * @param {string} text
+ * @param {string} name
+ */
 export function readSection(text, name) {
   const start = text.indexOf(begin(name))
   const stop = text.indexOf(end(name))
@@ -33,20 +37,32 @@ export function readSection(text, name) {
   return text.slice(start + begin(name).length, stop).replace(/^\n/, '').replace(/\n$/, '')
 }
 
-/** @throws Error when the page has no markers for the section */
+/**
+ * @param {string} text
+ * @param {string} name
+ * @param {string} body
+ * @throws Error when the page has no markers for the section
+ */
 export function replaceSection(text, name, body) {
   if (readSection(text, name) === null) throw new Error(`The page has no "${begin(name)}" ... "${end(name)}" pair for the table ${name}.`)
   const start = text.indexOf(begin(name)) + begin(name).length
   return `${text.slice(0, start)}\n${body}\n${text.slice(text.indexOf(end(name)))}`
 }
 
-/** `{ name: markdown }` for every section, as the sources say now. */
+/**
+ * `{ name: markdown }` for every section, as the sources say now.
+ * @returns {Promise<Record<string, string>>}
+ */
 export async function generateSections(rootDir = root) {
   const sources = await loadSources(rootDir)
   return Object.fromEntries(Object.entries(SECTIONS).map(([name, { render }]) => [name, render(sources)]))
 }
 
-/** `[{ name, page }]` for each section whose page text differs from `generated`; `readPage(page)` gives a page's text. */
+/**
+ * `[{ name, page }]` for each section whose page text differs from `generated`; `readPage(page)` gives a page's text.
+ * @param {Record<string, string>} generated
+ * @param {(page: string) => string} readPage
+ */
 export function staleSections(generated, readPage) {
   return Object.entries(SECTIONS)
     .filter(([name, { page }]) => readSection(readPage(page), name) !== generated[name])
@@ -55,7 +71,7 @@ export function staleSections(generated, readPage) {
 
 async function main() {
   const generated = await generateSections()
-  const readPage = (page) => readFileSync(join(root, page), 'utf8')
+  const readPage = (/** @type {string} */ page) => readFileSync(join(root, page), 'utf8')
   if (process.argv.includes('--check')) {
     const stale = staleSections(generated, readPage)
     for (const { name, page } of stale) process.stderr.write(`${page}: the table ${name} differs from its source: run "npm run docs".\n`)
@@ -64,7 +80,9 @@ async function main() {
   }
   for (const [name, { page }] of Object.entries(SECTIONS)) {
     const before = readPage(page)
-    const after = replaceSection(before, name, generated[name])
+    const body = generated[name]
+    if (body === undefined) throw new Error(`No table was generated for ${name}.`)
+    const after = replaceSection(before, name, body)
     if (after !== before) {
       writeFileSync(join(root, page), after)
       process.stdout.write(`${page}: ${name} written\n`)

@@ -47,7 +47,9 @@ export async function loadSources(rootDir = root) {
     write: false,
     logLevel: 'silent',
   })
-  const code = result.outputFiles[0].text
+  const [output] = result.outputFiles
+  if (output === undefined) throw new Error('esbuild wrote no bundle of the docs sources.')
+  const code = output.text
   const tables = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)
   return { ...tables, categories: readPowerShellCategories(rootDir) }
 }

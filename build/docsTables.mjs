@@ -1,18 +1,39 @@
 // Renders the docs' generated tables (Markdown) from the facts build/docsSources.mjs reads.
 
-/** Text for a Markdown table cell: no raw HTML (`<tenant>` would vanish), no column break, no line break. */
+/** @typedef {(context: Record<string, unknown>) => string} Hint A hint of src/oauth/errorHints.ts. */
+/**
+ * @typedef {object} DocsSources What build/docsSources.mjs loads from the code.
+ * @property {() => { names: string[], readBy: string, meaning: string }[]} documentedEnvironmentVariables
+ * @property {Record<string, string>} defaultMessages
+ * @property {Record<string, { meaning?: string, when?: string, fix?: string }>} ERROR_GUIDE
+ * @property {Record<string, string>} categories
+ * @property {Record<string, Hint>} AADSTS_HINTS
+ * @property {Record<string, Hint>} OAUTH_ERROR_HINTS
+ */
+
+/**
+ * Text for a Markdown table cell: no raw HTML (`<tenant>` would vanish), no column break, no line break.
+ * @param {unknown} text
+ */
 export function cell(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ')
 }
 
+/**
+ * @param {string[]} header
+ * @param {string[][]} rows
+ */
 function table(header, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`
+  const line = (/** @type {string[]} */ cells) => `| ${cells.join(' | ')} |`
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
 }
 
-const code = (text) => `\`${text}\``
+const code = (/** @type {string} */ text) => `\`${text}\``
 
-/** The variables, one row per group of names that mean the same thing. */
+/**
+ * The variables, one row per group of names that mean the same thing.
+ * @param {DocsSources} sources
+ */
 export function environmentTable({ documentedEnvironmentVariables }) {
   return table(
     ['Variable', 'Read by', 'Effect'],
@@ -20,7 +41,10 @@ export function environmentTable({ documentedEnvironmentVariables }) {
   )
 }
 
-/** Every code either side raises: the core's (errors.ts) first, then those only the module raises. */
+/**
+ * Every code either side raises: the core's (errors.ts) first, then those only the module raises.
+ * @param {DocsSources} sources
+ */
 export function errorCodeTable({ defaultMessages, ERROR_GUIDE, categories }) {
   const codes = [...Object.keys(defaultMessages), ...Object.keys(ERROR_GUIDE).filter((name) => !(name in defaultMessages))]
   return table(
@@ -34,7 +58,10 @@ export function errorCodeTable({ defaultMessages, ERROR_GUIDE, categories }) {
   )
 }
 
-/** The situations a hint can differ by, each with the label its variant gets in the table. */
+/**
+ * The situations a hint can differ by, each with the label its variant gets in the table.
+ * @type {[string, Record<string, unknown>][]}
+ */
 const HINT_CONTEXTS = [
   ['', {}],
   ['When the secret passed is GUID-shaped', { secretLooksLikeId: true }],
@@ -43,7 +70,10 @@ const HINT_CONTEXTS = [
   ['With -Interactive', { interactive: true }],
 ]
 
-/** The hint text of each situation that changes it, labelled; the plain one first. */
+/**
+ * The hint text of each situation that changes it, labelled; the plain one first.
+ * @param {Hint} hint
+ */
 function hintVariants(hint) {
   const base = { tenant: '<tenant>', clientId: '<client id>', scopes: ['<scope>'] }
   const seen = new Set()
@@ -57,6 +87,7 @@ function hintVariants(hint) {
   return parts.join('<br>')
 }
 
+/** @param {DocsSources} sources */
 export function aadstsHintTable({ AADSTS_HINTS }) {
   return table(
     ['AADSTS', 'Hint'],
@@ -64,6 +95,7 @@ export function aadstsHintTable({ AADSTS_HINTS }) {
   )
 }
 
+/** @param {DocsSources} sources */
 export function oauthErrorHintTable({ OAUTH_ERROR_HINTS }) {
   return table(
     ['OAuth `error`', 'Hint'],

@@ -8,15 +8,16 @@ const LOADER = /^foreach \(\$file in @\(\r?\n([\s\S]*?)^\s*\)\) \{\r?\n\s*\. \(J
 /**
  * The text of module/EntraAuth.psm1 with its dot-sourcing loop replaced by the scripts it loads, each between
  * `# region <path>` and `# endregion`, in the same order.
+ * @param {string} moduleDir
  * @throws Error when the loop is not found, or when a script under private/ or public/ (or their subfolders) is not loaded by it
  */
 export function joinModuleScript(moduleDir) {
   const psm1 = readFileSync(join(moduleDir, 'EntraAuth.psm1'), 'utf8')
   const loader = psm1.match(LOADER)
   if (loader === null) throw new Error('module/EntraAuth.psm1 has no "foreach ($file in @(…)) { . (Join-Path …) }" loop to join the scripts from.')
-  const listed = [...loader[1].matchAll(/'([^']+\.ps1)'/g)].map((match) => match[1])
+  const listed = [...(loader[1] ?? '').matchAll(/'([^']+\.ps1)'/g)].map((match) => match[1] ?? '')
   const present = ['private', 'public'].flatMap((folder) =>
-    readdirSync(join(moduleDir, folder), { recursive: true })
+    readdirSync(join(moduleDir, folder), { recursive: true, encoding: 'utf8' })
       .filter((name) => name.endsWith('.ps1'))
       .map((name) => `${folder}/${name.split('\\').join('/')}`),
   )

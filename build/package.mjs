@@ -13,15 +13,23 @@ const dist = join(root, 'dist')
 /** Executables in the Azure Automation zip: its sandboxes and Windows Hybrid Workers are Windows x64. */
 const AUTOMATION_TARGETS = ['win-x64']
 
-/** The `## <version>` section of CHANGELOG.md. @throws Error when the version has none */
+/**
+ * The `## <version>` section of CHANGELOG.md.
+ * @param {string} version
+ * @throws Error when the version has none
+ */
 function releaseNotes(version) {
   const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8')
   const match = changelog.match(new RegExp(`^## ${version.replace(/\./g, '\\.')}\\s*\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm'))
   if (match === null) throw new Error(`CHANGELOG.md has no "## ${version}" section: add the release notes for ${version} there.`)
-  return match[1].trim()
+  return (match[1] ?? '').trim()
 }
 
-/** The root manifest with the version, release notes and project URI of this release. */
+/**
+ * The root manifest with the version, release notes and project URI of this release.
+ * @param {string} text
+ * @param {{ version: string, notes: string, projectUri?: string }} release
+ */
 export function stampManifest(text, { version, notes, projectUri }) {
   if (!/^\s*ModuleVersion\s*=\s*'[^']*'/m.test(text)) throw new Error('EntraAuth.psd1 has no ModuleVersion line to stamp.')
   if (notes.split('\n').some((line) => line.startsWith("'@"))) throw new Error('The release notes must not have a line starting with \'@.')
@@ -36,10 +44,16 @@ export function stampManifest(text, { version, notes, projectUri }) {
 /** The file beside the executables in every package that says how each was built (code cache or not, by what). */
 export const EXECUTABLES_RECORD = 'executables.json'
 
-/** What a package records of its executables: the Node version and, for each, its file, hash and code cache. */
+/**
+ * What a package records of its executables: the Node version and, for each, its file, hash and code cache.
+ * @param {import('./sea/buildExecutables.mjs').ExecutablesManifest} executables
+ * @param {string[]} targets
+ */
 function executablesRecord(executables, targets) {
   const entries = Object.fromEntries(targets.map((target) => {
-    const { file, bytes, sha256, codeCache, builtBy } = executables.targets[target]
+    const entry = executables.targets[target]
+    if (entry === undefined) throw new Error(`${target} was not built: no executable to package.`)
+    const { file, bytes, sha256, codeCache, builtBy } = entry
     return [target, { file, bytes, sha256, codeCache, builtBy }]
   }))
   return `${JSON.stringify({ nodeVersion: executables.nodeVersion, targets: entries }, null, 2)}\n`
@@ -48,6 +62,10 @@ function executablesRecord(executables, targets) {
 /**
  * Lays out `<parent>/EntraAuth/`: manifest, the joined module script, formats, the bundle, the given executables and their
  * record, the about topic (`en-US/`, beside the manifest: Get-Help looks in the module base), LICENSE.
+ * @param {string} parent
+ * @param {string} manifestText
+ * @param {import('./sea/buildExecutables.mjs').ExecutablesManifest} executables
+ * @param {string[]} targets
  */
 export function layOut(parent, manifestText, executables, targets) {
   const folder = join(parent, 'EntraAuth')
@@ -85,7 +103,7 @@ export async function buildPackage({ allowNoCodeCache = false } = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await buildPackage({ allowNoCodeCache: process.argv.includes(ALLOW_NO_CODE_CACHE) })
-  const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`
+  const mib = (/** @type {number} */ bytes) => `${(bytes / 1048576).toFixed(1)} MiB`
   process.stdout.write(`Gallery folder: ${result.gallery}\n`)
   for (const entry of Object.values(result.executables.targets)) process.stdout.write(`  ${entry.file}: ${mib(entry.bytes)}, code cache ${entry.codeCache ? 'on' : 'off'}\n`)
   process.stdout.write(`Azure Automation zip: ${result.zip} (${mib(result.zipBytes)}, ${result.zipFiles} files)\n`)

@@ -6,6 +6,10 @@ import { root } from './tools.mjs'
 
 const NODE_NAMES = new Set(['node', 'node.exe', 'nodejs', 'npm', 'npx', 'corepack', 'npm.cmd', 'npx.cmd'])
 
+/**
+ * @param {string} from
+ * @param {string} to
+ */
 function linkTree(from, to) {
   mkdirSync(to, { recursive: true })
   for (const entry of readdirSync(from, { withFileTypes: true })) {
@@ -17,6 +21,7 @@ function linkTree(from, to) {
 /**
  * PATH with every folder that holds node replaced by a folder of links to everything else in it, so pwsh,
  * dotnet and the system tools stay reachable and node does not.
+ * @param {string} shims
  */
 function pathWithoutNode(shims) {
   const folders = (process.env.PATH ?? '').split(delimiter).filter((folder) => folder !== '')

@@ -21,6 +21,7 @@ if (asWindowsPowerShell) pesterArgs.push('-TestDebugPreference', 'Inquire')
 
 const pwsh = findPwsh()
 const pester = ensurePester(pwsh)
+/** @type {NodeJS.ProcessEnv} */
 const extra = {
   // The process watcher in Secrets.Tests.ps1 is a node script; it gets node by path, not from PATH.
   ENTRAAUTH_TEST_NODE: process.execPath,
@@ -41,7 +42,7 @@ if (packaged) {
 }
 
 const emulator = await startEmulator()
-let status = 1
+let status
 try {
   const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(testRoot, 'test', 'pester', 'Invoke-Tests.ps1'), '-PesterPath', pester, ...pesterArgs], {
     stdio: 'inherit',

@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url'
 export const root = fileURLToPath(new URL('..', import.meta.url))
 export const PESTER_VERSION = '5.7.1'
 
+/**
+ * What the emulator's first line says (test/emulator/cli.ts).
+ * @typedef {{ url: string, caFile: string, pid: number, managedIdentity: { url: string } }} EmulatorInfo
+ */
+
+/** @param {string} command */
 function onPath(command) {
   try {
     execFileSync(command, ['-NoProfile', '-NonInteractive', '-Command', '$PSVersionTable.PSVersion.ToString()'], { stdio: 'pipe' })
@@ -27,6 +33,7 @@ export function findPwsh() {
   throw new Error('pwsh was not found. Install it with: dotnet tool install --global PowerShell --version 7.6.9')
 }
 
+/** @param {string} command */
 function hasCommand(command) {
   try {
     execFileSync(command, ['--version'], { stdio: 'pipe' })
@@ -40,6 +47,7 @@ function hasCommand(command) {
  * Path of Pester.psd1 at the pinned version, fetched into .cache/ on first use: from NuGet with
  * `dotnet restore` where the .NET SDK is installed (as with pwsh installed as a dotnet tool), else from
  * the PowerShell Gallery with Save-Module.
+ * @param {string} pwsh
  */
 export function ensurePester(pwsh) {
   const packages = join(root, '.cache', 'nuget')
@@ -66,12 +74,15 @@ export function ensurePester(pwsh) {
 /**
  * Starts the bundled emulator (test/.out/emulator.mjs) and resolves with its first stdout line:
  * `{ url, caFile, pid }`. `stop()` closes its stdin, which ends it.
+ * @param {string[]} [args]
+ * @returns {Promise<EmulatorInfo & { stop(): Promise<void> }>}
  */
 export async function startEmulator(args = []) {
   const script = join(root, 'test', '.out', 'emulator.mjs')
   if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first.`)
   const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout })
+  /** @type {EmulatorInfo} */
   const info = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the emulator exited with code ${code} before it was ready`)))
     lines.once('line', (line) => resolve(JSON.parse(line)))
@@ -92,6 +103,8 @@ export async function startEmulator(args = []) {
 /**
  * The environment for anything that talks to the emulator: trust its CA, point every endpoint at it,
  * and drop variables that could send a request to a real Microsoft host.
+ * @param {EmulatorInfo} emulator
+ * @param {NodeJS.ProcessEnv} [extra]
  */
 export function emulatorEnv(emulator, extra = {}) {
   const env = { ...process.env }

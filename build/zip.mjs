@@ -8,7 +8,12 @@ import { crc32, deflateRawSync } from 'node:zlib'
 const DOS_TIME = 0
 const DOS_DATE = (0 << 9) | (1 << 5) | 1
 
+/**
+ * @param {string} folder
+ * @returns {string[]}
+ */
 function listFiles(folder) {
+  /** @type {string[]} */
   const files = []
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name)
@@ -21,12 +26,16 @@ function listFiles(folder) {
 /**
  * Zips every file under `folder` into `zipFile`, entries named relative to `base` (so `base` = the parent of
  * `EntraAuth/` gives entries `EntraAuth/…`). Executable files keep mode 755 for unzip on Linux.
+ * @param {string} zipFile
+ * @param {string} folder
+ * @param {string} base
  * @returns the number of files written
  */
 export function writeZip(zipFile, folder, base) {
   const fd = openSync(zipFile, 'w')
   const central = []
   let offset = 0
+  /** @param {Buffer} buffer */
   const write = (buffer) => {
     writeSync(fd, buffer)
     offset += buffer.length

@@ -14,7 +14,7 @@ export const checkScript = join(root, 'build', 'compat', 'Test-Compatibility51.p
 /** The package folders FetchReferences.csproj restores (NuGet's layout: lower-case id, then version). */
 function packageFolders() {
   const text = readFileSync(project, 'utf8')
-  return [...text.matchAll(/<PackageReference Include="([^"]+)" Version="([^"]+)"/g)].map(([, id, version]) => join(packageRoot, id.toLowerCase(), version))
+  return [...text.matchAll(/<PackageReference Include="([^"]+)" Version="([^"]+)"/g)].map(([, id = '', version = '']) => join(packageRoot, id.toLowerCase(), version))
 }
 
 /** Restores the check's references with `dotnet restore` unless every package is already in .cache/nuget. */
@@ -28,14 +28,17 @@ export function ensureCompatReferences() {
       timeout: 300_000,
     })
   } catch (error) {
-    throw new Error(`Could not restore ${project} (${error.message}). The check needs the .NET SDK ("dotnet") and NuGet; run "dotnet restore ${project} --packages .cache/nuget" to see why.`)
+    throw new Error(`Could not restore ${project} (${error instanceof Error ? error.message : String(error)}). The check needs the .NET SDK ("dotnet") and NuGet; run "dotnet restore ${project} --packages .cache/nuget" to see why.`, { cause: error })
   }
   const absent = packageFolders().filter((folder) => !existsSync(folder))
   if (absent.length) throw new Error(`dotnet restore finished but ${absent.join(', ')} is missing.`)
   return packageRoot
 }
 
-/** Runs the check with `args` (e.g. ['-Path', 'x.ps1', '-AsJson']); resolves with its exit status and output. */
+/**
+ * Runs the check with `args` (e.g. ['-Path', 'x.ps1', '-AsJson']); resolves with its exit status and output.
+ * @param {string[]} [args]
+ */
 export function runCompat51(args = [], { timeoutMs = 120_000 } = {}) {
   const child = spawn(findPwsh(), ['-NoProfile', '-NonInteractive', '-File', checkScript, '-PackageRoot', packageRoot, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''

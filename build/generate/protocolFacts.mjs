@@ -11,27 +11,52 @@ export const DOC_PATH = 'docs/protocol.md'
 const BEGIN = '<!-- generated:protocol begin -->'
 const END = '<!-- generated:protocol end -->'
 
-/** The table as parsed JSON. */
+/**
+ * @typedef {object} ProtocolTable The parts of src/protocol/protocol.json this generator reads.
+ * @property {number} protocolVersion
+ * @property {number} exitCodeOk
+ * @property {string[]} flows
+ * @property {string} graphScopePattern
+ * @property {Record<string, FieldSpec>} requestFields
+ * @property {Record<string, { fields: string[], text: string }>} messages
+ * @property {Record<string, { ok: boolean, fields: string[], text: string }>} envelopes
+ * @property {Record<string, Record<string, FieldSpec>>} objects
+ * @property {Record<string, { side: string, category: string, exitCode?: number, text: string }>} errors
+ * @property {{ timeoutSec: number, offlineAccessScope: string, coreIdleSec: number, coreIdleMaxSec: number, certificateFileMaxBytes: number, tokenFactsMinutesFromSec: number }} defaults
+ */
+/** @typedef {{ type: string, required?: boolean, secret?: boolean, parameter?: string, text: string }} FieldSpec */
+
+/**
+ * The table as parsed JSON.
+ * @returns {ProtocolTable}
+ */
 export function readTable() {
   return JSON.parse(readFileSync(`${root}${TABLE_PATH}`, 'utf8'))
 }
 
-/** A PowerShell single-quoted string literal. */
+/**
+ * A PowerShell single-quoted string literal.
+ * @param {string} text
+ */
 function quote(text) {
   if (!/^[\x20-\x7e]*$/.test(text)) throw new Error(`Only printable ASCII goes into the module's scripts: ${JSON.stringify(text)}`)
   return `'${text.replace(/'/g, "''")}'`
 }
 
+/** @param {string[]} values */
 function list(values) {
   return `@(${values.map(quote).join(', ')})`
 }
 
-/** The text of module/private/generated/ProtocolFacts.ps1. */
+/**
+ * The text of module/private/generated/ProtocolFacts.ps1.
+ * @param {ProtocolTable} table
+ */
 export function renderScript(table) {
   const errors = Object.entries(table.errors)
   const width = Math.max(...errors.map(([code]) => code.length))
   const fields = Object.entries(table.requestFields)
-  const secretParameters = fields.filter(([, spec]) => spec.secret && spec.parameter).map(([, spec]) => spec.parameter)
+  const secretParameters = /** @type {string[]} */ (fields.filter(([, spec]) => spec.secret && spec.parameter).map(([, spec]) => spec.parameter))
   const d = table.defaults
   return [
     `# GENERATED from ${TABLE_PATH} by build/generate/protocolFacts.mjs (npm run build): do not edit; a test fails when stale.`,
@@ -65,10 +90,12 @@ export function renderScript(table) {
   ].join('\n')
 }
 
+/** @param {unknown[]} cells */
 function row(cells) {
   return `| ${cells.map((cell) => String(cell).replace(/\|/g, '\\|')).join(' | ')} |`
 }
 
+/** @param {Record<string, FieldSpec>} fields */
 function fieldTable(fields) {
   return [
     row(['Field', 'Type', 'Required', 'Secret', 'Meaning']),
@@ -77,7 +104,10 @@ function fieldTable(fields) {
   ]
 }
 
-/** The generated part of docs/protocol.md, markers included. */
+/**
+ * The generated part of docs/protocol.md, markers included.
+ * @param {ProtocolTable} table
+ */
 export function renderDocTables(table) {
   const lines = [BEGIN, `<!-- From ${TABLE_PATH} by build/generate/protocolFacts.mjs: edit the table, then npm run build. -->`, '']
   lines.push(`Protocol version: **${table.protocolVersion}**. Flows: ${table.flows.map((flow) => `\`${flow}\``).join(', ')}.`, '')
@@ -93,7 +123,12 @@ export function renderDocTables(table) {
   return lines.join('\n')
 }
 
-/** docs/protocol.md with its generated part replaced. @throws Error when the markers are missing */
+/**
+ * docs/protocol.md with its generated part replaced.
+ * @param {ProtocolTable} table
+ * @param {string} current
+ * @throws Error when the markers are missing
+ */
 export function renderDoc(table, current) {
   const start = current.indexOf(BEGIN)
   const end = current.indexOf(END)
@@ -110,7 +145,10 @@ export function expectedFiles() {
   ]
 }
 
-/** A committed file's text, or null when it is missing. */
+/**
+ * A committed file's text, or null when it is missing.
+ * @param {string} path
+ */
 function readCurrent(path) {
   try {
     return readFileSync(`${root}${path}`, 'utf8')

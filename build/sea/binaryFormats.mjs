@@ -1,10 +1,17 @@
 // Reads what the build and the tests need from PE and ELF files: headers, resources, notes, the signature slot.
 
+/** @type {Record<number, string>} */
 const PE_MACHINES = { 0x8664: 'x64', 0xaa64: 'arm64' }
+/** @type {Record<number, string>} */
 const ELF_MACHINES = { 62: 'x64', 183: 'arm64' }
+
+/** @typedef {{ name: string, virtualSize: number, virtualAddress: number, rawSize: number, rawPointer: number }} PeSection */
+/** @typedef {ReturnType<typeof readPe>} PeHeaders */
+/** @typedef {{ key: number | string, directory: boolean, offset: number }} ResourceEntry */
 
 /**
  * The headers of a 64-bit PE file: `{ machine, subsystem, optional, sections, directory(i) }`.
+ * @param {Buffer} buffer
  * @throws Error when the buffer is not a PE32+ image
  */
 export function readPe(buffer) {
@@ -16,6 +23,7 @@ export function readPe(buffer) {
   const optionalSize = buffer.readUInt16LE(coff + 16)
   const optional = coff + 20
   if (buffer.readUInt16LE(optional) !== 0x20b) throw new Error('not a PE32+ (64-bit) image')
+  /** @type {PeSection[]} */
   const sections = []
   for (let i = 0; i < sectionCount; i++) {
     const at = optional + optionalSize + i * 40
@@ -32,7 +40,10 @@ export function readPe(buffer) {
     subsystem: buffer.readUInt16LE(optional + 68),
     checksumAt: optional + 64,
     sections,
-    /** Data directory `index` (2 resources, 4 certificates): `{ at, address, size }`. */
+    /**
+     * Data directory `index` (2 resources, 4 certificates): `{ at, address, size }`.
+     * @param {number} index
+     */
     directory(index) {
       const at = optional + 112 + index * 8
       return { at, address: buffer.readUInt32LE(at), size: buffer.readUInt32LE(at + 4) }
@@ -40,20 +51,31 @@ export function readPe(buffer) {
   }
 }
 
+/**
+ * @param {PeHeaders} headers
+ * @param {number} rva
+ */
 function rvaToOffset(headers, rva) {
   const section = headers.sections.find((s) => rva >= s.virtualAddress && rva < s.virtualAddress + Math.max(s.virtualSize, s.rawSize))
   if (section === undefined) throw new Error(`RVA 0x${rva.toString(16)} is in no section`)
   return rva - section.virtualAddress + section.rawPointer
 }
 
+/**
+ * @param {Buffer} buffer
+ * @param {number} base
+ * @param {number} offset
+ */
 function resourceEntries(buffer, base, offset) {
   const named = buffer.readUInt16LE(base + offset + 12)
   const ids = buffer.readUInt16LE(base + offset + 14)
+  /** @type {ResourceEntry[]} */
   const entries = []
   for (let i = 0; i < named + ids; i++) {
     const at = base + offset + 16 + i * 8
     const nameField = buffer.readUInt32LE(at)
     const target = buffer.readUInt32LE(at + 4)
+    /** @type {number | string} */
     let key = nameField
     if (nameField & 0x80000000) {
       const string = base + (nameField & 0x7fffffff)
@@ -67,6 +89,9 @@ function resourceEntries(buffer, base, offset) {
 /**
  * The data of resource `type`/`name` (first language), or undefined. RT_RCDATA is type 10; postject puts the
  * SEA blob there under the name NODE_SEA_BLOB.
+ * @param {Buffer} buffer
+ * @param {number} type
+ * @param {string} name
  */
 export function findPeResource(buffer, type, name) {
   const headers = readPe(buffer)
@@ -88,6 +113,7 @@ export function findPeResource(buffer, type, name) {
 /**
  * A copy of a PE file without its Authenticode signature. Node's signature stops matching once the blob is
  * injected; an unsigned file says so plainly instead of carrying a broken signature.
+ * @param {Buffer} buffer
  */
 export function stripPeSignature(buffer) {
   const headers = readPe(buffer)
@@ -101,7 +127,11 @@ export function stripPeSignature(buffer) {
   return copy
 }
 
-/** `{ machine }` of a 64-bit little-endian ELF file. @throws Error for anything else */
+/**
+ * `{ machine }` of a 64-bit little-endian ELF file.
+ * @param {Buffer} buffer
+ * @throws Error for anything else
+ */
 export function readElf(buffer) {
   if (buffer.readUInt32BE(0) !== 0x7f454c46) throw new Error('not an ELF file')
   if (buffer[4] !== 2 || buffer[5] !== 1) throw new Error('not a 64-bit little-endian ELF file')
@@ -109,7 +139,11 @@ export function readElf(buffer) {
   return { machine: ELF_MACHINES[machine] ?? `${machine}` }
 }
 
-/** The descriptor of the ELF note called `name` (postject stores the SEA blob as note NODE_SEA_BLOB), or undefined. */
+/**
+ * The descriptor of the ELF note called `name` (postject stores the SEA blob as note NODE_SEA_BLOB), or undefined.
+ * @param {Buffer} buffer
+ * @param {string} name
+ */
 export function findElfNote(buffer, name) {
   readElf(buffer)
   const phoff = Number(buffer.readBigUInt64LE(32))
@@ -135,6 +169,7 @@ export function findElfNote(buffer, name) {
 
 /**
  * The header of a Node SEA preparation blob: `{ codeCache, snapshot, warningDisabled }`.
+ * @param {Buffer} blob
  * @throws Error when the magic number is not Node's
  */
 export function readSeaBlobHeader(blob) {

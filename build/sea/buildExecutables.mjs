@@ -19,16 +19,39 @@ const RECIPE = 2
 /** The option that lets a build ship an executable without the code cache its target could have. */
 export const ALLOW_NO_CODE_CACHE = '--allow-no-code-cache'
 
-/** File name of a target's executable: entraauth-linux-x64, entraauth-win-x64.exe, … */
+/**
+ * @typedef {object} ExecutableEntry One built executable, as dist/exe/manifest.json records it.
+ * @property {string} file
+ * @property {number} bytes
+ * @property {string} sha256
+ * @property {boolean} codeCache
+ * @property {string} builtBy
+ * @property {string} key
+ */
+/**
+ * @typedef {object} ExecutablesManifest
+ * @property {string} nodeVersion
+ * @property {string[]} codeCacheTargets
+ * @property {Record<string, ExecutableEntry>} targets
+ */
+
+/**
+ * File name of a target's executable: entraauth-linux-x64, entraauth-win-x64.exe, …
+ * @param {string} target
+ */
 export function executableName(target) {
   return `entraauth-${target}${target.startsWith('win-') ? '.exe' : ''}`
 }
 
+/** @param {import('node:crypto').BinaryLike} data */
 function sha256(data) {
   return createHash('sha256').update(data).digest('hex')
 }
 
-/** The core as one CommonJS file: Node 22's SEA runs CommonJS only, and require() there reaches built-ins only. */
+/**
+ * The core as one CommonJS file: Node 22's SEA runs CommonJS only, and require() there reaches built-ins only.
+ * @param {string} file
+ */
 async function bundleCommonJs(file) {
   await build({
     absWorkingDir: root,
@@ -48,16 +71,21 @@ async function bundleCommonJs(file) {
  * Writes the SEA preparation blob for a target. With code cache where this machine can run the target's own
  * node (natively, wine, qemu): V8's code cache only loads on the platform that made it. Elsewhere the pinned
  * host node writes a blob without code cache, which any platform of the same Node version accepts.
+ * @param {string} target
+ * @param {string} node the target's pinned node binary
+ * @param {string} bundle
+ * @param {string} work
  */
 async function prepareBlob(target, node, bundle, work) {
   const own = runnerFor(target, node)
   // fetchNodeBinary names the pinned targets when this machine is none of them.
   const runner = own ?? runnerFor(hostTarget(), fetchNodeBinary(hostTarget()))
+  if (runner === undefined) throw new Error(`${target}: this machine (${hostTarget()}) cannot run its own pinned node to write the SEA blob.`)
   const codeCache = own !== undefined
   copyFileSync(bundle, join(work, 'entraauth.cjs'))
   const config = { main: 'entraauth.cjs', output: 'sea-prep.blob', disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false }
   writeFileSync(join(work, 'sea-config.json'), JSON.stringify(config))
-  const result = await runWithFiles(runner, ['--experimental-sea-config', 'sea-config.json'], { workDir: work })
+  const result = await runWithFiles(runner, ['--experimental-sea-config', 'sea-config.json'], { input: '', workDir: work })
   const blob = join(work, 'sea-prep.blob')
   if (result.status !== 0 || !existsSync(blob)) throw new Error(`${target}: node (${runner.kind}) could not write the SEA blob (exit ${result.status}): ${result.stderr}${result.stdout}`)
   return { blob: readFileSync(blob), codeCache, builtBy: codeCache ? runner.kind : `${hostTarget()} node, no code cache` }
@@ -66,6 +94,8 @@ async function prepareBlob(target, node, bundle, work) {
 /**
  * Refuses to build, before any work, a target that this machine's kind builds with a code cache while its runner
  * is missing here: without it the executable would quietly start slower than the one measured.
+ * @param {string[]} targets
+ * @param {{ allowNoCodeCache?: boolean, canRun?: (target: string) => boolean }} [options]
  * @throws Error naming the targets, the runner to install and the option that accepts the slower build
  */
 export function checkCodeCacheRunners(targets, { allowNoCodeCache = false, canRun = (target) => runnerFor(target, fetchNodeBinary(target)) !== undefined } = {}) {
@@ -80,8 +110,9 @@ export function checkCodeCacheRunners(targets, { allowNoCodeCache = false, canRu
 /**
  * Builds every target (or `targets`) and writes dist/exe/manifest.json. A target whose inputs (bundle, pinned
  * binary, code cache or not) are unchanged since the last build is kept as it is.
- * @param options `allowNoCodeCache`: build a target without its expected code cache instead of failing
- * @returns the manifest: `{ nodeVersion, targets: { [target]: { file, bytes, sha256, codeCache, builtBy } } }`
+ * @param {string[]} [targets]
+ * @param {{ allowNoCodeCache?: boolean }} [options] `allowNoCodeCache`: build a target without its expected code cache instead of failing
+ * @returns {Promise<ExecutablesManifest>} the manifest: `{ nodeVersion, targets: { [target]: { file, bytes, sha256, codeCache, builtBy } } }`
  */
 export async function buildExecutables(targets = TARGETS, { allowNoCodeCache = false } = {}) {
   checkCodeCacheRunners(targets, { allowNoCodeCache })
@@ -90,14 +121,16 @@ export async function buildExecutables(targets = TARGETS, { allowNoCodeCache = f
   await bundleCommonJs(bundle)
   const bundleHash = sha256(readFileSync(bundle))
   const manifestFile = join(EXE_DIR, 'manifest.json')
+  /** @type {Partial<ExecutablesManifest>} */
   const previous = existsSync(manifestFile) ? JSON.parse(readFileSync(manifestFile, 'utf8')) : { targets: {} }
+  /** @type {ExecutablesManifest} */
   const manifest = { nodeVersion: pins.version, codeCacheTargets: codeCacheTargets().filter((target) => targets.includes(target)), targets: {} }
 
   for (const target of targets) {
     const node = fetchNodeBinary(target)
     const file = join(EXE_DIR, executableName(target))
     const canCache = runnerFor(target, node) !== undefined
-    const key = sha256(`${RECIPE} ${bundleHash} ${pins.targets[target].integrity} ${canCache}`)
+    const key = sha256(`${RECIPE} ${bundleHash} ${pins.targets[target]?.integrity} ${canCache}`)
     const old = previous.targets?.[target]
     if (old?.key === key && existsSync(file) && sha256(readFileSync(file)) === old.sha256) {
       manifest.targets[target] = old

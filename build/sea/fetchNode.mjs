@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-/** The pin: one Node version, one npm package and tarball integrity per target (build/sea/node-binaries.json). */
+/**
+ * The pin: one Node version, one npm package and tarball integrity per target (build/sea/node-binaries.json).
+ * @type {{ version: string, targets: Record<string, { package: string, binary: string, integrity: string }> }}
+ */
 export const pins = JSON.parse(readFileSync(new URL('./node-binaries.json', import.meta.url), 'utf8'))
 export const TARGETS = Object.keys(pins.targets)
 
@@ -16,7 +19,10 @@ function npm() {
   return process.platform === 'win32' ? 'npm.cmd' : 'npm'
 }
 
-/** `sha512-<base64>` of a file, the form npm records as a tarball's integrity. */
+/**
+ * `sha512-<base64>` of a file, the form npm records as a tarball's integrity.
+ * @param {string} file
+ */
 export function integrityOf(file) {
   return `sha512-${createHash('sha512').update(readFileSync(file)).digest('base64')}`
 }
@@ -25,6 +31,7 @@ export function integrityOf(file) {
  * Path of the pinned `node` (or `node.exe`) for a target, in .cache/node/<version>/<target>/. The tarball comes
  * through the ordinary npm client (`npm pack`, from npm's own cache when it has it) and is refused unless its
  * sha512 equals the pinned integrity.
+ * @param {string} target
  * @throws Error naming the package, the expected and the actual integrity
  */
 export function fetchNodeBinary(target) {

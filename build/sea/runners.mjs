@@ -12,6 +12,15 @@ const ARM64_SYSROOT = '/usr/aarch64-linux-gnu'
 /** Where Debian's wine64 package puts its launcher: it adds no `wine` or `wine64` command to PATH. */
 const DEBIAN_WINE64 = '/usr/lib/wine/wine64'
 
+/**
+ * @typedef {object} Runner How to start a target's binary here.
+ * @property {'native' | 'wine' | 'qemu'} kind
+ * @property {string} command
+ * @property {string[]} args
+ * @property {(extra?: NodeJS.ProcessEnv) => NodeJS.ProcessEnv} env
+ */
+
+/** @param {string} command */
 function which(command) {
   const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' })
   return result.status === 0 ? result.stdout.trim() : undefined
@@ -59,7 +68,10 @@ export function wineEnv(extra = {}) {
   }
 }
 
-/** Creates the wine prefix once and reports Windows 10 (Node refuses anything before 8.1). */
+/**
+ * Creates the wine prefix once and reports Windows 10 (Node refuses anything before 8.1).
+ * @param {string} wine
+ */
 export function ensureWinePrefix(wine) {
   const stamp = join(root, '.cache', 'wine', 'entraauth-win10')
   if (existsSync(stamp)) return
@@ -68,7 +80,10 @@ export function ensureWinePrefix(wine) {
   writeFileSync(stamp, 'win10\n')
 }
 
-/** A Linux path as wine's Z: drive sees it (`/tmp/ca.pem` → `Z:\tmp\ca.pem`). */
+/**
+ * A Linux path as wine's Z: drive sees it (`/tmp/ca.pem` → `Z:\tmp\ca.pem`).
+ * @param {string} path
+ */
 export function windowsPath(path) {
   return `Z:${path.replace(/\//g, '\\')}`
 }
@@ -76,6 +91,9 @@ export function windowsPath(path) {
 /**
  * How to start `binary` of `target` here: `{ command, args, env, kind }`, or undefined when this machine cannot
  * run it. Windows programs under wine need files, not pipes, for stdin and stdout (see `runWithFiles`).
+ * @param {string} target
+ * @param {string} binary
+ * @returns {Runner | undefined}
  */
 export function runnerFor(target, binary) {
   if (target === hostTarget()) return { kind: 'native', command: binary, args: [], env: (extra = {}) => ({ ...process.env, ...extra }) }
@@ -97,6 +115,9 @@ export function runnerFor(target, binary) {
  * Runs a runner with stdin read from `input` and stdout/stderr written to files (wine 8 starts Node's
  * node.exe only then); resolves with `{ status, stdout, stderr }`. Asynchronous, so a server in this process
  * (the tests' emulator) keeps answering meanwhile. The input file is emptied afterwards.
+ * @param {Runner} runner
+ * @param {string[]} args
+ * @param {{ input?: string, workDir: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} options
  */
 export async function runWithFiles(runner, args, { input, workDir, env = {}, timeoutMs = 120_000 }) {
   const inFile = join(workDir, 'stdin.txt')

@@ -38,7 +38,7 @@ function certificatesIn(path: string, limit: number): string[] {
 function readOpenSslLocations(env: Env): string[] {
   const found = certificatesIn(env.sslCertFile ?? '/etc/ssl/cert.pem', STORE_LIMITS.fileBytes)
   const directory = env.sslCertDir ?? '/etc/ssl/certs'
-  let names: string[] = []
+  let names: string[]
   try {
     names = readdirSync(directory).slice(0, STORE_LIMITS.directoryEntries)
   } catch {

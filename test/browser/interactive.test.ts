@@ -139,7 +139,7 @@ describe.skipIf(!chromiumInstalled && process.env.CI !== 'true')('-Interactive i
     )
     const armUrl = new URL(await sink.next())
     expect(armUrl.searchParams.get('client_id')).toBe(azurePowerShell.clientId)
-    ;(await answer(armUrl.toString(), 'approve')).page.close()
+    await (await answer(armUrl.toString(), 'approve')).page.close()
     const armResult = await arm
     expect(armResult.error).toBeUndefined()
     expect(armResult.me).toMatchObject({ appId: azurePowerShell.clientId, scp: 'user_impersonation' })

@@ -1,12 +1,10 @@
 // Token endpoint transport and dispatch: method, tenant segment, resource=, grant_type, correlation ids (doc §2.1, §2.2, §5).
 import { describe, expect, it } from 'vitest';
 import { clientCredentialsForm, expectStsError, fixture, tokenPath, type TestClient, useEmulator } from './harness.js';
-import type { Emulator } from './index.js';
 
 describe('token endpoint', () => {
-  let emulator: Emulator;
   let client: TestClient;
-  useEmulator((running) => ({ emulator, client } = running));
+  useEmulator((running) => ({ client } = running));
 
   it('rejects GET with AADSTS900561', async () => {
     const body = expectStsError(await client.get(tokenPath()), 400, 'invalid_request', 900561);

@@ -68,7 +68,7 @@ describe('single executables', () => {
 
   it('the same checks fail on the plain Node binaries (so they prove something)', () => {
     for (const target of ['win-x64', 'linux-x64']) {
-      const pin = pins.targets[target]
+      const pin = pins.targets[target]!
       const plain = join(root, '.cache', 'node', pins.version, target, pin.binary)
       const data = readFileSync(plain)
       expect(seaBlob(target, data)).toBeUndefined()

@@ -12,7 +12,6 @@ export const PROMPT = 'READY> '
 
 /** Terminal output without colour and cursor sequences. */
 export function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[=>]|\x1b\][^\x07]*\x07|\r/g, '')
 }
 

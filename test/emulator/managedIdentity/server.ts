@@ -64,7 +64,7 @@ function listener(routes: Readonly<Record<string, Handler>>, ctx: EmulatorContex
     const clientId = url.searchParams.get('client_id') ?? url.searchParams.get('clientid') ?? undefined;
     // msal-node asks IMDS for `/metadata/identity/oauth2/token/`: the service ignores a trailing slash.
     const handler = routes[url.pathname.replace(/(.)\/+$/, '$1')];
-    let status = 404;
+    let status: number;
     const isProbe = url.search === '' && request.header('metadata') === undefined;
     // A probe is answered as IMDS answers it, but as slowly as a busy IMDS answers anything: it takes only delays.
     const fault = handler === undefined ? undefined : ctx.faults.take('managedIdentity', clientId, isProbe ? (queued) => 'kind' in queued && queued.kind === 'delay' : undefined);
