@@ -12,7 +12,7 @@ export const PESTER_VERSION = '5.7.1'
 
 /**
  * What the emulator's first line says (test/emulator/cli.ts).
- * @typedef {{ url: string, caFile: string, pid: number, managedIdentity: { url: string } }} EmulatorInfo
+ * @typedef {{ url: string, inspectingUrl: string, caFile: string, pid: number, managedIdentity: { url: string } }} EmulatorInfo
  */
 
 /** @param {string} command */

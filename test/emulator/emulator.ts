@@ -112,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const inspectingTls = await createTlsMaterial(new Date(), INSPECTING_CA_NAME);
   await rm(inspectingTls.dir, { recursive: true, force: true });
   const inspecting = createServer({ key: inspectingTls.key, cert: inspectingTls.cert });
-  let inspectingUrl = '';
+  let inspectingUrl: string;
   let ctx: EmulatorContext;
   const shutdown = new AbortController();
   try {
