@@ -9,7 +9,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('module/EntraAuth.format.ps1xml')
-    FunctionsToExport    = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache')
+    FunctionsToExport    = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache', 'Test-MicrosoftEntraIDApplicationAccess')
     CmdletsToExport      = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -12,7 +12,7 @@ export const PESTER_VERSION = '5.7.1'
 
 /**
  * What the emulator's first line says (test/emulator/cli.ts).
- * @typedef {{ url: string, caFile: string, pid: number, managedIdentity: { url: string } }} EmulatorInfo
+ * @typedef {{ url: string, inspectingUrl: string, caFile: string, pid: number, managedIdentity: { url: string } }} EmulatorInfo
  */
 
 /** @param {string} command */
@@ -151,6 +151,10 @@ export function emulatorEnv(emulator, extra = {}) {
     // The other managed identity endpoints, for tests that point the documented variables at them.
     ENTRAAUTH_TEST_MANAGED_IDENTITY: JSON.stringify(emulator.managedIdentity),
     ENTRAAUTH_TEST_EMULATOR: emulator.url,
+    // The emulator's listener signed by another CA, standing for a TLS-inspecting proxy (docs/emulator.md).
+    ENTRAAUTH_TEST_INSPECTING_LOGIN: emulator.inspectingUrl,
+    // The diagnostics' TLS check takes the emulator's CA as one Microsoft's login hosts use (docs/diagnostics.md).
+    ENTRAAUTH_TLS_EXPECTED_ISSUERS: 'EntraAuth emulator throwaway CA',
     ...extra,
   }
 }

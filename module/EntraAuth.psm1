@@ -29,9 +29,13 @@ foreach ($file in @(
         'private/request/DelegatedSignIn.ps1'
         'private/request/SavedCall.ps1'
         'private/request/TokenAcquisition.ps1'
+        'private/diagnostics/DiagnosticCheck.ps1'
+        'private/diagnostics/CertificateChecks.ps1'
+        'private/diagnostics/Invoke-EntraAuthDiagnostics.ps1'
         'public/Build-MicrosoftEntraIDApplicationAccessHeader.ps1'
         'public/Get-MicrosoftEntraIDApplicationAccessToken.ps1'
         'public/Clear-MicrosoftEntraIDTokenCache.ps1'
+        'public/Test-MicrosoftEntraIDApplicationAccess.ps1'
     )) {
     . (Join-Path -Path $PSScriptRoot -ChildPath $file)
 }
@@ -40,7 +44,7 @@ foreach ($file in @(
 # its resident core (stdin closed: it exits; killed after a second if it does not) and that core's runspace-closing hook.
 $ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthRenewingGlobals; Unregister-EntraAuthCoreCleanup; Stop-EntraAuthCore -GraceMilliseconds 1000 }
 
-$script:EntraAuthCommandNames = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache')
+$script:EntraAuthCommandNames = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache', 'Test-MicrosoftEntraIDApplicationAccess')
 
 # One warning when another EntraAuth (the Gallery's is a different module) or another command of one of these names is loaded.
 $clash = Get-EntraAuthNameClash -ModuleScript $PSCommandPath -CommandName $script:EntraAuthCommandNames

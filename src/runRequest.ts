@@ -5,13 +5,9 @@ import { acquireToken } from './acquireToken.js'
 import type { Env } from './config/env.js'
 import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
 import type { ArcFiles } from './flows/managedIdentity/azureArc.js'
-import {
-  createHttpClient,
-  createNetwork,
-  createPinnedDispatcher,
-  type Dispatcher,
-  type Network,
-} from './http/client.js'
+import { createHttpClient, createNetwork, createPinnedDispatcher, probeTls, type Dispatcher, type Network } from './http/client.js'
+import { runDiagnostics } from './diagnostics/runDiagnostics.js'
+import { selectSource } from './flows/managedIdentity/index.js'
 import { chooseProxy, describeProxy, proxySecrets, proxySettings } from './http/proxy.js'
 import { tlsOverrideWarning } from './http/trust.js'
 import { systemClock } from './http/retry.js'
@@ -22,7 +18,7 @@ import { describeToken } from './log/tokenFacts.js'
 import { Redactor } from './log/redact.js'
 import { SECRET_FIELDS, type CoreRequest } from './protocol/request.js'
 import { canonicalTarget } from './flows/target.js'
-import { fail, ok, prepared, resolved, type Envelope } from './protocol/response.js'
+import { diagnosed, fail, ok, prepared, resolved, type Envelope } from './protocol/response.js'
 
 const arcFiles: ArcFiles = {
   platform: process.platform,
@@ -53,12 +49,7 @@ export async function closeDispatchers(dispatchers: Dispatchers): Promise<void> 
  * @param read parses and checks the request (throws ERR_PROTOCOL, which becomes the envelope)
  * @param writeLine where this request's log and prompt lines go (`[EntraAuth] <level>: …\n`)
  */
-export async function runRequest(
-  read: () => CoreRequest,
-  env: Env,
-  dispatchers: Dispatchers,
-  writeLine: (line: string) => void,
-): Promise<Envelope> {
+export async function runRequest(read: () => CoreRequest, env: Env, dispatchers: Dispatchers, writeLine: (line: string) => void): Promise<Envelope> {
   const redactor = new Redactor()
   let logger = createLogger('info', redactor, writeLine)
   try {
@@ -74,10 +65,7 @@ export async function runRequest(
     const announced = new Set<string>()
     const tokenRoute = (url: URL): Dispatcher => {
       const proxy = chooseProxy(url, 'token', proxies)
-      const route =
-        proxy === undefined
-          ? `${url.host}: direct`
-          : `${url.host}: through the proxy ${describeProxy(proxy.url)} (${proxy.source})`
+      const route = proxy === undefined ? `${url.host}: direct` : `${url.host}: through the proxy ${describeProxy(proxy.url)} (${proxy.source})`
       if (!announced.has(route)) logger.verbose(route)
       announced.add(route)
       return dispatchers.through(proxy)
@@ -97,14 +85,19 @@ export async function runRequest(
         addSecret: (value: string) => redactor.addSecret(value),
         redact: (text: string) => redactor.redact(text),
         prompt: createPromptWriter(redactor, writeLine),
-        managedIdentity: {
-          http: createHttpClient(dispatchers.direct, 'managedIdentity'),
-          pinnedClient,
-          files: arcFiles,
-        },
+        managedIdentity: { http: createHttpClient(dispatchers.direct, 'managedIdentity'), pinnedClient, files: arcFiles },
       }
-      if (request.flow === 'clientCertificatePrepare')
-        return prepared(await prepareClientCertificateAssertion(request, env, deps))
+      if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
+      if (request.diagnose !== undefined) {
+        const checks = await runDiagnostics(request, request.diagnose.uri, env, {
+          ...deps,
+          proxies,
+          probeTls: (url, proxy) => probeTls(url, env, proxy),
+          selectManagedIdentitySource: () => selectSource(env, { ...deps.managedIdentity, clock: systemClock, logger }),
+        })
+        // The checklist quotes servers and files: the request's secrets are taken out of it like out of an error.
+        return redactor.redactValue(diagnosed(checks))
+      }
       const token = await acquireToken(request, env, deps)
       logger.verbose(describeToken(token, systemClock.now()))
       return ok(token, canonicalTarget(request, env, token))

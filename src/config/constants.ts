@@ -83,6 +83,8 @@ export const ENV_VARS = {
   azureClientId: 'AZURE_CLIENT_ID',
   actionsIdTokenRequestUrl: 'ACTIONS_ID_TOKEN_REQUEST_URL',
   actionsIdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  /** Diagnostics: more TLS issuers (common names, comma-separated) to take as ones Microsoft's login hosts use; tests name the emulator's CA. */
+  tlsExpectedIssuers: 'ENTRAAUTH_TLS_EXPECTED_ISSUERS',
   /** Interactive sign-in: another program to open the sign-in page with, and what tells whether a browser can open. */
   browser: 'ENTRAAUTH_BROWSER',
   display: ['DISPLAY', 'WAYLAND_DISPLAY'],

@@ -1,7 +1,7 @@
 // The only importer of undici: keep-alive connections, verified TLS (http/trust.ts), proxies by the URL rule (http/urlPolicy.ts).
 
 import type { Socket } from 'node:net'
-import type { TLSSocket } from 'node:tls'
+import { connect as tlsConnect, type TLSSocket } from 'node:tls'
 import { Agent, buildConnector, Pool, request, type Dispatcher } from 'undici'
 
 export type { Dispatcher }
@@ -276,5 +276,78 @@ export function createHttpClient(
         headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8', ...options.headers },
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       }),
+  }
+}
+
+/** What a TLS handshake with a server showed: who issued its certificate, and whether this machine trusts it. */
+export interface TlsProbe {
+  /** Common name (else organisation) of the leaf certificate's issuer, as the server presented it. */
+  issuer: string
+  /** The issuer's organisation, when the certificate names one. */
+  issuerOrganization?: string
+  subject: string
+  /** ISO 8601 end of the leaf certificate's validity. */
+  validTo: string
+  /** True when the chain verifies against the trust this core uses for every request (http/trust.ts). */
+  trusted: boolean
+  /** OpenSSL's reason when it does not, e.g. SELF_SIGNED_CERT_IN_CHAIN. */
+  trustError?: string
+}
+
+const TLS_PROBE_MS = 10_000
+
+function firstName(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+/**
+ * One TLS handshake with `url`'s host (through `proxy` when one applies, by CONNECT), to see the certificate it
+ * presents: the diagnostics' TLS check. The handshake is not verified so the issuer can be named even when it is
+ * untrusted; nothing is sent over it, and `trusted` says what a real request would meet.
+ */
+export async function probeTls(url: URL, env: Env, proxy: ProxyChoice | undefined): Promise<TlsProbe> {
+  const port = url.port === '' ? 443 : Number(url.port)
+  let tunnel: Socket | undefined
+  let proxyPool: Pool | undefined
+  try {
+    if (proxy !== undefined) {
+      proxyPool = new Pool(proxy.url.origin, { connect: { ...SOCKET }, headersTimeout: PROXY_ANSWER_MS })
+      const target = `${url.hostname}:${port}`
+      const { username, password } = proxy.url
+      const authorization = username === '' && password === '' ? undefined : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
+      const { statusCode, socket } = await proxyPool.connect({ path: target, headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) }, signal: AbortSignal.timeout(PROXY_ANSWER_MS) })
+      if (statusCode !== 200) {
+        socket.destroy()
+        throw proxyRefusal(statusCode, proxy, target)
+      }
+      tunnel = socket as Socket
+    }
+    const { secureContext } = verifiedTlsOptions(env)
+    return await new Promise<TlsProbe>((resolve, reject) => {
+      const socket = tlsConnect({ host: url.hostname, port, servername: url.hostname.match(/^[\d.]+$|:/) ? undefined : url.hostname, secureContext, rejectUnauthorized: false, ...(tunnel === undefined ? {} : { socket: tunnel }) })
+      const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS handshake with ${url.host} within ${TLS_PROBE_MS / 1000} s`), { code: 'ERR_TLS_PROBE_TIMEOUT' })), TLS_PROBE_MS)
+      socket.once('error', (error) => {
+        clearTimeout(timer)
+        reject(error)
+      })
+      socket.once('secureConnect', () => {
+        clearTimeout(timer)
+        const peer = socket.getPeerCertificate()
+        const issuerOrganization = firstName(peer.issuer?.O)
+        const probe: TlsProbe = {
+          issuer: firstName(peer.issuer?.CN) ?? issuerOrganization ?? '(no issuer name)',
+          subject: firstName(peer.subject?.CN) ?? '(no subject name)',
+          validTo: new Date(peer.valid_to).toISOString(),
+          trusted: socket.authorized,
+          ...(issuerOrganization === undefined ? {} : { issuerOrganization }),
+          ...(socket.authorizationError === null || socket.authorizationError === undefined ? {} : { trustError: String((socket.authorizationError as Error).message ?? socket.authorizationError) }),
+        }
+        socket.end()
+        resolve(probe)
+      })
+    })
+  } finally {
+    tunnel?.destroy()
+    await proxyPool?.destroy()
   }
 }

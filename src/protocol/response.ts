@@ -1,6 +1,7 @@
 // The envelopes the core writes on stdout: exactly one per request, success or failure.
 
 import { EntraAuthError, type EntraAuthErrorCode, type OAuthErrorBody } from '../errors.js'
+import type { Check } from '../diagnostics/check.js'
 import type { CanonicalTarget } from '../flows/target.js'
 import type { UnsignedAssertion } from '../oauth/clientAssertion.js'
 import type { AccessToken } from '../oauth/tokenResponse.js'
@@ -24,6 +25,12 @@ export interface TargetEnvelope {
   target: CanonicalTarget
 }
 
+/** The answer to a request with `diagnose`: the checklist (never the token). */
+export interface DiagnosisEnvelope {
+  ok: true
+  checks: Check[]
+}
+
 export interface SerializedError {
   code: EntraAuthErrorCode
   /** Complete text for people: what happened, what to do (`Fix:`), and Entra's ids for support. */
@@ -38,7 +45,7 @@ export interface FailureEnvelope {
   error: SerializedError
 }
 
-export type Envelope = SuccessEnvelope | PreparedEnvelope | TargetEnvelope | FailureEnvelope
+export type Envelope = SuccessEnvelope | PreparedEnvelope | TargetEnvelope | DiagnosisEnvelope | FailureEnvelope
 
 /** Exit codes: a cross-check of the envelope for callers that only see the process (from the table). */
 export { EXIT_CODES } from './table.js'
@@ -49,6 +56,10 @@ export function ok(token: AccessToken, target: CanonicalTarget): SuccessEnvelope
 
 export function prepared(unsignedAssertion: UnsignedAssertion): PreparedEnvelope {
   return { ok: true, unsignedAssertion }
+}
+
+export function diagnosed(checks: Check[]): DiagnosisEnvelope {
+  return { ok: true, checks }
 }
 
 export function resolved(target: CanonicalTarget): TargetEnvelope {

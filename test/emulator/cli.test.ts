@@ -74,6 +74,7 @@ describe('cli', { timeout: 15000 }, () => {
     const { child, exit, info } = await start(bundle, ['--port', String(port), '--token-lifetime', '600']);
     expect(info).toEqual({
       url: `https://127.0.0.1:${port}`,
+      inspectingUrl: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/) as unknown,
       caFile: expect.stringMatching(/ca\.pem$/) as unknown,
       pid: child.pid,
       managedIdentity: expect.objectContaining({

@@ -1,4 +1,4 @@
-// Standalone emulator process: prints one JSON line {url, caFile, pid, managedIdentity}, runs until stdin closes or SIGTERM/SIGINT.
+// Standalone emulator process: prints one JSON line {url, inspectingUrl, caFile, pid, managedIdentity}, runs until stdin closes or SIGTERM/SIGINT.
 import { startEmulator, type EmulatorOptions } from './index.js';
 
 const flags = {
@@ -52,8 +52,8 @@ async function main(): Promise<void> {
   }
   const stopped = untilStopped(); // listen for signals before anyone can learn our pid
   const emulator = await startEmulator(options);
-  const { url, caFile, managedIdentity } = emulator;
-  process.stdout.write(`${JSON.stringify({ url, caFile, pid: process.pid, managedIdentity })}\n`);
+  const { url, inspectingUrl, caFile, managedIdentity } = emulator;
+  process.stdout.write(`${JSON.stringify({ url, inspectingUrl, caFile, pid: process.pid, managedIdentity })}\n`);
   const reason = await stopped;
   process.stdin.destroy();
   await emulator.close();

@@ -28,7 +28,7 @@ import { createFaultQueue, type FaultInjection } from './faults.js';
 import { createRefreshTokenStore } from './refreshTokens.js';
 import { createRequestLog, type RequestLogEntry } from './requestLog.js';
 import { createRequestHandler } from './server.js';
-import { createTlsMaterial } from './tls.js';
+import { createTlsMaterial, INSPECTING_CA_NAME } from './tls.js';
 import { createSigningKey } from './tokens.js';
 import { createExternalIssuers, type FederatedTokenRequest } from './federation/issuers.js';
 import { startManagedIdentityEndpoints, type ManagedIdentityEndpoints } from './managedIdentity/server.js';
@@ -49,6 +49,11 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** `https://127.0.0.1:<port>`, no trailing slash. */
   readonly url: string;
+  /**
+   * `https://127.0.0.1:<port>` of a second listener with the same endpoints, whose certificate another CA signed
+   * (INSPECTING_CA_NAME, trusted nowhere): what a TLS-inspecting proxy shows a client.
+   */
+  readonly inspectingUrl: string;
   /** PEM file of the throwaway CA, for NODE_EXTRA_CA_CERTS. */
   readonly caFile: string;
   readonly caPem: string;
@@ -134,11 +139,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const tls = await createTlsMaterial();
   const server = createServer({ key: tls.key, cert: tls.cert });
+  const inspectingTls = await createTlsMaterial(new Date(), INSPECTING_CA_NAME);
+  await rm(inspectingTls.dir, { recursive: true, force: true });
+  const inspecting = createServer({ key: inspectingTls.key, cert: inspectingTls.cert });
+  let inspectingUrl: string;
   let ctx: EmulatorContext;
   const shutdown = new AbortController();
   try {
     const signingKey = await createSigningKey();
     const url = `https://127.0.0.1:${await listen(server, port)}`;
+    inspectingUrl = `https://127.0.0.1:${await listen(inspecting, 0)}`;
     const clock = { offsetMs: 0 };
     ctx = {
       url,
@@ -165,14 +175,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
   } catch (error) {
     await rm(tls.dir, { recursive: true, force: true });
+    if (inspecting.listening) await stop(inspecting);
     throw error;
   }
   server.on('request', createRequestHandler(ctx));
+  inspecting.on('request', createRequestHandler(ctx));
   const { close: closeManagedIdentity, ...managedIdentity } = await startManagedIdentityEndpoints(ctx, tls);
 
   let closing: Promise<void> | undefined;
   return {
     url: ctx.url,
+    inspectingUrl,
     caFile: tls.caFile,
     caPem: tls.caPem,
     managedIdentity,
@@ -206,7 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: () => {
       closing ??= (async () => {
         shutdown.abort();
-        await Promise.all([stop(server), closeManagedIdentity()]);
+        await Promise.all([stop(server), stop(inspecting), closeManagedIdentity()]);
         await rm(tls.dir, { recursive: true, force: true });
       })();
       return closing;

@@ -70,6 +70,8 @@ function logEntry(sts: StsRequest, clientId: string | undefined, status: number)
 
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: EmulatorContext): Promise<void> {
   const url = new URL(req.url ?? '/', ctx.url);
+  // The Date header follows the emulator's clock, so a skewed clock (POST /_emulator/clock) shows to clients as Entra's would.
+  res.setHeader('Date', new Date(ctx.now()).toUTCString());
   const body = await readBody(req);
   if (url.pathname.startsWith(adminPrefix) && url.pathname !== protectedApiPath && url.pathname !== githubTokenPath) {
     sendReply(res, handleAdmin(req.method ?? 'GET', url, body, ctx));

@@ -27,18 +27,16 @@ function newKeyPair() {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' });
 }
 
-export async function createTlsMaterial(now = new Date()): Promise<TlsMaterial> {
+/** The CA of the emulator's main listener; the diagnostics tests name it as the expected issuer (ENTRAAUTH_TLS_EXPECTED_ISSUERS). */
+export const EMULATOR_CA_NAME = 'EntraAuth emulator throwaway CA';
+/** The CA of the second listener, which stands for a TLS-inspecting proxy: its CA is in no trust store. */
+export const INSPECTING_CA_NAME = 'Contoso TLS Inspection CA';
+
+export async function createTlsMaterial(now = new Date(), caName = EMULATOR_CA_NAME): Promise<TlsMaterial> {
   const validFrom = new Date(now.getTime() - hourMs);
   const validTo = new Date(now.getTime() + 30 * 24 * hourMs);
-  const ca: CertificateSigner = { name: 'EntraAuth emulator throwaway CA', ...newKeyPair() };
-  const caPem = createCertificate({
-    subject: ca.name,
-    publicKey: ca.publicKey,
-    signer: ca,
-    validFrom,
-    validTo,
-    usage: { ca: true },
-  });
+  const ca: CertificateSigner = { name: caName, ...newKeyPair() };
+  const caPem = createCertificate({ subject: ca.name, publicKey: ca.publicKey, signer: ca, validFrom, validTo, usage: { ca: true } });
   const server = newKeyPair();
   const cert = createCertificate({
     subject: '127.0.0.1',

@@ -14,7 +14,8 @@ function Invoke-EntraAuthCore {
         The request; values may be SecureStrings or RSA keys, which are turned into text only while writing the JSON.
     .OUTPUTS
         The envelope's token with the envelope's target (tenant, client, scopes, authority) as its 'target'
-        property; for clientCertificatePrepare the unsignedAssertion, for resolveTarget the target.
+        property; for clientCertificatePrepare the unsignedAssertion, for resolveTarget the target, for a request with
+        diagnose the envelope with its checks.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -68,5 +69,6 @@ function Invoke-EntraAuthCore {
         return $envelope.token
     }
     if ($null -ne $envelope.unsignedAssertion) { return $envelope.unsignedAssertion }
+    if ($null -ne $envelope.checks) { return $envelope }
     $envelope.target
 }

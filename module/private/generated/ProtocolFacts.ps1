@@ -29,8 +29,8 @@ $script:EntraAuthErrorCategories = @{
 # The request fields the core accepts (any other is ERR_PROTOCOL): the request writer sends no other.
 $script:EntraAuthRequestFields = @(
     'id', 'protocolVersion', 'flow', 'tenantId', 'clientId', 'scopes', 'environment', 'authorityHost', 'timeoutSec',
-    'logLevel', 'correlationId', 'proxy', 'systemProxy', 'clientSecret', 'refreshToken', 'certificates', 'privateKey',
-    'certificatePath', 'certificatePassword', 'algorithm', 'sendCertificateChain', 'clientAssertion',
+    'logLevel', 'correlationId', 'proxy', 'systemProxy', 'diagnose', 'clientSecret', 'refreshToken', 'certificates',
+    'privateKey', 'certificatePath', 'certificatePassword', 'algorithm', 'sendCertificateChain', 'clientAssertion',
     'managedIdentityObjectId', 'managedIdentityResourceId', 'federatedTokenFile', 'loginHint', 'prompt',
     'browserUnavailable'
 )

@@ -7,7 +7,12 @@ function Invoke-EntraAuthAcquisition {
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
-    param([Parameter(Mandatory)] [hashtable] $SavedCall)
+    param(
+        [Parameter(Mandatory)] [hashtable] $SavedCall,
+        # Test-MicrosoftEntraIDApplicationAccess: the core runs its checks around the token request and returns them
+        # (the token stays in the core).
+        [hashtable] $Diagnose
+    )
 
     $Parameters = $SavedCall.Parameters
     # The request writer adds protocolVersion (core/RequestWriter.ps1).
@@ -26,6 +31,7 @@ function Invoke-EntraAuthAcquisition {
         if ($systemProxy) { $request.systemProxy = $systemProxy }
     }
     $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
+    if ($null -ne $Diagnose) { $request.diagnose = $Diagnose }
 
     $setName = $SavedCall.SetName
     switch -Wildcard ($setName) {
@@ -58,6 +64,7 @@ function Invoke-EntraAuthAcquisition {
         Write-Debug -Message "EntraAuth asks the core: flow $($request.flow), tenant '$($request.tenantId)', client '$($request.clientId)', timeout $timeoutSec s, log level $($request.logLevel)."
         $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec
     }
+    if ($null -ne $Diagnose) { return , @($token.checks) }
 
     # Managed identities are known by the token's claims; otherwise by what was asked.
     $tenantId = $request.tenantId

@@ -1,0 +1,284 @@
+# Test-MicrosoftEntraIDApplicationAccess against the emulator: each check passes in one case and fails, with its Fix,
+# in another the emulator produces (docs/diagnostics.md lists them); -Quiet; and no secret in any output.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Force
+    $app = Get-TestApp -Name 'automation'
+    $secret = $app.Secrets[0].value
+    $noConsent = Get-TestApp -Name 'no-consent'
+    $certificateApp = Get-TestApp -Name 'certificate-app'
+    $mi = Get-EmulatorManagedIdentity
+    $node = $env:ENTRAAUTH_TEST_NODE
+    if (-not $node) { $node = (Get-Command node -CommandType Application).Source }
+    $identityVariables = 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'
+
+    function Get-Check([object[]] $Checks, [string] $Name) {
+        $found = @($Checks | Where-Object Name -EQ $Name)
+        $found.Count | Should -Be 1 -Because "the checklist has one '$Name' check"
+        $found[0]
+    }
+    function Test-Access { Test-MicrosoftEntraIDApplicationAccess @args 6>$null }
+    function Start-RecordingProxy([string] $Credentials) {
+        $log = Join-Path $TestDrive "proxy-$([guid]::NewGuid()).log"
+        Set-Content -LiteralPath $log -Value '' -NoNewline
+        $startInfo = [System.Diagnostics.ProcessStartInfo]::new($node)
+        foreach ($argument in @((Join-Path $PSScriptRoot '../proxy/recordingProxy.mjs'), $log) + @($Credentials | Where-Object { $_ })) { $startInfo.ArgumentList.Add($argument) }
+        $startInfo.RedirectStandardInput = $true
+        $startInfo.RedirectStandardOutput = $true
+        $startInfo.UseShellExecute = $false
+        $process = [System.Diagnostics.Process]::Start($startInfo)
+        [pscustomobject]@{ Process = $process; Url = (ConvertFrom-Json -InputObject $process.StandardOutput.ReadLine()).url }
+    }
+    # The emulator by a name no DNS resolves (test/emulator/tls.ts PROXIED_LOGIN_NAME): only a proxy reaches it.
+    $proxiedLogin = "https://login.emulator.test:$(([uri](Get-EmulatorUrl)).Port)"
+    $openProxy = Start-RecordingProxy
+    $guardedProxy = Start-RecordingProxy -Credentials 'automation:p@ss:w0rd'
+}
+
+AfterAll {
+    foreach ($proxy in $openProxy, $guardedProxy) { $proxy.Process.StandardInput.Close(); if (-not $proxy.Process.WaitForExit(3000)) { $proxy.Process.Kill() } }
+    foreach ($name in $identityVariables) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
+    Remove-Module EntraAuth -ErrorAction SilentlyContinue
+}
+
+Describe 'A working app' {
+    BeforeAll {
+        Reset-Emulator
+        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Uri "$(Get-EmulatorUrl)/_emulator/api/me?role=User.Read.All"
+    }
+    It 'returns one EntraAuth.DiagnosticCheck per check, none failing' {
+        $checks.Count | Should -BeGreaterThan 10
+        foreach ($check in $checks) { $check.PSObject.TypeNames | Should -Contain 'EntraAuth.DiagnosticCheck' }
+        @($checks | Where-Object Status -EQ 'Fail') | Should -BeNullOrEmpty
+    }
+    It '<_> passes' -ForEach @('Tenant', 'Client id', 'Client secret', 'Scope', 'TLS', 'Proxy', 'Tenant discovery', 'Clock', 'Token request', 'Token claims', 'Resource') {
+        (Get-Check $checks $_).Status | Should -Be 'Pass'
+    }
+    It 'TLS names the issuer the emulator''s CA, taken as expected through ENTRAAUTH_TLS_EXPECTED_ISSUERS' {
+        (Get-Check $checks 'TLS').Detail | Should -Match "issued by 'EntraAuth emulator throwaway CA', trusted"
+    }
+    It 'the token claims show audience, roles and expiry' {
+        (Get-Check $checks 'Token claims').Detail | Should -Match 'audience https://graph\.microsoft\.com, roles User\.Read\.All, Group\.Read\.All, expires in \d+ min'
+    }
+    It 'checks that do not apply are skipped with the reason' {
+        (Get-Check $checks 'Managed identity').Detail | Should -Match 'does not use a managed identity'
+        (Get-Check $checks 'Federated token').Detail | Should -Match 'does not use workload identity'
+        $expiry = Get-Check $checks 'Secret expiry'
+        $expiry.Status | Should -Be 'Skip'
+        $expiry.Detail | Should -Match 'Application\.Read\.All.*cannot read its own registration'
+    }
+    It 'asks Entra for one token only' {
+        @(Get-EmulatorTokenRequests -ClientId $app.ClientId).Count | Should -Be 1
+    }
+    It '-Quiet returns $true' {
+        $result = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Quiet
+        $result | Should -BeOfType [bool]
+        $result | Should -BeTrue
+    }
+    It 'the view reads as a checklist' {
+        $text = $checks | Out-String -Width 200
+        $text | Should -Match '\[PASS\] Tenant\s+bc88430d'
+        $text | Should -Match '\[SKIP\] Managed identity'
+    }
+}
+
+Describe 'Input checks fail before any network call' {
+    BeforeEach { Reset-Emulator }
+    It '<Name> fails with its fix, and nothing is sent' -ForEach @(
+        @{ Name = 'Tenant'; Change = @{ TenantId = 'not a tenant!' }; Fix = 'Directory \(tenant\) ID' }
+        @{ Name = 'Client id'; Change = @{ ClientId = 'my-automation-app' }; Fix = 'Application \(client\) ID' }
+        @{ Name = 'Client secret'; Change = @{ ClientSecret = 'ef100e44-1239-4b76-9073-64747bb521df' }; Fix = 'not its Secret ID' }
+        @{ Name = 'Scope'; Change = @{ Scope = 'User.Read.All' }; Fix = '/\.default' }
+    ) {
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
+        foreach ($key in $Change.Keys) { $call[$key] = $Change[$key] }
+        $checks = Test-Access @call
+        $check = Get-Check $checks $Name
+        $check.Status | Should -Be 'Fail'
+        $check.Fix | Should -Match $Fix
+        (Get-Check $checks 'Token request').Detail | Should -Match 'nothing was sent'
+        @(Get-EmulatorRequests) | Should -BeNullOrEmpty
+        Test-Access @call -Quiet | Should -BeFalse
+    }
+}
+
+Describe 'Reachability' {
+    BeforeEach { Reset-Emulator }
+    It 'TLS fails for a certificate of another CA, named as a TLS-inspecting proxy, and no token is asked for' {
+        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -AuthorityHost $env:ENTRAAUTH_TEST_INSPECTING_LOGIN
+        $tls = Get-Check $checks 'TLS'
+        $tls.Status | Should -Be 'Fail'
+        $tls.Detail | Should -Match "issued by 'Contoso TLS Inspection CA', not a CA Microsoft's login hosts use: a TLS-inspecting proxy"
+        $tls.Fix | Should -Match 'add its root CA'
+        (Get-Check $checks 'Token request').Status | Should -Be 'Skip'
+        @(Get-EmulatorTokenRequests) | Should -BeNullOrEmpty
+    }
+    It 'Proxy passes through a proxy that connects, and TLS is checked through it' {
+        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -AuthorityHost $proxiedLogin -Proxy $openProxy.Url
+        $proxy = Get-Check $checks 'Proxy'
+        $proxy.Status | Should -Be 'Pass'
+        $proxy.Detail | Should -Match "through the proxy $([regex]::Escape($openProxy.Url.TrimEnd('/')))"
+        (Get-Check $checks 'TLS').Status | Should -Be 'Pass'
+        (Get-Check $checks 'Token request').Status | Should -Be 'Pass'
+    }
+    It 'Proxy fails for a proxy that wants credentials (407), with the fix' {
+        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -AuthorityHost $proxiedLogin -Proxy $guardedProxy.Url
+        $proxy = Get-Check $checks 'Proxy'
+        $proxy.Status | Should -Be 'Fail'
+        $proxy.Detail | Should -Match '407'
+        $proxy.Fix | Should -Match 'credentials in its URL'
+    }
+    It 'Tenant discovery fails for a tenant this cloud does not know' {
+        $checks = Test-Access -TenantId 'northwind.onmicrosoft.com' -ClientId $app.ClientId -ClientSecret $secret
+        $discovery = Get-Check $checks 'Tenant discovery'
+        $discovery.Status | Should -Be 'Fail'
+        $discovery.Detail | Should -Match "The tenant 'northwind\.onmicrosoft\.com' is not known"
+        $discovery.Fix | Should -Match '-Environment USGov or China'
+    }
+}
+
+Describe 'Clock' {
+    AfterEach { Reset-Emulator }
+    It '<Status> for a clock <Offset> s off, with the fix' -ForEach @(
+        @{ Offset = 120; Status = 'Warn' }
+        @{ Offset = -400; Status = 'Fail' }
+    ) {
+        Set-EmulatorClock -OffsetSeconds $Offset
+        $clock = Get-Check (Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret) 'Clock'
+        $clock.Status | Should -Be $Status
+        $clock.Detail | Should -Match "$([math]::Abs($Offset) - 1)|$([math]::Abs($Offset))|$([math]::Abs($Offset) + 1) s"
+        $clock.Fix | Should -Match 'time synchronisation.*AADSTS700024'
+    }
+}
+
+Describe 'Token and claims' {
+    BeforeEach { Reset-Emulator }
+    It 'Token request fails for a wrong secret with Entra''s code and fix' {
+        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret "$secret-wrong"
+        $token = Get-Check $checks 'Token request'
+        $token.Status | Should -Be 'Fail'
+        $token.Detail | Should -Match 'AADSTS7000215'
+        $token.Fix | Should -Not -BeNullOrEmpty
+        (Get-Check $checks 'Token claims').Status | Should -Be 'Skip'
+    }
+    It 'Token claims fail for an app-only token without roles, with the admin consent URL of the app' {
+        $checks = Test-Access -TenantId $noConsent.TenantId -ClientId $noConsent.ClientId -ClientSecret $noConsent.Secrets[0].value
+        (Get-Check $checks 'Token request').Status | Should -Be 'Pass'
+        $claims = Get-Check $checks 'Token claims'
+        $claims.Status | Should -Be 'Fail'
+        $claims.Detail | Should -Match 'no roles'
+        $claims.Fix | Should -Match ([regex]::Escape("$(Get-EmulatorUrl)/$($noConsent.TenantId)/adminconsent?client_id=$($noConsent.ClientId)"))
+    }
+    It 'Secret expiry fails for an expired secret' {
+        $expiry = Get-Check (Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $app.Secrets[2].value) 'Secret expiry'
+        $expiry.Status | Should -Be 'Fail'
+        $expiry.Detail | Should -Match 'AADSTS7000222'
+        $expiry.Fix | Should -Match 'Make a new secret'
+    }
+    It 'Resource fails with 403 for a permission the token lacks, explained from its roles' {
+        $resource = Get-Check (Test-Access -TenantId $noConsent.TenantId -ClientId $noConsent.ClientId -ClientSecret $noConsent.Secrets[0].value -Uri "$(Get-EmulatorUrl)/_emulator/api/me?role=User.Read.All") 'Resource'
+        $resource.Status | Should -Be 'Fail'
+        $resource.Detail | Should -Match 'HTTP 403 for a token for https://graph\.microsoft\.com with no roles'
+        $resource.Fix | Should -Match 'grant admin consent.*adminconsent\?client_id='
+    }
+}
+
+Describe 'Certificates' {
+    BeforeAll {
+        $good = New-TestCertificate -Subject 'CN=EntraAuth diagnostics good'
+        Register-EmulatorCertificate -App $certificateApp -Certificate $good
+        $soon = New-TestCertificate -Subject 'CN=EntraAuth diagnostics soon' -ValidToDays 10
+        $expired = New-TestCertificate -Subject 'CN=EntraAuth diagnostics expired' -ValidFromDays -30 -ValidToDays -1
+        $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($good.RawData)
+        $smallKey = [System.Security.Cryptography.RSA]::Create(1024)
+        $smallRequest = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=EntraAuth diagnostics small', $smallKey, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $small = $smallRequest.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(100))
+    }
+    It 'a registered certificate passes, with the thumbprint Entra matches' {
+        $checks = Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $good
+        foreach ($name in 'Certificate', 'Certificate key', 'Certificate expiry', 'Token request', 'Token claims') { (Get-Check $checks $name).Status | Should -Be 'Pass' -Because $name }
+        (Get-Check $checks 'Certificate').Detail | Should -Match "thumbprint $($good.Thumbprint)"
+        (Get-Check $checks 'Certificate key').Detail | Should -Match 'RSA 2048 bits'
+    }
+    It 'Certificate fails without its private key' {
+        $check = Get-Check (Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $publicOnly) 'Certificate'
+        $check.Status | Should -Be 'Fail'
+        $check.Detail | Should -Match 'has no private key'
+        $check.Fix | Should -Match 'together with its private key'
+    }
+    It 'Certificate key fails for 1024 bits' {
+        $check = Get-Check (Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $small) 'Certificate key'
+        $check.Status | Should -Be 'Fail'
+        $check.Fix | Should -Match 'RSA key of 2048 bits or more'
+    }
+    It 'Certificate expiry warns 30 days ahead and fails once expired' {
+        $warned = Get-Check (Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $soon) 'Certificate expiry'
+        $warned.Status | Should -Be 'Warn'
+        $warned.Detail | Should -Match 'in (9|10) days'
+        $failed = Get-Check (Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $expired) 'Certificate expiry'
+        $failed.Status | Should -Be 'Fail'
+        $failed.Detail | Should -Match 'expired on'
+        $failed.Fix | Should -Match 'Create a new certificate, upload it'
+    }
+}
+
+Describe 'Managed identity and federation' {
+    AfterEach { foreach ($name in $identityVariables) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue } }
+    It 'Managed identity passes with the source and the identity that would be used' {
+        $env:IDENTITY_ENDPOINT = $mi.Endpoints.appServiceEndpoint
+        $env:IDENTITY_HEADER = $mi.Fixture.identityHeader
+        $checks = Test-Access -ManagedIdentity -Scope https://management.azure.com
+        $check = Get-Check $checks 'Managed identity'
+        $check.Status | Should -Be 'Pass'
+        $check.Detail | Should -Match 'Source App Service.*the system-assigned identity would be used'
+        (Get-Check $checks 'Token request').Status | Should -Be 'Pass'
+        (Get-Check $checks 'TLS').Detail | Should -Match 'not from the login host'
+    }
+    It 'Managed identity fails for a malformed identity, with the fix' {
+        $check = Get-Check (Test-Access -ManagedIdentity -ManagedIdentityResourceId 'my-identity') 'Managed identity'
+        $check.Status | Should -Be 'Fail'
+        $check.Fix | Should -Match 'Properties page'
+    }
+    It 'Federated token passes and shows issuer, subject and audience decoded' {
+        $assertion = New-EmulatorFederatedToken -Subject 'system:serviceaccount:automation:runner'
+        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientAssertion $assertion
+        $check = Get-Check $checks 'Federated token'
+        $check.Status | Should -Be 'Pass'
+        $check.Detail | Should -Match 'issuer https://oidc\.prod-aks\.azure\.com/.*subject system:serviceaccount:automation:runner, audience api://AzureADTokenExchange'
+        ($checks | Out-String) | Should -Not -Match ([regex]::Escape($assertion))
+    }
+    It 'Federated token fails for a subject no federated credential has, with the credential to add' {
+        $file = Join-Path $TestDrive 'token'
+        [System.IO.File]::WriteAllText($file, (New-EmulatorFederatedToken -Subject 'system:serviceaccount:automation:other'))
+        $env:AZURE_FEDERATED_TOKEN_FILE = $file
+        $checks = Test-Access -WorkloadIdentity -TenantId $app.TenantId -ClientId $app.ClientId
+        $check = Get-Check $checks 'Federated token'
+        $check.Status | Should -Be 'Fail'
+        $check.Detail | Should -Match 'AZURE_FEDERATED_TOKEN_FILE.*subject system:serviceaccount:automation:other.*AADSTS700213'
+        $check.Fix | Should -Match 'Add a federated credential .* subject system:serviceaccount:automation:other, audience api://AzureADTokenExchange'
+    }
+}
+
+Describe 'No secret in any output' {
+    BeforeAll { $tricky = $app.Secrets[1].value }
+    It 'streams, objects and a transcript of passing and failing checklists hold neither secret nor token' {
+        $transcript = Join-Path $TestDrive 'transcript.txt'
+        Start-Transcript -Path $transcript | Out-Null
+        try {
+            $all = @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $tricky -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Verbose -Debug *>&1)
+            $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret "$tricky-wrong" -Verbose -Debug *>&1)
+            $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret (ConvertTo-SecureString $tricky -AsPlainText -Force) *>&1)
+            $all | Out-Host
+            $all | Format-List * | Out-Host
+        }
+        finally { Stop-Transcript | Out-Null }
+        $text = ($all | Out-String -Width 500) + ($all | ForEach-Object { "$_"; $_.PSObject.Properties | ForEach-Object { [string]$_.Value } }) -join "`n"
+        $text | Should -Match 'Token request'
+        $content = Get-Content -Raw $transcript
+        foreach ($haystack in $text, $content) {
+            $haystack | Should -Not -Match ([regex]::Escape($tricky))
+            $haystack | Should -Not -Match 'eyJ[\w-]{10,}\.[\w-]{10,}'
+        }
+    }
+}
