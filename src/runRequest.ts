@@ -5,7 +5,14 @@ import { acquireToken } from './acquireToken.js'
 import type { Env } from './config/env.js'
 import { prepareClientCertificateAssertion } from './flows/clientCertificateSigned.js'
 import type { ArcFiles } from './flows/managedIdentity/azureArc.js'
-import { createHttpClient, createNetwork, createPinnedDispatcher, probeTls, type Dispatcher, type Network } from './http/client.js'
+import {
+  createHttpClient,
+  createNetwork,
+  createPinnedDispatcher,
+  probeTls,
+  type Dispatcher,
+  type Network,
+} from './http/client.js'
 import { runDiagnostics } from './diagnostics/runDiagnostics.js'
 import { selectSource } from './flows/managedIdentity/index.js'
 import { chooseProxy, describeProxy, proxySecrets, proxySettings } from './http/proxy.js'
@@ -49,7 +56,12 @@ export async function closeDispatchers(dispatchers: Dispatchers): Promise<void> 
  * @param read parses and checks the request (throws ERR_PROTOCOL, which becomes the envelope)
  * @param writeLine where this request's log and prompt lines go (`[EntraAuth] <level>: …\n`)
  */
-export async function runRequest(read: () => CoreRequest, env: Env, dispatchers: Dispatchers, writeLine: (line: string) => void): Promise<Envelope> {
+export async function runRequest(
+  read: () => CoreRequest,
+  env: Env,
+  dispatchers: Dispatchers,
+  writeLine: (line: string) => void,
+): Promise<Envelope> {
   const redactor = new Redactor()
   let logger = createLogger('info', redactor, writeLine)
   try {
@@ -65,7 +77,10 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
     const announced = new Set<string>()
     const tokenRoute = (url: URL): Dispatcher => {
       const proxy = chooseProxy(url, 'token', proxies)
-      const route = proxy === undefined ? `${url.host}: direct` : `${url.host}: through the proxy ${describeProxy(proxy.url)} (${proxy.source})`
+      const route =
+        proxy === undefined
+          ? `${url.host}: direct`
+          : `${url.host}: through the proxy ${describeProxy(proxy.url)} (${proxy.source})`
       if (!announced.has(route)) logger.verbose(route)
       announced.add(route)
       return dispatchers.through(proxy)
@@ -85,9 +100,14 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
         addSecret: (value: string) => redactor.addSecret(value),
         redact: (text: string) => redactor.redact(text),
         prompt: createPromptWriter(redactor, writeLine),
-        managedIdentity: { http: createHttpClient(dispatchers.direct, 'managedIdentity'), pinnedClient, files: arcFiles },
+        managedIdentity: {
+          http: createHttpClient(dispatchers.direct, 'managedIdentity'),
+          pinnedClient,
+          files: arcFiles,
+        },
       }
-      if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
+      if (request.flow === 'clientCertificatePrepare')
+        return prepared(await prepareClientCertificateAssertion(request, env, deps))
       if (request.diagnose !== undefined) {
         const checks = await runDiagnostics(request, request.diagnose.uri, env, {
           ...deps,

@@ -190,7 +190,13 @@ function Test-MicrosoftEntraIDApplicationAccess {
 
     # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
     $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
-    $checks = @(Invoke-EntraAuthDiagnostics -SetName $PSCmdlet.ParameterSetName -Parameters $PSBoundParameters -SessionState $PSCmdlet.SessionState -Uri $Uri)
+    $diagnostics = @{
+        SetName      = $PSCmdlet.ParameterSetName
+        Parameters   = $PSBoundParameters
+        SessionState = $PSCmdlet.SessionState
+        Uri          = $Uri
+    }
+    $checks = @(Invoke-EntraAuthDiagnostics @diagnostics)
     if ($Quiet) { return (@($checks | Where-Object Status -EQ 'Fail').Count -eq 0) }
     $checks
 }

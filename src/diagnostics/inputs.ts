@@ -20,10 +20,18 @@ export function requestTenant(request: TokenFlowRequest, env: Env): string {
 }
 
 function tenantCheck(request: TokenFlowRequest, env: Env): Check {
-  if (request.flow === 'managedIdentity') return skip(CHECK_NAMES.tenant, 'A managed identity belongs to the tenant of its Azure resource; no tenant is passed.')
+  if (request.flow === 'managedIdentity')
+    return skip(
+      CHECK_NAMES.tenant,
+      'A managed identity belongs to the tenant of its Azure resource; no tenant is passed.',
+    )
   try {
     const tenant = validateTenant(requestTenant(request, env), USER_FLOWS.has(request.flow))
-    const authority = resolveAuthority({ authorityHost: request.authorityHost, environment: request.environment, envAuthorityHost: env.authorityHost })
+    const authority = resolveAuthority({
+      authorityHost: request.authorityHost,
+      environment: request.environment,
+      envAuthorityHost: env.authorityHost,
+    })
     return pass(CHECK_NAMES.tenant, `${tenant} in the ${authority.cloud} cloud (login host ${authority.host}).`)
   } catch (error) {
     return failFrom(CHECK_NAMES.tenant, error, 'Pass the Directory (tenant) ID GUID or a verified domain.')
@@ -33,14 +41,24 @@ function tenantCheck(request: TokenFlowRequest, env: Env): Check {
 function clientIdCheck(request: TokenFlowRequest, env: Env): Check {
   const clientId = request.clientId ?? (request.flow === 'workloadIdentity' ? env.azureClientId : undefined)
   if (request.flow === 'managedIdentity') {
-    if (clientId === undefined) return skip(CHECK_NAMES.clientId, 'No -ClientId: the system-assigned identity (or another id given) is used.')
-    if (!isGuid(clientId.trim())) return fail(CHECK_NAMES.clientId, `The managed identity's client id '${clientId}' is not a GUID.`, "Copy the Client ID from the identity's Overview page in the portal.")
+    if (clientId === undefined)
+      return skip(CHECK_NAMES.clientId, 'No -ClientId: the system-assigned identity (or another id given) is used.')
+    if (!isGuid(clientId.trim()))
+      return fail(
+        CHECK_NAMES.clientId,
+        `The managed identity's client id '${clientId}' is not a GUID.`,
+        "Copy the Client ID from the identity's Overview page in the portal.",
+      )
     return pass(CHECK_NAMES.clientId, `${clientId.trim()} (a user-assigned identity's client id).`)
   }
   try {
     return pass(CHECK_NAMES.clientId, `${validateClientId(clientId, 'for this call')} is a GUID.`)
   } catch (error) {
-    return failFrom(CHECK_NAMES.clientId, error, 'Pass -ClientId with the Application (client) ID of the app registration.')
+    return failFrom(
+      CHECK_NAMES.clientId,
+      error,
+      'Pass -ClientId with the Application (client) ID of the app registration.',
+    )
   }
 }
 
@@ -48,7 +66,12 @@ function secretCheck(request: TokenFlowRequest): Check {
   const secret = 'clientSecret' in request ? request.clientSecret : undefined
   if (secret === undefined) return skip(CHECK_NAMES.secret, 'This call uses no client secret.')
   if (secret.trim() === '') return fail(CHECK_NAMES.secret, 'The client secret is empty.', SECRET_ID_FIX)
-  if (isGuid(secret.trim())) return fail(CHECK_NAMES.secret, 'The client secret is a GUID: that is the shape of a Secret ID, not of a secret Value.', SECRET_ID_FIX)
+  if (isGuid(secret.trim()))
+    return fail(
+      CHECK_NAMES.secret,
+      'The client secret is a GUID: that is the shape of a Secret ID, not of a secret Value.',
+      SECRET_ID_FIX,
+    )
   return pass(CHECK_NAMES.secret, 'Given, and not shaped like a Secret ID (not shown).')
 }
 

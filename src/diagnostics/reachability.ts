@@ -10,13 +10,23 @@ import { isExpectedIssuer } from './expectedIssuers.js'
 
 export function tlsCheck(host: string, probe: TlsProbe | Error, expectedIssuers: readonly string[]): Check {
   if (probe instanceof Error) {
-    return fail(CHECK_NAMES.tls, `No TLS handshake with ${host}: ${probe.message}.`, 'Check that this machine reaches the login host on port 443 (firewall, proxy, DNS); with a proxy, pass it with -Proxy or HTTPS_PROXY.')
+    return fail(
+      CHECK_NAMES.tls,
+      `No TLS handshake with ${host}: ${probe.message}.`,
+      'Check that this machine reaches the login host on port 443 (firewall, proxy, DNS); with a proxy, pass it with -Proxy or HTTPS_PROXY.',
+    )
   }
   const issuer = `'${probe.issuer}'${probe.issuerOrganization === undefined ? '' : ` (${probe.issuerOrganization})`}`
   const expected = isExpectedIssuer(probe.issuer, probe.issuerOrganization, expectedIssuers)
   if (!probe.trusted) {
-    const who = expected ? `issued by ${issuer}` : `issued by ${issuer}, not a CA Microsoft's login hosts use: a TLS-inspecting proxy re-signs the connection`
-    return fail(CHECK_NAMES.tls, `The certificate of ${host} is ${who}, and this machine does not trust it (${probe.trustError ?? 'untrusted'}).`, trustHint())
+    const who = expected
+      ? `issued by ${issuer}`
+      : `issued by ${issuer}, not a CA Microsoft's login hosts use: a TLS-inspecting proxy re-signs the connection`
+    return fail(
+      CHECK_NAMES.tls,
+      `The certificate of ${host} is ${who}, and this machine does not trust it (${probe.trustError ?? 'untrusted'}).`,
+      trustHint(),
+    )
   }
   if (!expected) {
     return warn(
@@ -36,7 +46,11 @@ export function proxyCheck(host: string, proxy: ProxyChoice | undefined, probe: 
       'Check the proxy address and that it is up, give its credentials in its URL if it asks for them (http://user:password@host:port), or pass another one with -Proxy.',
     )
   }
-  if (proxy === undefined) return pass(CHECK_NAMES.proxy, `Direct to ${host}: no proxy applies (-Proxy, ENTRAAUTH_PROXY, HTTPS_PROXY, the system proxy).`)
+  if (proxy === undefined)
+    return pass(
+      CHECK_NAMES.proxy,
+      `Direct to ${host}: no proxy applies (-Proxy, ENTRAAUTH_PROXY, HTTPS_PROXY, the system proxy).`,
+    )
   return pass(CHECK_NAMES.proxy, `To ${host} through the proxy ${describeProxy(proxy.url)} (${proxy.source}).`)
 }
 
@@ -46,7 +60,11 @@ export function discoveryUrl(authority: Authority, tenant: string): string {
 
 export function discoveryCheck(authority: Authority, tenant: string, response: HttpResponse | Error): Check {
   if (response instanceof Error) {
-    return fail(CHECK_NAMES.discovery, `${authority.host} did not answer for the tenant's discovery document: ${response.message}.`, 'Check the network path to the login host (the TLS and proxy checks above).')
+    return fail(
+      CHECK_NAMES.discovery,
+      `${authority.host} did not answer for the tenant's discovery document: ${response.message}.`,
+      'Check the network path to the login host (the TLS and proxy checks above).',
+    )
   }
   if (response.status === 200) {
     let issuer: unknown
@@ -55,8 +73,13 @@ export function discoveryCheck(authority: Authority, tenant: string, response: H
     } catch {
       issuer = undefined
     }
-    if (typeof issuer === 'string') return pass(CHECK_NAMES.discovery, `The tenant ${tenant} exists in this cloud (issuer ${issuer}).`)
-    return fail(CHECK_NAMES.discovery, `${authority.host} answered HTTP 200 without a discovery document.`, 'A proxy or captive portal may be answering in place of Entra: check -AuthorityHost, AZURE_AUTHORITY_HOST and HTTPS_PROXY.')
+    if (typeof issuer === 'string')
+      return pass(CHECK_NAMES.discovery, `The tenant ${tenant} exists in this cloud (issuer ${issuer}).`)
+    return fail(
+      CHECK_NAMES.discovery,
+      `${authority.host} answered HTTP 200 without a discovery document.`,
+      'A proxy or captive portal may be answering in place of Entra: check -AuthorityHost, AZURE_AUTHORITY_HOST and HTTPS_PROXY.',
+    )
   }
   if (response.status === 400 || response.status === 404) {
     return fail(
@@ -65,20 +88,26 @@ export function discoveryCheck(authority: Authority, tenant: string, response: H
       'Check -TenantId (the Directory (tenant) ID from the portal, or a verified domain), and the cloud: -Environment USGov or China for tenants in a national cloud.',
     )
   }
-  return fail(CHECK_NAMES.discovery, `${authority.host} answered HTTP ${response.status} for the tenant's discovery document.`, 'Try again later; if it stays, check the network path to the login host.')
+  return fail(
+    CHECK_NAMES.discovery,
+    `${authority.host} answered HTTP ${response.status} for the tenant's discovery document.`,
+    'Try again later; if it stays, check the network path to the login host.',
+  )
 }
 
 /** Assertions (certificates, federation) are refused at 5 minutes of skew; warn at 1. */
 export const CLOCK_LIMITS = { warnSec: 60, failSec: 300 } as const
 
 export function clockCheck(host: string, response: HttpResponse | Error | undefined, now: number): Check {
-  if (response === undefined || response instanceof Error) return skip(CHECK_NAMES.clock, `No answer from ${host} to compare the clock with.`)
+  if (response === undefined || response instanceof Error)
+    return skip(CHECK_NAMES.clock, `No answer from ${host} to compare the clock with.`)
   const date = Date.parse(response.headers['date'] ?? '')
   if (Number.isNaN(date)) return skip(CHECK_NAMES.clock, `${host} sent no Date header to compare the clock with.`)
   // The Date header has whole seconds: up to a second of skew is its rounding.
   const skewSec = Math.round((now - date) / 1000)
   const said = `This machine's clock is ${Math.abs(skewSec)} s ${skewSec >= 0 ? 'ahead of' : 'behind'} ${host}.`
-  const fix = 'Set the clock right: turn on time synchronisation (Windows: w32tm /resync; Linux: timedatectl set-ntp true). Entra refuses client assertions (certificates, federated tokens) 5 minutes off (AADSTS700024).'
+  const fix =
+    'Set the clock right: turn on time synchronisation (Windows: w32tm /resync; Linux: timedatectl set-ntp true). Entra refuses client assertions (certificates, federated tokens) 5 minutes off (AADSTS700024).'
   if (Math.abs(skewSec) > CLOCK_LIMITS.failSec) return fail(CHECK_NAMES.clock, said, fix)
   if (Math.abs(skewSec) > CLOCK_LIMITS.warnSec) return warn(CHECK_NAMES.clock, said, fix)
   return pass(CHECK_NAMES.clock, said)

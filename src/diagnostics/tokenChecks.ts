@@ -8,7 +8,11 @@ import { sanitizeServerText } from '../log/sanitizeText.js'
 import { CHECK_NAMES, failFrom, fail, pass, skip, warn, type Check } from './check.js'
 
 /** Roles that let an app read its own registration (and so its secrets' end dates) from Microsoft Graph. */
-export const REGISTRATION_READ_ROLES = ['Application.Read.All', 'Application.ReadWrite.All', 'Application.ReadWrite.OwnedBy'] as const
+export const REGISTRATION_READ_ROLES = [
+  'Application.Read.All',
+  'Application.ReadWrite.All',
+  'Application.ReadWrite.OwnedBy',
+] as const
 
 export interface TokenFacts {
   aud?: string
@@ -24,7 +28,9 @@ export function tokenFacts(accessToken: string): TokenFacts | undefined {
   try {
     const payload = decodeJwt(accessToken)
     const shown = (value: unknown) => (typeof value === 'string' ? sanitizeServerText(value) : undefined)
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is string => typeof role === 'string').map((role) => sanitizeServerText(role)) : []
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((role): role is string => typeof role === 'string').map((role) => sanitizeServerText(role))
+      : []
     const facts: TokenFacts = { roles }
     const aud = shown(Array.isArray(payload.aud) ? payload.aud[0] : payload.aud)
     if (aud !== undefined) facts.aud = aud
@@ -40,7 +46,8 @@ export function tokenFacts(accessToken: string): TokenFacts | undefined {
 }
 
 export function tokenCheck(result: AccessToken | Error): Check {
-  if (result instanceof Error) return failFrom(CHECK_NAMES.token, result, 'Run the same call with -Debug for the whole exchange.')
+  if (result instanceof Error)
+    return failFrom(CHECK_NAMES.token, result, 'Run the same call with -Debug for the whole exchange.')
   return pass(CHECK_NAMES.token, `Entra issued a ${result.tokenType} token, valid until ${result.expiresOn}.`)
 }
 
@@ -66,17 +73,25 @@ export function claimsCheck(result: AccessToken | Error, context: ClaimsContext)
   const minutes = facts.exp === undefined ? undefined : Math.round((facts.exp * 1000 - context.now) / 60_000)
   const expiry = minutes === undefined ? 'no expiry claim' : `expires in ${minutes} min`
   const audience = `audience ${facts.aud ?? '(none)'}`
-  if (facts.roles.length > 0) return pass(CHECK_NAMES.claims, `${audience}, roles ${facts.roles.join(', ')}, ${expiry}.`)
-  if (facts.scp !== undefined && facts.idtyp !== 'app') return pass(CHECK_NAMES.claims, `${audience}, delegated scopes ${facts.scp}, ${expiry}.`)
-  if (!context.appOnly) return warn(CHECK_NAMES.claims, `${audience}, no roles and no scopes, ${expiry}.`, 'Grant the permissions the resource needs, then get a new token.')
+  if (facts.roles.length > 0)
+    return pass(CHECK_NAMES.claims, `${audience}, roles ${facts.roles.join(', ')}, ${expiry}.`)
+  if (facts.scp !== undefined && facts.idtyp !== 'app')
+    return pass(CHECK_NAMES.claims, `${audience}, delegated scopes ${facts.scp}, ${expiry}.`)
+  if (!context.appOnly)
+    return warn(
+      CHECK_NAMES.claims,
+      `${audience}, no roles and no scopes, ${expiry}.`,
+      'Grant the permissions the resource needs, then get a new token.',
+    )
   if (context.managedIdentity) {
     return fail(
       CHECK_NAMES.claims,
       `${audience}, no roles, ${expiry}: the managed identity holds no app role of this resource, so the resource refuses it (403).`,
-      'Assign the app roles to the managed identity\'s service principal (New-MgServicePrincipalAppRoleAssignment, or az rest to appRoleAssignments), or Azure RBAC roles for Azure resources.',
+      "Assign the app roles to the managed identity's service principal (New-MgServicePrincipalAppRoleAssignment, or az rest to appRoleAssignments), or Azure RBAC roles for Azure resources.",
     )
   }
-  const url = context.clientId === undefined ? undefined : adminConsentUrl(context.authority, context.tenant, context.clientId)
+  const url =
+    context.clientId === undefined ? undefined : adminConsentUrl(context.authority, context.tenant, context.clientId)
   return fail(
     CHECK_NAMES.claims,
     `${audience}, no roles, ${expiry}: an app-only token without roles means no application permission of this resource has admin consent, so the resource refuses it (403).`,
@@ -88,14 +103,24 @@ export function secretExpiryCheck(result: AccessToken | Error, usesSecret: boole
   if (!usesSecret) return skip(CHECK_NAMES.secretExpiry, 'This call uses no client secret.')
   if (result instanceof Error) {
     const expired = result instanceof EntraAuthError && (result.oauth?.errorCodes ?? []).includes(7000222)
-    if (expired) return fail(CHECK_NAMES.secretExpiry, 'Entra says the client secret has expired (AADSTS7000222).', 'Make a new secret under Certificates & secrets of the app registration, and pass its Value.')
+    if (expired)
+      return fail(
+        CHECK_NAMES.secretExpiry,
+        'Entra says the client secret has expired (AADSTS7000222).',
+        'Make a new secret under Certificates & secrets of the app registration, and pass its Value.',
+      )
     return skip(CHECK_NAMES.secretExpiry, 'No token: the token request failed.')
   }
   const facts = tokenFacts(result.accessToken)
   const canRead = facts?.roles.some((role) => (REGISTRATION_READ_ROLES as readonly string[]).includes(role)) ?? false
   if (!canRead) {
-    return skip(CHECK_NAMES.secretExpiry, `The token holds none of ${REGISTRATION_READ_ROLES.join(', ')}, so the app cannot read its own registration; see the end dates under Certificates & secrets in the portal.`)
+    return skip(
+      CHECK_NAMES.secretExpiry,
+      `The token holds none of ${REGISTRATION_READ_ROLES.join(', ')}, so the app cannot read its own registration; see the end dates under Certificates & secrets in the portal.`,
+    )
   }
-  return skip(CHECK_NAMES.secretExpiry, 'The app may read its registration, but this version does not read the secrets\' end dates; see them under Certificates & secrets in the portal.')
+  return skip(
+    CHECK_NAMES.secretExpiry,
+    "The app may read its registration, but this version does not read the secrets' end dates; see them under Certificates & secrets in the portal.",
+  )
 }
-

@@ -31,14 +31,20 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
 async function readTokenFile(path: string, origin: string, deps: WorkloadIdentityDeps): Promise<string> {
   let text: string
   try {
-    text = Buffer.from(await deps.readFile(path, FILE_LIMITS.federatedToken)).toString('utf8').trim()
+    text = Buffer.from(await deps.readFile(path, FILE_LIMITS.federatedToken))
+      .toString('utf8')
+      .trim()
   } catch (cause) {
     throw new CredentialUnavailableError(
       `The federated token file '${path}' (${origin}) could not be read: ${describeReadFailure(cause)}.`,
       `Point it at the token file itself (a regular file of at most ${formatBytes(FILE_LIMITS.federatedToken)}), and check that the projected service account token is mounted in this pod.`,
     )
   }
-  if (text === '') throw new CredentialUnavailableError(`The federated token file '${path}' (${origin}) is empty.`, 'Check that the projected service account token is mounted and refreshed.')
+  if (text === '')
+    throw new CredentialUnavailableError(
+      `The federated token file '${path}' (${origin}) is empty.`,
+      'Check that the projected service account token is mounted and refreshed.',
+    )
   deps.addSecret(text)
   // Only a token leaves this machine: a path to any other file must not post that file to the token endpoint.
   if (!isJwtShaped(text)) {
@@ -56,23 +62,44 @@ function parseGithubUrl(value: string): URL {
   try {
     url = new URL(value)
   } catch (cause) {
-    throw new ConfigurationError(`ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`, 'Unset ACTIONS_ID_TOKEN_REQUEST_URL, or let the GitHub Actions runner set it (give the job "permissions: id-token: write").', cause)
+    throw new ConfigurationError(
+      `ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`,
+      'Unset ACTIONS_ID_TOKEN_REQUEST_URL, or let the GitHub Actions runner set it (give the job "permissions: id-token: write").',
+      cause,
+    )
   }
   checkUrl(url, 'token', 'ACTIONS_ID_TOKEN_REQUEST_URL')
   return url
 }
 
 /** The runner's OIDC token for Entra (docs/entra-protocol.md §6.4 "GitHub Actions OIDC token"), with the audience of the cloud it is exchanged in. */
-async function fetchGithubToken(url: string, requestToken: string, audience: string, deps: WorkloadIdentityDeps): Promise<string> {
+async function fetchGithubToken(
+  url: string,
+  requestToken: string,
+  audience: string,
+  deps: WorkloadIdentityDeps,
+): Promise<string> {
   const target = parseGithubUrl(url)
   target.searchParams.set('audience', audience)
   deps.logger.verbose(`GET ${target.origin}${target.pathname} (GitHub Actions OIDC token, audience ${audience})`)
   let response
   try {
-    response = await deps.http.send({ method: 'GET', url: target.toString(), headers: { Authorization: `bearer ${requestToken}` }, signal: AbortSignal.timeout(10_000) })
+    response = await deps.http.send({
+      method: 'GET',
+      url: target.toString(),
+      headers: { Authorization: `bearer ${requestToken}` },
+      signal: AbortSignal.timeout(10_000),
+    })
   } catch (cause) {
     if (cause instanceof EntraAuthError) throw cause
-    throw tlsFailure(cause, target.origin) ?? proxyFailure(cause, target.origin) ?? new EntraAuthError('ERR_NETWORK', `The GitHub Actions token endpoint ${target.origin} did not answer.`, { cause, hint: 'Check the runner\'s network; the token endpoint is ACTIONS_ID_TOKEN_REQUEST_URL.' })
+    throw (
+      tlsFailure(cause, target.origin) ??
+      proxyFailure(cause, target.origin) ??
+      new EntraAuthError('ERR_NETWORK', `The GitHub Actions token endpoint ${target.origin} did not answer.`, {
+        cause,
+        hint: "Check the runner's network; the token endpoint is ACTIONS_ID_TOKEN_REQUEST_URL.",
+      })
+    )
   }
   let value: unknown
   try {
@@ -81,25 +108,46 @@ async function fetchGithubToken(url: string, requestToken: string, audience: str
     value = undefined
   }
   if (response.status !== 200 || typeof value !== 'string' || !JWT_SHAPE.test(value)) {
-    throw new EntraAuthError('ERR_AUTH_FAILED', `The GitHub Actions token endpoint answered HTTP ${response.status} without a token.`, {
-      status: response.status,
-      hint: 'Give the job "permissions: id-token: write" so the runner may issue OIDC tokens.',
-    })
+    throw new EntraAuthError(
+      'ERR_AUTH_FAILED',
+      `The GitHub Actions token endpoint answered HTTP ${response.status} without a token.`,
+      {
+        status: response.status,
+        hint: 'Give the job "permissions: id-token: write" so the runner may issue OIDC tokens.',
+      },
+    )
   }
   deps.addSecret(value)
   return value
 }
 
 /** Where the assertion comes from, in order: -ClientAssertion, -FederatedTokenFile, AZURE_FEDERATED_TOKEN_FILE, GitHub Actions. */
-export async function federatedAssertion(request: WorkloadIdentityRequest, env: Env, cloud: CloudName, deps: WorkloadIdentityDeps): Promise<string> {
+export async function federatedAssertion(
+  request: WorkloadIdentityRequest,
+  env: Env,
+  cloud: CloudName,
+  deps: WorkloadIdentityDeps,
+): Promise<string> {
   if (request.clientAssertion !== undefined) {
     const assertion = request.clientAssertion.trim()
-    if (!JWT_SHAPE.test(assertion)) throw new ConfigurationError('The client assertion is not a JWT.', 'Pass the token your identity provider issued (three base64url parts joined by dots), or a script block that returns it.')
+    if (!JWT_SHAPE.test(assertion))
+      throw new ConfigurationError(
+        'The client assertion is not a JWT.',
+        'Pass the token your identity provider issued (three base64url parts joined by dots), or a script block that returns it.',
+      )
     return assertion
   }
-  if (request.federatedTokenFile !== undefined) return readTokenFile(request.federatedTokenFile, '-FederatedTokenFile', deps)
-  if (env.federatedTokenFile !== undefined) return readTokenFile(env.federatedTokenFile, 'AZURE_FEDERATED_TOKEN_FILE', deps)
-  if (env.actionsIdTokenRequestUrl !== undefined && env.actionsIdTokenRequestToken !== undefined) return fetchGithubToken(env.actionsIdTokenRequestUrl, env.actionsIdTokenRequestToken, CLOUDS[cloud].tokenExchangeAudience, deps)
+  if (request.federatedTokenFile !== undefined)
+    return readTokenFile(request.federatedTokenFile, '-FederatedTokenFile', deps)
+  if (env.federatedTokenFile !== undefined)
+    return readTokenFile(env.federatedTokenFile, 'AZURE_FEDERATED_TOKEN_FILE', deps)
+  if (env.actionsIdTokenRequestUrl !== undefined && env.actionsIdTokenRequestToken !== undefined)
+    return fetchGithubToken(
+      env.actionsIdTokenRequestUrl,
+      env.actionsIdTokenRequestToken,
+      CLOUDS[cloud].tokenExchangeAudience,
+      deps,
+    )
   throw new CredentialUnavailableError(
     'No federated token here. Checked: -ClientAssertion, -FederatedTokenFile: not given; AZURE_FEDERATED_TOKEN_FILE: not set; ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN (GitHub Actions): not both set.',
     'In Kubernetes, enable workload identity on the pod; in GitHub Actions, give the job "permissions: id-token: write"; or pass -FederatedTokenFile or -ClientAssertion.',
@@ -110,13 +158,39 @@ export async function federatedAssertion(request: WorkloadIdentityRequest, env: 
  * Exchanges a federated token for an Entra token of the app (or user-assigned identity) that trusts it.
  * Tenant and client come from the request, else AZURE_TENANT_ID and AZURE_CLIENT_ID.
  */
-export async function acquireTokenWithWorkloadIdentity(request: WorkloadIdentityRequest, env: Env, deps: WorkloadIdentityDeps): Promise<AccessToken> {
+export async function acquireTokenWithWorkloadIdentity(
+  request: WorkloadIdentityRequest,
+  env: Env,
+  deps: WorkloadIdentityDeps,
+): Promise<AccessToken> {
   const tenantId = request.tenantId !== '' ? request.tenantId : env.azureTenantId
-  if (tenantId === undefined) throw new ConfigurationError('No tenant for workload identity: -TenantId was not given and AZURE_TENANT_ID is not set.', 'Pass -TenantId with the tenant of the app that has the federated credential.')
+  if (tenantId === undefined)
+    throw new ConfigurationError(
+      'No tenant for workload identity: -TenantId was not given and AZURE_TENANT_ID is not set.',
+      'Pass -TenantId with the tenant of the app that has the federated credential.',
+    )
   const target = resolveTarget({ ...request, tenantId }, env, false)
-  const clientId = validateClientId(request.clientId ?? env.azureClientId, 'for workload identity (or set AZURE_CLIENT_ID)')
+  const clientId = validateClientId(
+    request.clientId ?? env.azureClientId,
+    'for workload identity (or set AZURE_CLIENT_ID)',
+  )
   const scope = requireAppOnlyScope(target.scopes)
   const assertion = await federatedAssertion(request, env, target.cloud, deps)
-  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, scope, client_assertion_type: ASSERTION_TYPE, client_assertion: assertion })
-  return requestToken({ endpoint: target.endpoint, form, timeoutSec: target.timeoutSec, correlationId: request.correlationId, hintContext: { tenant: target.tenant, clientId, scopes: [scope] } }, deps)
+  const form = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    scope,
+    client_assertion_type: ASSERTION_TYPE,
+    client_assertion: assertion,
+  })
+  return requestToken(
+    {
+      endpoint: target.endpoint,
+      form,
+      timeoutSec: target.timeoutSec,
+      correlationId: request.correlationId,
+      hintContext: { tenant: target.tenant, clientId, scopes: [scope] },
+    },
+    deps,
+  )
 }

@@ -314,8 +314,15 @@ export async function probeTls(url: URL, env: Env, proxy: ProxyChoice | undefine
       proxyPool = new Pool(proxy.url.origin, { connect: { ...SOCKET }, headersTimeout: PROXY_ANSWER_MS })
       const target = `${url.hostname}:${port}`
       const { username, password } = proxy.url
-      const authorization = username === '' && password === '' ? undefined : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
-      const { statusCode, socket } = await proxyPool.connect({ path: target, headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) }, signal: AbortSignal.timeout(PROXY_ANSWER_MS) })
+      const authorization =
+        username === '' && password === ''
+          ? undefined
+          : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
+      const { statusCode, socket } = await proxyPool.connect({
+        path: target,
+        headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) },
+        signal: AbortSignal.timeout(PROXY_ANSWER_MS),
+      })
       if (statusCode !== 200) {
         socket.destroy()
         throw proxyRefusal(statusCode, proxy, target)
@@ -324,8 +331,23 @@ export async function probeTls(url: URL, env: Env, proxy: ProxyChoice | undefine
     }
     const { secureContext } = verifiedTlsOptions(env)
     return await new Promise<TlsProbe>((resolve, reject) => {
-      const socket = tlsConnect({ host: url.hostname, port, servername: url.hostname.match(/^[\d.]+$|:/) ? undefined : url.hostname, secureContext, rejectUnauthorized: false, ...(tunnel === undefined ? {} : { socket: tunnel }) })
-      const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS handshake with ${url.host} within ${TLS_PROBE_MS / 1000} s`), { code: 'ERR_TLS_PROBE_TIMEOUT' })), TLS_PROBE_MS)
+      const socket = tlsConnect({
+        host: url.hostname,
+        port,
+        servername: url.hostname.match(/^[\d.]+$|:/) ? undefined : url.hostname,
+        secureContext,
+        rejectUnauthorized: false,
+        ...(tunnel === undefined ? {} : { socket: tunnel }),
+      })
+      const timer = setTimeout(
+        () =>
+          socket.destroy(
+            Object.assign(new Error(`no TLS handshake with ${url.host} within ${TLS_PROBE_MS / 1000} s`), {
+              code: 'ERR_TLS_PROBE_TIMEOUT',
+            }),
+          ),
+        TLS_PROBE_MS,
+      )
       socket.once('error', (error) => {
         clearTimeout(timer)
         reject(error)
@@ -340,7 +362,9 @@ export async function probeTls(url: URL, env: Env, proxy: ProxyChoice | undefine
           validTo: new Date(peer.valid_to).toISOString(),
           trusted: socket.authorized,
           ...(issuerOrganization === undefined ? {} : { issuerOrganization }),
-          ...(socket.authorizationError === null || socket.authorizationError === undefined ? {} : { trustError: String((socket.authorizationError as Error).message ?? socket.authorizationError) }),
+          ...(socket.authorizationError === null || socket.authorizationError === undefined
+            ? {}
+            : { trustError: String((socket.authorizationError as Error).message ?? socket.authorizationError) }),
         }
         socket.end()
         resolve(probe)

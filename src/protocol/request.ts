@@ -12,11 +12,24 @@ import {
   type ClientCertificateSignedRequestFields,
 } from './certificateRequest.js'
 import { DEVICE_CODE_FLOWS, type DeviceCodeRequestFields } from './deviceCodeRequest.js'
-import { checkIdentityFields, IDENTITY_FLOWS, IDENTITY_SECRET_FIELDS, type ManagedIdentityRequestFields, type WorkloadIdentityRequestFields } from './identityRequest.js'
+import {
+  checkIdentityFields,
+  IDENTITY_FLOWS,
+  IDENTITY_SECRET_FIELDS,
+  type ManagedIdentityRequestFields,
+  type WorkloadIdentityRequestFields,
+} from './identityRequest.js'
 import { requestText } from './requestText.js'
 import { checkInteractiveFields, INTERACTIVE_FLOWS, type InteractiveRequestFields } from './interactiveRequest.js'
 import { TARGET_FLOWS, type ResolveTargetRequestFields } from './targetRequest.js'
-import { PROTOCOL_DEFAULTS, PROTOCOL_VERSION, REQUEST_FIELDS, type FieldType, type RequestFieldName, type Same } from './table.js'
+import {
+  PROTOCOL_DEFAULTS,
+  PROTOCOL_VERSION,
+  REQUEST_FIELDS,
+  type FieldType,
+  type RequestFieldName,
+  type Same,
+} from './table.js'
 
 export interface RequestBase {
   protocolVersion: typeof PROTOCOL_VERSION
@@ -85,7 +98,15 @@ export type TokenFlowRequest = Exclude<CoreRequest, ClientCertificatePrepareRequ
 /** Request fields whose values are secrets (the table's `secret: true`): registered with the redactor before anything is logged. */
 export { SECRET_FIELDS } from './table.js'
 
-const FLOWS = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS, ...IDENTITY_FLOWS, ...DEVICE_CODE_FLOWS, ...INTERACTIVE_FLOWS, ...TARGET_FLOWS] as const
+const FLOWS = [
+  'clientSecret',
+  'refreshToken',
+  ...CERTIFICATE_FLOWS,
+  ...IDENTITY_FLOWS,
+  ...DEVICE_CODE_FLOWS,
+  ...INTERACTIVE_FLOWS,
+  ...TARGET_FLOWS,
+] as const
 
 /** Keys of every member of a union (keyof of a union is only the shared ones). */
 type KeysOfUnion<T> = T extends unknown ? keyof T : never
@@ -94,7 +115,10 @@ type KeysOfUnion<T> = T extends unknown ? keyof T : never
 // typecheck fails when one side renames or drops one. `id` is the resident protocol's (wire.ts).
 const fieldsMatchTable: Same<RequestFieldName, KeysOfUnion<CoreRequest> | 'id'> = true
 const flowsMatchTable: Same<(typeof FLOWS)[number], CoreRequest['flow']> = true
-const secretsMatchTable: Same<(typeof CERTIFICATE_SECRET_FIELDS | typeof IDENTITY_SECRET_FIELDS)[number] | 'clientSecret' | 'refreshToken', 'clientSecret' | 'refreshToken' | 'privateKey' | 'certificatePassword' | 'clientAssertion'> = true
+const secretsMatchTable: Same<
+  (typeof CERTIFICATE_SECRET_FIELDS | typeof IDENTITY_SECRET_FIELDS)[number] | 'clientSecret' | 'refreshToken',
+  'clientSecret' | 'refreshToken' | 'privateKey' | 'certificatePassword' | 'clientAssertion'
+> = true
 void [fieldsMatchTable, flowsMatchTable, secretsMatchTable]
 
 function hasType(value: unknown, type: FieldType): boolean {
@@ -124,11 +148,10 @@ function checkFieldsAgainstTable(request: Record<string, unknown>): void {
   for (const [field, value] of Object.entries(request)) {
     if (!Object.hasOwn(REQUEST_FIELDS, field)) throw protocolError(`Unknown request field '${field}'.`)
     const spec = REQUEST_FIELDS[field as RequestFieldName]
-    if (value !== undefined && !hasType(value, spec.type)) throw protocolError(`'${field}' must be ${TYPE_WORDS[spec.type]}.`)
+    if (value !== undefined && !hasType(value, spec.type))
+      throw protocolError(`'${field}' must be ${TYPE_WORDS[spec.type]}.`)
   }
 }
-
-
 
 /**
  * Parses and checks the JSON request. Secrets are checked for type only, never echoed.
@@ -151,24 +174,47 @@ export function parseRequest(text: string): CoreRequest {
  * @throws EntraAuthError ERR_PROTOCOL
  */
 export function checkRequest(body: unknown): CoreRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw protocolError('The request must be a JSON object.')
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw protocolError('The request must be a JSON object.')
   const request = body as Record<string, unknown>
-  if (request.protocolVersion !== PROTOCOL_VERSION) throw protocolError(`Unsupported protocolVersion ${String(request.protocolVersion)}; this core speaks ${PROTOCOL_VERSION}.`)
-  if (!(FLOWS as readonly unknown[]).includes(request.flow)) throw protocolError(`Unknown flow '${String(request.flow)}'.`)
+  if (request.protocolVersion !== PROTOCOL_VERSION)
+    throw protocolError(
+      `Unsupported protocolVersion ${String(request.protocolVersion)}; this core speaks ${PROTOCOL_VERSION}.`,
+    )
+  if (!(FLOWS as readonly unknown[]).includes(request.flow))
+    throw protocolError(`Unknown flow '${String(request.flow)}'.`)
   if (typeof request.tenantId !== 'string') throw protocolError("'tenantId' must be a string.")
   checkFieldsAgainstTable(request)
-  if (request.environment !== undefined && !Object.hasOwn(CLOUDS, String(request.environment))) throw protocolError(`Unknown environment '${String(request.environment)}'.`)
-  if (request.timeoutSec !== undefined && !(typeof request.timeoutSec === 'number' && request.timeoutSec > 0 && request.timeoutSec <= PROTOCOL_DEFAULTS.maxTimeoutSec)) {
+  if (request.environment !== undefined && !Object.hasOwn(CLOUDS, String(request.environment)))
+    throw protocolError(`Unknown environment '${String(request.environment)}'.`)
+  if (
+    request.timeoutSec !== undefined &&
+    !(
+      typeof request.timeoutSec === 'number' &&
+      request.timeoutSec > 0 &&
+      request.timeoutSec <= PROTOCOL_DEFAULTS.maxTimeoutSec
+    )
+  ) {
     throw protocolError(`'timeoutSec' must be a number of seconds between 1 and ${PROTOCOL_DEFAULTS.maxTimeoutSec}.`)
   }
-  if (request.logLevel !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(request.logLevel)) throw protocolError(`Unknown logLevel '${String(request.logLevel)}'.`)
-  if (request.flow === 'clientSecret' && typeof request.clientSecret !== 'string') throw protocolError("The clientSecret flow needs 'clientSecret'.")
-  if (request.flow === 'refreshToken' && typeof request.refreshToken !== 'string') throw protocolError("The refreshToken flow needs 'refreshToken'.")
+  if (request.logLevel !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(request.logLevel))
+    throw protocolError(`Unknown logLevel '${String(request.logLevel)}'.`)
+  if (request.flow === 'clientSecret' && typeof request.clientSecret !== 'string')
+    throw protocolError("The clientSecret flow needs 'clientSecret'.")
+  if (request.flow === 'refreshToken' && typeof request.refreshToken !== 'string')
+    throw protocolError("The refreshToken flow needs 'refreshToken'.")
   if (request.diagnose !== undefined) {
     const diagnose = request.diagnose as Record<string, unknown> | null
-    if (typeof diagnose !== 'object' || diagnose === null || Array.isArray(diagnose)) throw protocolError("'diagnose' must be an object.")
-    if (diagnose.uri !== undefined && typeof diagnose.uri !== 'string') throw protocolError("'diagnose.uri' must be a string.")
-    if (request.flow === 'resolveTarget' || request.flow === 'clientCertificatePrepare' || request.flow === 'deviceCode' || request.flow === 'interactive') {
+    if (typeof diagnose !== 'object' || diagnose === null || Array.isArray(diagnose))
+      throw protocolError("'diagnose' must be an object.")
+    if (diagnose.uri !== undefined && typeof diagnose.uri !== 'string')
+      throw protocolError("'diagnose.uri' must be a string.")
+    if (
+      request.flow === 'resolveTarget' ||
+      request.flow === 'clientCertificatePrepare' ||
+      request.flow === 'deviceCode' ||
+      request.flow === 'interactive'
+    ) {
       throw protocolError(`The ${String(request.flow)} flow takes no 'diagnose'.`)
     }
   }

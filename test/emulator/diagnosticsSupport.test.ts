@@ -33,8 +33,14 @@ describe('emulator support for the diagnostics', () => {
   });
 
   it('serves a second listener whose certificate another, untrusted CA signed', async () => {
-    expect(await issuerOf(running.emulator.url, running.emulator.caPem)).toEqual({ issuer: EMULATOR_CA_NAME, authorized: true });
-    expect(await issuerOf(running.emulator.inspectingUrl, running.emulator.caPem)).toEqual({ issuer: INSPECTING_CA_NAME, authorized: false });
+    expect(await issuerOf(running.emulator.url, running.emulator.caPem)).toEqual({
+      issuer: EMULATOR_CA_NAME,
+      authorized: true,
+    });
+    expect(await issuerOf(running.emulator.inspectingUrl, running.emulator.caPem)).toEqual({
+      issuer: INSPECTING_CA_NAME,
+      authorized: false,
+    });
   });
 
   it('issues the no-consent app tokens without roles, which the protected API refuses with 403 when a role is asked for', async () => {
@@ -42,11 +48,16 @@ describe('emulator support for the diagnostics', () => {
     const token = await running.client.postForm(tokenPath(), form);
     expect(token.status).toBe(200);
     const accessToken = String(token.json()['access_token']);
-    const payload = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(payload['roles']).toBeUndefined();
     const me = await running.client.get('/_emulator/api/me', { authorization: `Bearer ${accessToken}` });
     expect(me.status).toBe(200);
-    const denied = await running.client.get('/_emulator/api/me?role=User.Read.All', { authorization: `Bearer ${accessToken}` });
+    const denied = await running.client.get('/_emulator/api/me?role=User.Read.All', {
+      authorization: `Bearer ${accessToken}`,
+    });
     expect(denied.status).toBe(403);
     expect(denied.json()['error']).toMatchObject({ code: 'Authorization_RequestDenied' });
   });

@@ -20,14 +20,23 @@ function invalidToken(description: string): Reply {
  * @param requiredRole `?role=` of the request: a valid token without this app role gets 403, as Graph answers an app
  * that lacks the permission (Authorization_RequestDenied).
  */
-export async function handleProtectedApi(authorization: string | undefined, ctx: EmulatorContext, requiredRole?: string): Promise<Reply> {
+export async function handleProtectedApi(
+  authorization: string | undefined,
+  ctx: EmulatorContext,
+  requiredRole?: string,
+): Promise<Reply> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (token === undefined) return missingToken;
   try {
     const claims = await verifyAccessToken(ctx.signingKey, token, new Date(ctx.now()));
     const roles = Array.isArray(claims['roles']) ? (claims['roles'] as unknown[]) : [];
     if (requiredRole !== undefined && !roles.includes(requiredRole)) {
-      return jsonReply(403, { error: { code: 'Authorization_RequestDenied', message: `Insufficient privileges to complete the operation: the token has no role ${requiredRole}.` } });
+      return jsonReply(403, {
+        error: {
+          code: 'Authorization_RequestDenied',
+          message: `Insufficient privileges to complete the operation: the token has no role ${requiredRole}.`,
+        },
+      });
     }
     return jsonReply(200, {
       appId: claims['appid'],

@@ -32,7 +32,10 @@ export function matchRoute(pathname: string): Route | undefined {
     return { faultTarget: undefined, handle: (sts, ctx) => handleGithubToken(sts.url, sts.authorization, ctx) };
   }
   if (pathname === protectedApiPath) {
-    return { faultTarget: undefined, handle: (sts, ctx) => handleProtectedApi(sts.authorization, ctx, sts.url.searchParams.get('role') ?? undefined) };
+    return {
+      faultTarget: undefined,
+      handle: (sts, ctx) => handleProtectedApi(sts.authorization, ctx, sts.url.searchParams.get('role') ?? undefined),
+    };
   }
   const [, rawTenant = '', endpoint] = /^\/([^/]+)\/(.+)$/.exec(pathname) ?? [];
   const tenant = decodeSegment(rawTenant);

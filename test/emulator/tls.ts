@@ -36,7 +36,14 @@ export async function createTlsMaterial(now = new Date(), caName = EMULATOR_CA_N
   const validFrom = new Date(now.getTime() - hourMs);
   const validTo = new Date(now.getTime() + 30 * 24 * hourMs);
   const ca: CertificateSigner = { name: caName, ...newKeyPair() };
-  const caPem = createCertificate({ subject: ca.name, publicKey: ca.publicKey, signer: ca, validFrom, validTo, usage: { ca: true } });
+  const caPem = createCertificate({
+    subject: ca.name,
+    publicKey: ca.publicKey,
+    signer: ca,
+    validFrom,
+    validTo,
+    usage: { ca: true },
+  });
   const server = newKeyPair();
   const cert = createCertificate({
     subject: '127.0.0.1',

@@ -25,11 +25,17 @@ describe.skipIf(process.platform !== 'linux')('the diagnostics checklist in a te
   it('reads as a checklist: status, check, detail; the fix under a failed check; no secret on the screen', async () => {
     terminal = await startPwsh(emulator, { ENTRAAUTH_TLS_EXPECTED_ISSUERS: EMULATOR_CA_NAME })
     const from = terminal.output.length
-    terminal.line(`Test-MicrosoftEntraIDApplicationAccess -TenantId ${tenant.id} -ClientId ${noConsent.clientId} -ClientSecret '${secret}'`)
-    await terminal.waitFor(new RegExp(`\\[SKIP\\] Resource\\s+No -Uri given\\.[\\s\\S]*${PROMPT}`), { from, timeoutMs: 40_000 })
+    terminal.line(
+      `Test-MicrosoftEntraIDApplicationAccess -TenantId ${tenant.id} -ClientId ${noConsent.clientId} -ClientSecret '${secret}'`,
+    )
+    await terminal.waitFor(new RegExp(`\\[SKIP\\] Resource\\s+No -Uri given\\.[\\s\\S]*${PROMPT}`), {
+      from,
+      timeoutMs: 40_000,
+    })
     const screen = plain(terminal.output.slice(from))
     const lines = screen.split('\n')
-    const statusLine = (name: string) => lines.find((line) => new RegExp(`^\\[(PASS|WARN|FAIL|SKIP)\\] ${name}\\s`).test(line))
+    const statusLine = (name: string) =>
+      lines.find((line) => new RegExp(`^\\[(PASS|WARN|FAIL|SKIP)\\] ${name}\\s`).test(line))
     expect(statusLine('Tenant')).toMatch(/^\[PASS\] Tenant {13}bc88430d/)
     expect(statusLine('TLS')).toMatch(new RegExp(`^\\[PASS\\] TLS\\s+.*issued by '${EMULATOR_CA_NAME}', trusted`))
     expect(statusLine('Clock')).toMatch(/^\[PASS\] Clock\s+This machine's clock is \d+ s/)
@@ -37,7 +43,9 @@ describe.skipIf(process.platform !== 'linux')('the diagnostics checklist in a te
     expect(claims).toBeGreaterThan(0)
     // The detail may wrap at the terminal's 200 columns; the fix follows it, indented, before the next check.
     const next = lines.findIndex((line, index) => index > claims && /^\[(PASS|WARN|FAIL|SKIP)\] /.test(line))
-    expect(lines.slice(claims + 1, next).join('\n')).toMatch(/^ {26}Fix: Add the application permissions under API permissions and grant admin consent/m)
+    expect(lines.slice(claims + 1, next).join('\n')).toMatch(
+      /^ {26}Fix: Add the application permissions under API permissions and grant admin consent/m,
+    )
     expect(screen.replace(/\n/g, '')).toContain(`/${tenant.id}/adminconsent?client_id=${noConsent.clientId}`)
     // The typed command line echoes the secret once; nothing after it does.
     expect(screen.slice(screen.indexOf('[PASS] Tenant'))).not.toContain(secret)

@@ -10,7 +10,13 @@ function New-EntraAuthDiagnosticCheck {
         [Parameter(Mandatory)] [string] $Detail,
         [string] $Fix
     )
-    [pscustomobject]@{ PSTypeName = $script:EntraAuthCheckTypeName; Name = $Name; Status = $Status; Detail = $Detail; Fix = $Fix }
+    [pscustomobject]@{
+        PSTypeName = $script:EntraAuthCheckTypeName
+        Name       = $Name
+        Status     = $Status
+        Detail     = $Detail
+        Fix        = $Fix
+    }
 }
 
 function ConvertFrom-EntraAuthCoreCheck {
@@ -21,9 +27,13 @@ function ConvertFrom-EntraAuthCoreCheck {
 
 function New-EntraAuthFailedCheck {
     # A failure PowerShell met before the core could be asked (an EntraAuth ErrorRecord: message and fix).
-    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $ErrorRecord)
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [System.Management.Automation.ErrorRecord] $ErrorRecord
+    )
     $fix = 'Run the same call with -Debug for details.'
-    if ($ErrorRecord.Exception.Data.Contains('EntraAuth.Hint')) { $fix = [string]$ErrorRecord.Exception.Data['EntraAuth.Hint'] }
+    $data = $ErrorRecord.Exception.Data
+    if ($data.Contains('EntraAuth.Hint')) { $fix = [string]$data['EntraAuth.Hint'] }
     $message = $ErrorRecord.Exception.Message
     $cut = $message.IndexOf(' Fix: ')
     if ($cut -gt 0) { $message = $message.Substring(0, $cut) }

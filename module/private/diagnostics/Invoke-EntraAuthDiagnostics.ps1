@@ -1,5 +1,5 @@
 # Test-MicrosoftEntraIDApplicationAccess's work: the certificate checks here, then the core's checks around one
-# token request (request/Get-EntraAuthToken.ps1 builds it exactly as for a token), as one checklist.
+# token request (request/TokenAcquisition.ps1 builds it exactly as for a token), as one checklist.
 
 function Invoke-EntraAuthDiagnostics {
     <#
@@ -15,33 +15,39 @@ function Invoke-EntraAuthDiagnostics {
         [uri] $Uri
     )
 
-    $skip = @([System.Management.Automation.PSCmdlet]::CommonParameters) + @([System.Management.Automation.PSCmdlet]::OptionalCommonParameters) + @('Uri', 'Quiet')
+    $cmdlet = [System.Management.Automation.PSCmdlet]
+    $skip = @($cmdlet::CommonParameters) + @($cmdlet::OptionalCommonParameters) + @('Uri', 'Quiet')
     $copy = @{}
     foreach ($name in $Parameters.Keys) {
         if ($skip -contains $name) { continue }
         $value = $Parameters[$name]
-        if ($name -in 'CertificatePath', 'FederatedTokenFile') { $value = $SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$value) }
+        if ($name -in 'CertificatePath', 'FederatedTokenFile') {
+            $value = $SessionState.Path.GetUnresolvedProviderPathFromPSPath([string]$value)
+        }
         $copy[$name] = $value
     }
 
     $certificateChecks = @()
     if ($SetName -like 'Certificate*') {
-        $certificateChecks = @(Get-EntraAuthCertificateChecks -Parameters $copy -Now ([datetime]::UtcNow))
+        $certificateChecks = @(Get-EntraAuthCertificateChecks -Parameters $copy -Now (Get-EntraAuthNow))
         if (@($certificateChecks | Where-Object Status -EQ 'Fail').Count -gt 0) {
             $certificateChecks
-            New-EntraAuthDiagnosticCheck -Name 'Token request' -Status 'Skip' -Detail 'A certificate check above fails; nothing was sent.'
+            $detail = 'A certificate check above fails; nothing was sent.'
+            New-EntraAuthDiagnosticCheck -Name 'Token request' -Status 'Skip' -Detail $detail
             return
         }
     }
 
     $diagnose = @{}
     if ($null -ne $Uri) { $diagnose.uri = $Uri.OriginalString }
-    try { $coreChecks = Invoke-EntraAuthAcquisition -SavedCall @{ SetName = $SetName; Parameters = $copy } -Diagnose $diagnose }
+    $savedCall = @{ SetName = $SetName; Parameters = $copy }
+    try { $coreChecks = Invoke-EntraAuthAcquisition -SavedCall $savedCall -Diagnose $diagnose }
     catch [System.Management.Automation.PipelineStoppedException] { throw }
     catch {
         $certificateChecks
         New-EntraAuthFailedCheck -Name 'Credential' -ErrorRecord $_
-        New-EntraAuthDiagnosticCheck -Name 'Token request' -Status 'Skip' -Detail 'The credential check above fails; nothing was sent.'
+        $detail = 'The credential check above fails; nothing was sent.'
+        New-EntraAuthDiagnosticCheck -Name 'Token request' -Status 'Skip' -Detail $detail
         return
     }
     # The certificate's checks after the input checks (which end with Scope), before anything the network told.
