@@ -109,6 +109,7 @@ function Start-EntraAuthCore {
     $startInfo.StandardErrorEncoding = $utf8
     $process = [System.Diagnostics.Process]::new()
     $process.StartInfo = $startInfo
+    $spawnedAt = [System.Diagnostics.Stopwatch]::GetTimestamp()
     [void]$process.Start()
     # Test only: what .NET Framework's Process.Start does under code page 65001 (Windows PowerShell 5.1), writing the
     # console input encoding's preamble to the redirected stdin once, before anything else; so the pwsh 7 suite runs
@@ -125,6 +126,8 @@ function Start-EntraAuthCore {
         Process = $process; Command = $core; Environment = $environment; IdleSec = $idleSec; NextId = 0
         Stdout = $process.StandardOutput.ReadLineAsync(); Stderr = $process.StandardError.ReadLineAsync()
         Waiting = @{}; Inbox = @{}; Unroutable = $null; Stopped = $null; EndedWith = $null
+        # Stopwatch timestamps for `npm run bench`'s breakdown of a cold call: started, its first message, the last envelope.
+        SpawnedAt = $spawnedAt; FirstByteAt = $null; EnvelopeAt = $null
     }
     Write-Verbose -Message "Started the EntraAuth core (pid $($process.Id), $($core.Kind), exits after $idleSec s without a request)."
     $script:EntraAuthCoreSession
