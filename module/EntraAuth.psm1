@@ -12,6 +12,7 @@ foreach ($file in @(
         'private/core/ResponseReader.ps1'
         'private/core/CoreProcess.ps1'
         'private/core/Invoke-EntraAuthCore.ps1'
+        'private/output/FormatData.ps1'
         'private/output/AuthorizationHeader.ps1'
         'private/output/ConvertTo-EntraAuthTokenObject.ps1'
         'private/output/Format-EntraAuthTokenFacts.ps1'

@@ -88,7 +88,7 @@ export async function runRequest(read: () => CoreRequest, env: Env, dispatchers:
       if (request.flow === 'clientCertificatePrepare') return prepared(await prepareClientCertificateAssertion(request, env, deps))
       const token = await acquireToken(request, env, deps)
       logger.verbose(describeToken(token, systemClock.now()))
-      return ok(token)
+      return ok(token, canonicalTarget(request, env, token))
     } finally {
       await Promise.all(pinned.map((closing) => closing.close()))
     }

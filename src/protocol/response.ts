@@ -8,6 +8,8 @@ import type { AccessToken } from '../oauth/tokenResponse.js'
 export interface SuccessEnvelope {
   ok: true
   token: AccessToken
+  /** What the token is for (tenant, client, normalised scopes, authority): the module's session cache keys on it. */
+  target: CanonicalTarget
 }
 
 /** The answer to `clientCertificatePrepare`: the assertion the wrapper signs and sends back. */
@@ -58,8 +60,8 @@ export const EXIT_CODES: Record<EntraAuthErrorCode | 'OK', number> = {
   ERR_INTERNAL: 5,
 }
 
-export function ok(token: AccessToken): SuccessEnvelope {
-  return { ok: true, token }
+export function ok(token: AccessToken, target: CanonicalTarget): SuccessEnvelope {
+  return { ok: true, token, target }
 }
 
 export function prepared(unsignedAssertion: UnsignedAssertion): PreparedEnvelope {

@@ -90,7 +90,7 @@ describe('core bundle', () => {
   it('finding 13: resolveTarget answers the canonical login host and scopes, with no request sent', async () => {
     const run = await runCore(emulator, { protocolVersion: 1, flow: 'resolveTarget', tenantId: '', scopes: ['https://graph.microsoft.com'] })
     expect(run.exitCode).toBe(0)
-    expect(run.envelope).toEqual({ ok: true, target: { authorityHost: emulator.url.toLowerCase(), scopes: ['https://graph.microsoft.com/.default'] } })
+    expect(run.envelope).toEqual({ ok: true, target: { authorityHost: emulator.url.toLowerCase(), authority: emulator.url.toLowerCase(), tenantId: '', clientId: '', scopes: ['https://graph.microsoft.com/.default'] } })
     expect(emulator.requests).toEqual([])
   })
 

@@ -5,15 +5,15 @@
 # Keys compare exactly (a PowerShell @{} ignores case, which would join two files whose names differ only in case).
 $script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
 
-function Get-EntraAuthCacheKey {
+function Set-EntraAuthCacheIdentity {
     <#
     .SYNOPSIS
-        The cache key of a recipe: flow, tenant, client, the canonical target (login host and scopes, from the core),
-        and where a credential comes from (file, store, certificate, identity source) but never a secret:
-        Test-EntraAuthSameCredential compares those. Ids compare without case; file paths as the file system does.
+        Gives a recipe what its cache key is made of: flow, tenant, client (Names), where a credential comes from (file,
+        store, certificate, identity source; Source) but never a secret (Test-EntraAuthSameCredential compares those),
+        and the spelling of its target; and the key itself when that spelling's canonical target is known already
+        (else Key is $null until Complete-EntraAuthCacheKey). Ids compare without case; file paths as the file system does.
     #>
     [CmdletBinding()]
-    [OutputType([string])]
     param([Parameter(Mandatory)] [hashtable] $Recipe)
     $p = $Recipe.Parameters
     $path = $null
@@ -34,8 +34,34 @@ function Get-EntraAuthCacheKey {
             $source += '|' + [Environment]::GetEnvironmentVariable($name)
         }
     }
-    $names = (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $p['SigningAlgorithm'], [bool]$p['SendCertificateChain']) -join '|').ToLowerInvariant()
-    "$names|$(Resolve-EntraAuthTarget -Parameters $p)|$source"
+    $Recipe.Names = (@($Recipe.Flow, $p['TenantId'], $p['ClientId'], $p['SigningAlgorithm'], [bool]$p['SendCertificateChain']) -join '|').ToLowerInvariant()
+    $Recipe.Source = $source
+    $Recipe.Spelling = Get-EntraAuthTargetSpelling -Parameters $p
+    $Recipe.Key = $null
+    $target = $script:EntraAuthTargets[$Recipe.Spelling]
+    if ($null -ne $target) { $Recipe.Key = "$($Recipe.Names)|$target|$source" }
+}
+
+function Complete-EntraAuthCacheKey {
+    # Sets a recipe's key once its target is known: from the envelope of the token just asked for ($Recipe.Target, no
+    # extra round trip), else by asking the core (resolveTarget). Each spelling is learnt once either way.
+    param([Parameter(Mandatory)] [hashtable] $Recipe)
+    if ($null -ne $Recipe.Key) { $Recipe.Target = $null; return }
+    $target = $null
+    if ($null -ne $Recipe.Target) { $target = Save-EntraAuthTarget -Spelling $Recipe.Spelling -Target $Recipe.Target }
+    else { $target = Resolve-EntraAuthTarget -Parameters $Recipe.Parameters }
+    $Recipe.Target = $null
+    $Recipe.Key = "$($Recipe.Names)|$target|$($Recipe.Source)"
+}
+
+function Test-EntraAuthCacheMayHold {
+    # True when an entry of the same flow, tenant, client and credential source is cached: one of another spelling of
+    # the same target could answer the call, so the key must be complete before the cache is looked up.
+    param([Parameter(Mandatory)] [hashtable] $Recipe)
+    foreach ($entry in $script:EntraAuthTokenCache.Values) {
+        if ($entry.Recipe.Names -ceq $Recipe.Names -and $entry.Recipe.Source -ceq $Recipe.Source) { return $true }
+    }
+    $false
 }
 
 function Test-EntraAuthSameCredential {

@@ -142,3 +142,12 @@ function Start-EntraAuthCoreFor {
     $session.Waiting[$Id] = $true
     $session
 }
+
+function Start-EntraAuthCoreEarly {
+    # At the start of a call that the session cache cannot answer yet (it is empty, or -Force): the core starts now and
+    # boots while PowerShell reads the parameters and builds the request. A problem is left for the request to report,
+    # in its order (bad input first).
+    if ($null -ne $script:EntraAuthCoreSession) { return }
+    try { $null = Start-EntraAuthCore }
+    catch { Write-Debug -Message "The EntraAuth core was not started early: $($_.Exception.Message)" }
+}

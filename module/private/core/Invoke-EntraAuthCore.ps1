@@ -13,7 +13,8 @@ function Invoke-EntraAuthCore {
     .PARAMETER Request
         The request; values may be SecureStrings or RSA keys, which are turned into text only while writing the JSON.
     .OUTPUTS
-        The envelope's token, or for clientCertificatePrepare its unsignedAssertion, for resolveTarget its target.
+        The envelope's token with the envelope's target (tenant, client, scopes, authority) as its 'target'
+        property; for clientCertificatePrepare the unsignedAssertion, for resolveTarget the target.
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]
@@ -34,6 +35,8 @@ function Invoke-EntraAuthCore {
         # The one writer: values as their base objects, SecureStrings and RSA keys as text only in these bytes.
         $bytes = ConvertTo-EntraAuthRequestLine -Id $id -Request $Request
         $session = Send-EntraAuthCoreLine -Session $session -Id $id -Bytes $bytes
+        # While the core works on the first request: the redacting views for what the cmdlets return.
+        Import-EntraAuthFormatData
         $limitSec = $TimeoutSec + 10
         $deadline = [DateTime]::UtcNow.AddSeconds($limitSec)
         $envelope = Receive-EntraAuthCoreEnvelope -Session $session -Id $id -Deadline $deadline -LimitSec $limitSec
@@ -61,7 +64,11 @@ function Invoke-EntraAuthCore {
         $e = $envelope.error
         throw (New-EntraAuthErrorRecord -Code $e.code -Message $e.message -Hint $e.hint -Status $e.status -OAuth $e.oauth -TargetObject $Request.tenantId)
     }
+    if ($null -ne $envelope.token) {
+        # What the token is for, as the core resolved it: the session cache can key on it.
+        $envelope.token | Add-Member -NotePropertyName 'target' -NotePropertyValue $envelope.target -Force
+        return $envelope.token
+    }
     if ($null -ne $envelope.unsignedAssertion) { return $envelope.unsignedAssertion }
-    if ($null -ne $envelope.target) { return $envelope.target }
-    $envelope.token
+    $envelope.target
 }

@@ -58,6 +58,8 @@ function Invoke-EntraAuthAcquisition {
         $token = Invoke-EntraAuthCore -Request $request -TimeoutSec $timeoutSec
     }
 
+    # What the token is for, as the core resolved it (its envelope's target): the cache key of a new call.
+    $Recipe.Target = $token.target
     # Managed identities are known by the token's claims; otherwise by what was asked.
     $tenantId = $request.tenantId
     $clientId = $request.clientId
@@ -128,10 +130,16 @@ function Get-EntraAuthToken {
     )
 
     try {
+        if ($Force -or $script:EntraAuthTokenCache.Count -eq 0) { Start-EntraAuthCoreEarly }
         $margin = Get-EntraAuthRefreshMargin
         $recipe = New-EntraAuthRecipe -SetName $Cmdlet.ParameterSetName -Parameters $Parameters -SessionState $Cmdlet.SessionState
         $entry = $null
-        if (-not $Force) { $entry = $script:EntraAuthTokenCache[$recipe.Key] }
+        if (-not $Force) {
+            # A target not learnt yet: only when the cache may hold its token under another spelling is the core asked
+            # what it is before the lookup; else the token's own envelope says it (one round trip for a cold call).
+            if ($null -eq $recipe.Key -and (Test-EntraAuthCacheMayHold -Recipe $recipe)) { Complete-EntraAuthCacheKey -Recipe $recipe }
+            if ($null -ne $recipe.Key) { $entry = $script:EntraAuthTokenCache[$recipe.Key] }
+        }
         # Another secret or refresh token: not this entry's token; the new one replaces it.
         if ($null -ne $entry -and -not (Test-EntraAuthSameCredential -Recipe $recipe -Entry $entry)) { $entry = $null }
         if ($null -ne $entry -and (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
@@ -144,6 +152,7 @@ function Get-EntraAuthToken {
             $token = Invoke-EntraAuthRenewal -Entry $entry -Interactive
         }
         else { $token = Invoke-EntraAuthAcquisition -Recipe $recipe }
+        Complete-EntraAuthCacheKey -Recipe $recipe
         Save-EntraAuthCacheEntry -Recipe $recipe -Token $token
     }
     catch [System.Management.Automation.PipelineStoppedException] {

@@ -90,6 +90,6 @@ function New-EntraAuthRecipe {
         default { $SetName.Substring(0, 1).ToLowerInvariant() + $SetName.Substring(1) }
     }
     $recipe = @{ SetName = $SetName; Flow = $flow; Parameters = $copy }
-    $recipe.Key = Get-EntraAuthCacheKey -Recipe $recipe
+    Set-EntraAuthCacheIdentity -Recipe $recipe
     $recipe
 }
