@@ -24,6 +24,7 @@ foreach ($file in @(
         'private/cache/RenewalTime.ps1'
         'private/cache/CanonicalTarget.ps1'
         'private/cache/TokenCache.ps1'
+        'private/cache/CachedCall.ps1'
         'private/globals/RenewingGlobals.ps1'
         'private/network/SystemProxy.ps1'
         'private/request/DelegatedSignIn.ps1'

@@ -93,7 +93,8 @@ function Save-EntraAuthCacheEntry {
     $previous = $script:EntraAuthTokenCache[$Recipe.Key]
     $refreshToken = $Token.RefreshToken
     if ($null -eq $refreshToken -and $null -ne $previous -and (Test-EntraAuthSameCredential -Recipe $Recipe -Entry $previous)) { $refreshToken = $previous.RefreshToken }
-    $entry = @{ Key = $Recipe.Key; Recipe = $Recipe; Token = $Token; RefreshToken = $refreshToken; RefreshOn = $Token.RefreshOn }
+    # Value: '<type> <token>', what the globals and the header hold; Header: the header built from it at its first use.
+    $entry = @{ Key = $Recipe.Key; Recipe = $Recipe; Token = $Token; RefreshToken = $refreshToken; RefreshOn = $Token.RefreshOn; Value = "$($Token.TokenType) $Token"; Header = $null }
     $script:EntraAuthTokenCache[$Recipe.Key] = $entry
     $entry
 }
@@ -109,6 +110,7 @@ function Clear-EntraAuthSessionCache {
     # The SecureStrings are not disposed: token objects the caller holds share them.
     $count = $script:EntraAuthTokenCache.Count
     $script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
+    $script:EntraAuthCallMemos.Clear()
     Unregister-EntraAuthLiveGlobals
     $count
 }

@@ -41,7 +41,7 @@ function New-EntraAuthLiveSlot {
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
     @{
         Key        = $Entry.Key
-        Value      = "$($Entry.Token.TokenType) $($Entry.Token)"
+        Value      = $Entry.Value
         Header     = $Header
         RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
         # The margin setting RenewAfter was computed with: a new value is looked at on the next read.
@@ -58,12 +58,22 @@ function Register-EntraAuthLiveGlobals {
     .PARAMETER Header
         The hashtable Build- put in $global:MicrosoftEntraIDHeader, renewed in place so the returned reference follows too.
     #>
-    [CmdletBinding()]
+    # Not an advanced function: a cached call runs it too.
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
 
     if (-not (Test-EntraAuthLiveGlobalsEnabled)) {
         Unregister-EntraAuthLiveGlobals
         return
+    }
+    # The same entry again with the same margin (a cached call): the slots stay; only the header is the new one.
+    $slot = $script:EntraAuthLive.Token
+    if ($script:EntraAuthLiveBreakpoints.Count -gt 0 -and $null -ne $slot -and -not $slot.Failed -and $slot.Key -ceq $Entry.Key -and $slot.Value -ceq $Entry.Value -and $slot.Margin -eq $global:EntraAuthRefreshMarginSec) {
+        $headerSlot = $script:EntraAuthLive.Header
+        if ($null -eq $Header) { return }
+        if ($null -ne $headerSlot -and -not $headerSlot.Failed -and $headerSlot.Key -ceq $Entry.Key -and $headerSlot.Value -ceq $Entry.Value -and $headerSlot.Margin -eq $global:EntraAuthRefreshMarginSec) {
+            $headerSlot.Header = $Header
+            return
+        }
     }
     $script:EntraAuthLive.Token = New-EntraAuthLiveSlot -Entry $Entry
     if ($null -ne $Header) { $script:EntraAuthLive.Header = New-EntraAuthLiveSlot -Entry $Entry -Header $Header }

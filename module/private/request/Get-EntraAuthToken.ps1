@@ -144,6 +144,7 @@ function Get-EntraAuthToken {
         if ($null -ne $entry -and -not (Test-EntraAuthSameCredential -Recipe $recipe -Entry $entry)) { $entry = $null }
         if ($null -ne $entry -and (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
             Write-Verbose -Message (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'the session cache')
+            Save-EntraAuthCallMemo -SetName $Cmdlet.ParameterSetName -Bound $Parameters -Entry $entry
             return $entry
         }
         if ($null -ne $entry) {
@@ -153,7 +154,9 @@ function Get-EntraAuthToken {
         }
         else { $token = Invoke-EntraAuthAcquisition -Recipe $recipe }
         Complete-EntraAuthCacheKey -Recipe $recipe
-        Save-EntraAuthCacheEntry -Recipe $recipe -Token $token
+        $entry = Save-EntraAuthCacheEntry -Recipe $recipe -Token $token
+        Save-EntraAuthCallMemo -SetName $Cmdlet.ParameterSetName -Bound $Parameters -Entry $entry
+        $entry
     }
     catch [System.Management.Automation.PipelineStoppedException] {
         throw
