@@ -107,6 +107,8 @@ Describe 'The cold call' {
     }
 
     It 'makes one round trip: the cache key comes from the token''s envelope, not from a resolveTarget request' {
+        # As in a new session: no spelling learnt yet.
+        & (Get-Module EntraAuth) { $script:EntraAuthTargets.Clear() }
         Mock Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter { $Request.flow -eq 'resolveTarget' } { throw 'resolveTarget was asked' }
         $null = Get-Header $secret
         Should -Invoke Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter { $Request.flow -eq 'resolveTarget' } -Times 0 -Exactly
