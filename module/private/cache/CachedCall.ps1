@@ -4,7 +4,8 @@
 
 # What earlier calls were bound with, newest first: set name, the bound values, the secrets (see below), the entry.
 # (Keys are not named Count, Keys or Values: on a hashtable those read its own properties.)
-$script:EntraAuthCallMemos = [System.Collections.Generic.List[hashtable]]::new()
+# A plain array: no type to resolve at import.
+$script:EntraAuthCallMemos = @()
 $script:EntraAuthCallMemoLimit = 16
 # Sets whose cache key depends only on the bound values and the variables named here (paths, certificates, script
 # blocks and the sign-ins depend on more, and go the full way).
@@ -84,11 +85,11 @@ function Save-EntraAuthCallMemo {
         Key = $Entry.Key; Entry = $Entry; Margin = $global:EntraAuthRefreshMarginSec; RefreshOn = $Entry.RefreshOn
         RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
     }
-    # One memo per entry (the newest way it was called), and none for entries that left the cache.
-    for ($i = $script:EntraAuthCallMemos.Count - 1; $i -ge 0; $i--) {
-        $old = $script:EntraAuthCallMemos[$i]
-        if ([object]::ReferenceEquals($old.Entry, $Entry) -or -not [object]::ReferenceEquals($script:EntraAuthTokenCache[$old.Key], $old.Entry)) { $script:EntraAuthCallMemos.RemoveAt($i) }
+    # One memo per entry (the newest way it was called), none for entries that left the cache, at most the limit.
+    $memos = @($memo)
+    foreach ($old in $script:EntraAuthCallMemos) {
+        if ($memos.Count -ge $script:EntraAuthCallMemoLimit) { break }
+        if (-not [object]::ReferenceEquals($old.Entry, $Entry) -and [object]::ReferenceEquals($script:EntraAuthTokenCache[$old.Key], $old.Entry)) { $memos += $old }
     }
-    $script:EntraAuthCallMemos.Insert(0, $memo)
-    if ($script:EntraAuthCallMemos.Count -gt $script:EntraAuthCallMemoLimit) { $script:EntraAuthCallMemos.RemoveAt($script:EntraAuthCallMemos.Count - 1) }
+    $script:EntraAuthCallMemos = $memos
 }

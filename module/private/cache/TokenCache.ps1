@@ -110,7 +110,7 @@ function Clear-EntraAuthSessionCache {
     # The SecureStrings are not disposed: token objects the caller holds share them.
     $count = $script:EntraAuthTokenCache.Count
     $script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
-    $script:EntraAuthCallMemos.Clear()
+    $script:EntraAuthCallMemos = @()
     Unregister-EntraAuthLiveGlobals
     $count
 }
