@@ -1,8 +1,10 @@
-// Bundles the TypeScript core into module/bin/entraauth.mjs and the test emulator into test/.out/emulator.mjs.
+// Generates the module's protocol facts, bundles the TypeScript core into module/bin/entraauth.mjs and the test
+// emulator into test/.out/emulator.mjs.
 
 import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { generateProtocolFacts } from './generate/protocolFacts.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -21,6 +23,8 @@ const common = {
 }
 
 export async function buildAll() {
+  // The module's side of the protocol table first: the packaged psm1 joins the generated script.
+  generateProtocolFacts()
   await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'module/bin/entraauth.mjs', minify: true })
   if (existsSync(new URL('../test/emulator/cli.ts', import.meta.url))) {
     await build({ ...common, entryPoints: ['test/emulator/cli.ts'], outfile: 'test/.out/emulator.mjs' })

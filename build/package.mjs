@@ -45,8 +45,11 @@ function executablesRecord(executables, targets) {
   return `${JSON.stringify({ nodeVersion: executables.nodeVersion, targets: entries }, null, 2)}\n`
 }
 
-/** Lays out `<parent>/EntraAuth/`: manifest, the joined module script, formats, the bundle, the given executables and their record, LICENSE. */
-function layOut(parent, manifestText, executables, targets) {
+/**
+ * Lays out `<parent>/EntraAuth/`: manifest, the joined module script, formats, the bundle, the given executables and their
+ * record, the about topic (`en-US/`, beside the manifest: Get-Help looks in the module base), LICENSE.
+ */
+export function layOut(parent, manifestText, executables, targets) {
   const folder = join(parent, 'EntraAuth')
   rmSync(parent, { recursive: true, force: true })
   mkdirSync(join(folder, 'module', 'bin'), { recursive: true })
@@ -57,6 +60,7 @@ function layOut(parent, manifestText, executables, targets) {
   cpSync(join(root, 'module', 'bin', 'entraauth.mjs'), join(folder, 'module', 'bin', 'entraauth.mjs'))
   for (const target of targets) cpSync(join(EXE_DIR, executableName(target)), join(folder, 'module', 'bin', executableName(target)))
   writeFileSync(join(folder, 'module', 'bin', EXECUTABLES_RECORD), executablesRecord(executables, targets))
+  cpSync(join(root, 'en-US'), join(folder, 'en-US'), { recursive: true })
   cpSync(join(root, 'LICENSE'), join(folder, 'LICENSE'))
   return folder
 }

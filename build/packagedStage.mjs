@@ -40,7 +40,8 @@ function pathWithoutNode(shims) {
 
 /**
  * dist/packaged-test/: the Gallery folder's files (hard links, no copies of the executables), the tests,
- * package.json and CHANGELOG.md, so `../../EntraAuth.psd1` in every test file is the packaged manifest.
+ * package.json, CHANGELOG.md, README.md and docs/ (tests hold the docs to the module), so `../../EntraAuth.psd1` in
+ * every test file is the packaged manifest.
  * @returns `{ root, path, remove() }`
  */
 export function stagePackaged() {
@@ -48,7 +49,8 @@ export function stagePackaged() {
   rmSync(stage, { recursive: true, force: true })
   linkTree(join(root, 'dist', 'gallery', 'EntraAuth'), stage)
   cpSync(join(root, 'test'), join(stage, 'test'), { recursive: true })
-  for (const file of ['package.json', 'CHANGELOG.md']) cpSync(join(root, file), join(stage, file))
+  for (const file of ['package.json', 'CHANGELOG.md', 'README.md']) cpSync(join(root, file), join(stage, file))
+  cpSync(join(root, 'docs'), join(stage, 'docs'), { recursive: true })
   const path = pathWithoutNode(join(stage, '.path'))
   return { root: stage, path, remove: () => rmSync(stage, { recursive: true, force: true }) }
 }

@@ -3,6 +3,7 @@
 $script:EntraAuthModuleRoot = $PSScriptRoot
 
 foreach ($file in @(
+        'private/generated/ProtocolFacts.ps1'
         'private/errors/New-EntraAuthErrorRecord.ps1'
         'private/output/Get-EntraAuthDebugPreference.ps1'
         'private/import/NameClash.ps1'

@@ -21,7 +21,7 @@ export interface CoreDeps extends CertificateDeps, Pick<DeviceCodeDeps, 'prompt'
 
 /**
  * Kubernetes workload identity announces itself with AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID and a client id:
- * like @azure/identity, -ManagedIdentity then exchanges that token (protocol doc 6.2, 7.1).
+ * like @azure/identity, -ManagedIdentity then exchanges that token (docs/entra-protocol.md §6.2 "Environment variables" and §7.1 "How @azure/identity 4.14 picks a source").
  */
 function usesTokenExchange(request: ManagedIdentityRequest, env: Env): boolean {
   return (

@@ -1,6 +1,7 @@
 // The error family of the core: stable codes that cross the process boundary, one message table.
 
 import { sanitizeServerText } from './log/sanitizeText.js'
+import type { ModuleErrorCode, ProtocolErrorCode, Same } from './protocol/table.js'
 
 /** Messages quote servers (descriptions, MI errors, content types): no terminal sequences, bounded. */
 const MAX_MESSAGE = 8000
@@ -23,7 +24,11 @@ export type EntraAuthErrorCode =
   | 'ERR_STATE_MISMATCH'
   | 'ERR_INTERNAL'
 
-/** What Entra said, parsed from its JSON error body (protocol doc section 5.1). */
+/** The table (src/protocol/protocol.json) lists exactly these codes and the module's own: typecheck fails otherwise. */
+const codesMatchTable: Same<ProtocolErrorCode, EntraAuthErrorCode | ModuleErrorCode> = true
+void codesMatchTable
+
+/** What Entra said, parsed from its JSON error body (docs/entra-protocol.md §5.1 "Shape"). */
 export interface OAuthErrorBody {
   error: string
   errorDescription?: string
@@ -36,7 +41,8 @@ export interface OAuthErrorBody {
   errorUri?: string
 }
 
-const defaultMessages: Record<EntraAuthErrorCode, string> = {
+/** The default message of each code: what it means (also the Meaning column of docs/troubleshooting.md). */
+export const defaultMessages: Readonly<Record<EntraAuthErrorCode, string>> = {
   ERR_INVALID_REQUEST: 'The request is not valid.',
   ERR_PROTOCOL: 'The EntraAuth core received a request it cannot read.',
   ERR_AUTH_FAILED: 'Microsoft Entra ID refused the token request.',
@@ -80,10 +86,10 @@ export class EntraAuthError extends Error {
   }
 }
 
-/** Bad input or configuration, found before any network call. */
+/** Bad input or configuration, found before any network call; `cause` is what failed when that was a parser. */
 export class ConfigurationError extends EntraAuthError {
-  constructor(message: string, hint?: string) {
-    super('ERR_INVALID_REQUEST', message, hint === undefined ? {} : { hint })
+  constructor(message: string, hint?: string, cause?: unknown) {
+    super('ERR_INVALID_REQUEST', message, { ...(hint === undefined ? {} : { hint }), ...(cause === undefined ? {} : { cause }) })
   }
 }
 

@@ -7,6 +7,7 @@ import { closeDispatchers, createDispatchers, runRequest } from './runRequest.js
 import { parseRequest } from './protocol/request.js'
 import { EXIT_CODES, serialize } from './protocol/response.js'
 import { createServer } from './serve.js'
+import { PROTOCOL_DEFAULTS } from './protocol/table.js'
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = []
@@ -25,8 +26,8 @@ async function oneShot(): Promise<void> {
   process.exitCode = envelope.ok ? EXIT_CODES.OK : EXIT_CODES[envelope.error.code]
 }
 
-/** Most seconds `--idle-sec` takes: a day. */
-const MAX_IDLE_SEC = 86400
+/** Most seconds `--idle-sec` takes: a day (the table's coreIdleMaxSec, which the module checks ENTRAAUTH_CORE_IDLE_SEC against). */
+const MAX_IDLE_SEC = PROTOCOL_DEFAULTS.coreIdleMaxSec
 
 /** The value of `--idle-sec <n>` (whole seconds, 1 to a day), or undefined without it; exits 2 on a bad value. */
 function idleSeconds(argv: readonly string[]): number | undefined {

@@ -1,7 +1,8 @@
 // Turns the certificate fields of a request into X.509 certificates and an RSA private key, with clear errors.
 
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
-import { ConfigurationError, EntraAuthError } from '../errors.js'
+import { ConfigurationError } from '../errors.js'
+import { protocolError } from '../protocol/protocolError.js'
 import { describeReadFailure, FILE_LIMITS, formatBytes } from '../io/readBoundedFile.js'
 import { isPem, splitPem } from './pem.js'
 import { describeCertificate } from './thumbprint.js'
@@ -29,10 +30,6 @@ export interface CertificateFileDeps {
 
 /** Entra and jose both refuse RSA keys below this size. */
 const MIN_RSA_BITS = 2048
-
-function protocolError(message: string, cause?: unknown): EntraAuthError {
-  return new EntraAuthError('ERR_PROTOCOL', message, { cause, hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
-}
 
 /** Checks that the certificate carries an RSA key Entra accepts for client assertions. */
 export function requireRsa(certificate: X509Certificate): void {
@@ -135,8 +132,8 @@ async function fromPemFile(path: string, password: string | undefined, deps: Cer
   let certificates: X509Certificate[]
   try {
     certificates = pem.certificates.map((der) => new X509Certificate(der))
-  } catch {
-    throw new ConfigurationError(`A certificate in '${path}' is damaged.`, 'Export the certificate again in PEM (Base-64) form.')
+  } catch (cause) {
+    throw new ConfigurationError(`A certificate in '${path}' is damaged.`, 'Export the certificate again in PEM (Base-64) form.', cause)
   }
   const privateKey = readKey(keyBlock, path, password)
   const leafIndex = certificates.findIndex((certificate) => certificate.publicKey.asymmetricKeyType === privateKey.asymmetricKeyType && certificate.checkPrivateKey(privateKey))

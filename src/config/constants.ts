@@ -1,9 +1,11 @@
 // Fixed facts of the Microsoft clouds and of this program: hosts, scopes, limits, variable names.
 
-export const PROTOCOL_VERSION = 1
+import table from '../protocol/protocol.json' with { type: 'json' }
+
+export { PROTOCOL_VERSION } from '../protocol/table.js'
 
 /**
- * National clouds (protocol doc section 8). `tokenExchangeAudience` is the audience of federated tokens Entra takes in
+ * National clouds (docs/entra-protocol.md §8 "National clouds"). `tokenExchangeAudience` is the audience of federated tokens Entra takes in
  * that cloud (the GitHub Actions OIDC token is asked for with it), as MSAL.NET's KnownCloudConfiguration and Microsoft
  * Learn ("Configure an app to trust an external identity provider") list it.
  */
@@ -27,12 +29,12 @@ export const CLOUD_HOST_ALIASES: Record<string, CloudName> = {
   'login.partner.microsoftonline.cn': 'China',
 }
 
-/** Tenants that only user flows accept (protocol doc section 2.2). */
+/** Tenants that only user flows accept (docs/entra-protocol.md §2.2 "Tenant path segment"). */
 export const USER_ONLY_TENANTS = ['common', 'organizations', 'consumers'] as const
 
 export const LIMITS = {
   /** Total time for one token request, retries included, unless -TimeoutSec says otherwise. */
-  defaultTimeoutSec: 60,
+  defaultTimeoutSec: table.defaults.timeoutSec,
   /** Tries of one token request: the first plus two retries. */
   maxAttempts: 3,
   /** First back-off when the server gave no Retry-After; doubled per retry. */
@@ -74,4 +76,7 @@ export const ENV_VARS = {
   display: ['DISPLAY', 'WAYLAND_DISPLAY'],
   sshSession: ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY'],
   automation: ['AZUREPS_HOST_ENVIRONMENT', 'AUTOMATION_ASSET_ACCOUNTID'],
+  /** Windows folders, for the Azure Arc agent's files. */
+  programData: ['ProgramData', 'PROGRAMDATA'],
+  programFiles: ['ProgramFiles', 'PROGRAMFILES'],
 } as const

@@ -40,7 +40,7 @@ export function announceCertificate(leaf: X509Certificate, signer: string, deps:
   deps.logger.verbose(`certificate ${describeCertificate(leaf)}, valid until ${new Date(leaf.validTo).toISOString()}; assertion signed ${signer}`)
 }
 
-/** Sends the client credentials grant with the assertion (protocol doc sections 2.3 and 3). */
+/** Sends the client credentials grant with the assertion (docs/entra-protocol.md §2.3 "Grant: client_credentials" and §3 "Client assertion JWT (client_assertion)"). */
 export async function requestTokenWithAssertion(
   target: CertificateTarget,
   leaf: X509Certificate,

@@ -2,7 +2,7 @@
 
 import { loadCertificateCredential } from '../certificate/loadCertificate.js'
 import type { Env } from '../config/env.js'
-import { EntraAuthError } from '../errors.js'
+import { protocolError } from '../protocol/protocolError.js'
 import { signClientAssertion } from '../oauth/clientAssertion.js'
 import type { AccessToken } from '../oauth/tokenResponse.js'
 import type { ClientCertificateRequest } from '../protocol/request.js'
@@ -15,7 +15,7 @@ import { announceCertificate, requestTokenWithAssertion, resolveCertificateTarge
 export async function acquireTokenWithClientCertificate(request: ClientCertificateRequest, env: Env, deps: CertificateDeps): Promise<AccessToken> {
   const target = resolveCertificateTarget(request, env)
   const credential = await loadCertificateCredential(request, deps)
-  if (credential.privateKey === undefined) throw new EntraAuthError('ERR_PROTOCOL', 'The clientCertificate flow came without a private key.')
+  if (credential.privateKey === undefined) throw protocolError('The clientCertificate flow came without a private key.')
   const algorithm = request.algorithm ?? 'RS256'
   announceCertificate(credential.chain[0], `in the core with ${algorithm}`, deps)
   const assertion = await signClientAssertion(

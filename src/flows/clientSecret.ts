@@ -1,4 +1,4 @@
-// The client credentials grant with a client secret (RFC 6749 section 4.4; protocol doc section 2.3).
+// The client credentials grant with a client secret (RFC 6749 section 4.4; docs/entra-protocol.md §2.3 "Grant: client_credentials").
 
 import type { Env } from '../config/env.js'
 import { ConfigurationError } from '../errors.js'

@@ -1,8 +1,9 @@
-// The device code flow (RFC 8628; protocol doc sections 2.5 and 4): show the user a code, poll until they sign in.
+// The device code flow (RFC 8628; docs/entra-protocol.md §2.5 "Grant: device code (token polling)" and §4 "Device code flow"): show the user a code, poll until they sign in.
 
 import type { Env } from '../config/env.js'
 import { EntraAuthError } from '../errors.js'
 import { validateClientId } from '../oauth/authority.js'
+import { OFFLINE_ACCESS } from '../oauth/scopes.js'
 import { deviceCodeEndpoint, requestDeviceAuthorization, type DeviceAuthorization } from '../oauth/deviceAuthorization.js'
 import { grantFailure, sendGrant, type TokenEndpointDeps } from '../oauth/tokenEndpoint.js'
 import { parseOAuthError, parseTokenResponse, type AccessToken } from '../oauth/tokenResponse.js'
@@ -28,7 +29,7 @@ function minutes(ms: number): string {
 
 /** Delegated scopes with offline_access, so Entra sends a refresh token for the session cache. */
 function delegatedScopes(scopes: readonly string[]): string[] {
-  return scopes.includes('offline_access') ? [...scopes] : [...scopes, 'offline_access']
+  return scopes.includes(OFFLINE_ACCESS) ? [...scopes] : [...scopes, OFFLINE_ACCESS]
 }
 
 function expired(authorization: DeviceAuthorization): EntraAuthError {

@@ -1,4 +1,4 @@
-// The refresh token grant (RFC 6749 section 6; protocol doc section 2.4): a new access token for a user.
+// The refresh token grant (RFC 6749 section 6; docs/entra-protocol.md §2.4 "Grant: refresh_token"): a new access token for a user.
 
 import type { Env } from '../config/env.js'
 import { ConfigurationError } from '../errors.js'

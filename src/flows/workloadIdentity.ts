@@ -1,4 +1,4 @@
-// Workload identity federation (protocol doc section 6): a token of another identity provider as the client assertion.
+// Workload identity federation (docs/entra-protocol.md §6 "Workload identity federation"): a token of another identity provider as the client assertion.
 
 import { CLOUDS, type CloudName } from '../config/constants.js'
 import type { Env } from '../config/env.js'
@@ -55,14 +55,14 @@ function parseGithubUrl(value: string): URL {
   let url: URL
   try {
     url = new URL(value)
-  } catch {
-    throw new ConfigurationError(`ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`, 'Unset ACTIONS_ID_TOKEN_REQUEST_URL, or let the GitHub Actions runner set it (give the job "permissions: id-token: write").')
+  } catch (cause) {
+    throw new ConfigurationError(`ACTIONS_ID_TOKEN_REQUEST_URL is not a URL.`, 'Unset ACTIONS_ID_TOKEN_REQUEST_URL, or let the GitHub Actions runner set it (give the job "permissions: id-token: write").', cause)
   }
   checkUrl(url, 'token', 'ACTIONS_ID_TOKEN_REQUEST_URL')
   return url
 }
 
-/** The runner's OIDC token for Entra (protocol doc 6.4), with the audience of the cloud it is exchanged in. */
+/** The runner's OIDC token for Entra (docs/entra-protocol.md §6.4 "GitHub Actions OIDC token"), with the audience of the cloud it is exchanged in. */
 async function fetchGithubToken(url: string, requestToken: string, audience: string, deps: WorkloadIdentityDeps): Promise<string> {
   const target = parseGithubUrl(url)
   target.searchParams.set('audience', audience)

@@ -41,8 +41,8 @@ export function parseProxy(value: string | undefined, source: string): ProxyChoi
   try {
     // As curl and undici take it: `proxy.corp:8080` without a scheme is an http proxy.
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`)
-  } catch {
-    throw new ConfigurationError(`The proxy from ${source} is not a URL.`, 'Give the proxy as http://host:port, with credentials if it needs them: http://user:password@host:port.')
+  } catch (cause) {
+    throw new ConfigurationError(`The proxy from ${source} is not a URL.`, 'Give the proxy as http://host:port, with credentials if it needs them: http://user:password@host:port.', cause)
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '' || (url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
     throw new ConfigurationError(`The proxy ${describeProxy(url)} from ${source} must be an http:// or https:// URL of a host and port, nothing after it.`, 'Give the proxy as http://host:port (or http://user:password@host:port).')

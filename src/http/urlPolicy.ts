@@ -7,7 +7,7 @@ import { ConfigurationError } from '../errors.js'
  * - `token`: a service reached over the network that receives a credential (the login host, the GitHub
  *   Actions OIDC endpoint): https only; plain http only on loopback (a test server on this machine).
  * - `managedIdentity`: a managed identity endpoint of the Azure host (IMDS on 169.254.169.254, App Service,
- *   Arc, Cloud Shell on localhost): plain http by design, as the Azure SDKs allow (protocol doc 0.1); never proxied.
+ *   Arc, Cloud Shell on localhost): plain http by design, as the Azure SDKs allow (docs/entra-protocol.md §0.1 "Authority must be HTTPS"); never proxied.
  */
 export type UrlPurpose = 'token' | 'managedIdentity'
 

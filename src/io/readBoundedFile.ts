@@ -2,13 +2,14 @@
 
 import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
+import table from '../protocol/protocol.json' with { type: 'json' }
 
 /** Most bytes the core reads from each kind of file. */
 export const FILE_LIMITS = {
   /** A federated (Kubernetes, OIDC) token: a JWT of a few KiB. */
   federatedToken: 64 * 1024,
-  /** A PEM certificate with its chain and key, or a PFX. */
-  certificate: 1024 * 1024,
+  /** A PEM certificate with its chain and key, or a PFX: the table's cap, which the module applies to the files it reads. */
+  certificate: table.defaults.certificateFileMaxBytes,
 } as const
 
 /**

@@ -1,4 +1,4 @@
-// The client assertion JWT for certificate credentials (RFC 7523; protocol doc section 3): built, signed with jose, checked.
+// The client assertion JWT for certificate credentials (RFC 7523; docs/entra-protocol.md §3 "Client assertion JWT (client_assertion)"): built, signed with jose, checked.
 
 import { randomUUID, type KeyObject, type X509Certificate } from 'node:crypto'
 import { compactVerify, decodeJwt, decodeProtectedHeader, SignJWT, type JWTPayload } from 'jose'
@@ -75,8 +75,8 @@ export interface SignedAssertionCheck {
   nowMs: number
 }
 
-const notOurs = (what: string): ConfigurationError =>
-  new ConfigurationError(`The client assertion signed in PowerShell ${what}.`, 'Run the call again; if it keeps failing, run it with -Debug and report the issue.')
+const notOurs = (what: string, cause?: unknown): ConfigurationError =>
+  new ConfigurationError(`The client assertion signed in PowerShell ${what}.`, 'Run the call again; if it keeps failing, run it with -Debug and report the issue.', cause)
 
 /**
  * Checks an assertion the wrapper signed before it is sent: well formed, for this endpoint and client,
@@ -89,8 +89,8 @@ export async function checkSignedAssertion(assertion: string, check: SignedAsser
   try {
     header = decodeProtectedHeader(assertion)
     claims = decodeJwt(assertion)
-  } catch {
-    throw notOurs('is not a JWT')
+  } catch (cause) {
+    throw notOurs('is not a JWT', cause)
   }
   if (header['x5t#S256'] !== thumbprints(check.certificate).x5tS256) throw notOurs('names another certificate')
   if (claims.aud !== check.audience) throw notOurs(`is for '${String(claims.aud)}', not for ${check.audience}`)
@@ -98,10 +98,11 @@ export async function checkSignedAssertion(assertion: string, check: SignedAsser
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= check.nowMs) throw notOurs('has expired')
   try {
     await compactVerify(assertion, check.certificate.publicKey, { algorithms: ['RS256', 'PS256'] })
-  } catch {
+  } catch (cause) {
     throw new ConfigurationError(
       `The signature made with the private key does not verify with the certificate ${thumbprints(check.certificate).sha1Hex}: key and certificate do not match.`,
       'Use the certificate together with the private key that was created for it.',
+      cause,
     )
   }
 }

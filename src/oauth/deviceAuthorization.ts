@@ -1,4 +1,4 @@
-// The device authorization request (RFC 8628 section 3.1; protocol doc 4.1): a user code to show, a device code to poll with.
+// The device authorization request (RFC 8628 section 3.1; docs/entra-protocol.md §4.1 "Device authorization request"): a user code to show, a device code to poll with.
 
 import { EntraAuthError } from '../errors.js'
 import { grantFailure, sendGrant, type TokenEndpointDeps, type TokenRequest } from './tokenEndpoint.js'

@@ -16,7 +16,7 @@ export interface HintContext {
   interactive?: boolean
 }
 
-type Hint = (context: HintContext) => string
+export type Hint = (context: HintContext) => string
 
 const hints: Record<number, Hint> = {
   7000215: (c) =>
@@ -93,6 +93,10 @@ const errorHints: Record<string, Hint> = {
   login_required: () => 'Entra needs the user to sign in: run again with -Interactive (without -Prompt none).',
   bad_verification_code: () => 'Entra did not accept the device code (another tenant or client, or a code used before): run the command again.',
 }
+
+/** The two tables, read-only, for the docs (build/docs.mjs renders them into docs/troubleshooting.md). */
+export const AADSTS_HINTS: Readonly<Record<number, Hint>> = hints
+export const OAUTH_ERROR_HINTS: Readonly<Record<string, Hint>> = errorHints
 
 /** The hint for an Entra error, by AADSTS code first, then by the OAuth `error` value. */
 export function hintFor(errorCodes: readonly number[] | undefined, error: string, context: HintContext): string | undefined {

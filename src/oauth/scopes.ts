@@ -1,9 +1,13 @@
-// Turns what users type as -Scope into v2 scopes: a bare resource gets `/.default` (protocol doc section 9).
+// Turns what users type as -Scope into v2 scopes: a bare resource gets `/.default` (docs/entra-protocol.md §9 "Resource (v1) vs scope (v2)").
 
 import { ConfigurationError } from '../errors.js'
+import table from '../protocol/protocol.json' with { type: 'json' }
 import { isGuid } from './authority.js'
 
 const DEFAULT_SUFFIX = '/.default'
+
+/** The scope that asks for a refresh token; the module adds it when it renews a delegated sign-in (the table's offlineAccessScope). */
+export const OFFLINE_ACCESS = table.defaults.offlineAccessScope
 
 /** A resource identifier without a permission: `https://host[/]`, `api://x`, or an app id GUID. */
 function isBareResource(scope: string): boolean {

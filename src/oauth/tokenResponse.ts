@@ -69,7 +69,7 @@ function asShownString(value: unknown): string | undefined {
   return text === undefined ? undefined : sanitizeServerText(text, { keepNewlines: true })
 }
 
-/** Entra's error body (protocol doc 5.1), or undefined when the body is not one. */
+/** Entra's error body (docs/entra-protocol.md §5.1 "Shape"), or undefined when the body is not one. */
 export function parseOAuthError(response: HttpResponse): OAuthErrorBody | undefined {
   const body = parseJsonObject(response)
   const error = asShownString(body?.error)

@@ -1,6 +1,6 @@
 // The certificate flows of the request: their types and the checks of their fields.
 
-import { EntraAuthError } from '../errors.js'
+import { protocolError } from './protocolError.js'
 
 export const ASSERTION_ALGORITHMS = ['RS256', 'PS256'] as const
 export type AssertionAlgorithm = (typeof ASSERTION_ALGORITHMS)[number]
@@ -48,9 +48,6 @@ export const CERTIFICATE_FLOWS = ['clientCertificate', 'clientCertificatePrepare
 /** Request fields of the certificate flows whose values are secrets. */
 export const CERTIFICATE_SECRET_FIELDS = ['privateKey', 'certificatePassword', 'clientAssertion'] as const
 
-function protocolError(message: string): EntraAuthError {
-  return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
-}
 
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && /^[A-Za-z0-9+/]+={0,2}$/.test(item))

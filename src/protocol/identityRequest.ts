@@ -1,6 +1,6 @@
 // Request fields of the flows without a stored secret: managed identity and workload identity federation.
 
-import { EntraAuthError } from '../errors.js'
+import { protocolError } from './protocolError.js'
 
 export const IDENTITY_FLOWS = ['managedIdentity', 'workloadIdentity'] as const
 
@@ -25,7 +25,7 @@ export const IDENTITY_SECRET_FIELDS = ['clientAssertion'] as const
 export function checkIdentityFields(request: Record<string, unknown>): void {
   for (const field of ['managedIdentityObjectId', 'managedIdentityResourceId', 'clientAssertion', 'federatedTokenFile']) {
     if (request[field] !== undefined && typeof request[field] !== 'string') {
-      throw new EntraAuthError('ERR_PROTOCOL', `'${field}' must be a string.`, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
+      throw protocolError(`'${field}' must be a string.`)
     }
   }
 }

@@ -1,6 +1,6 @@
 // Request fields of the interactive (browser) sign-in: authorization code with PKCE and a loopback redirect.
 
-import { EntraAuthError } from '../errors.js'
+import { protocolError } from './protocolError.js'
 
 export const INTERACTIVE_FLOWS = ['interactive'] as const
 
@@ -24,9 +24,6 @@ export interface InteractiveRequestFields {
   browserUnavailable?: string
 }
 
-function protocolError(message: string): EntraAuthError {
-  return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
-}
 
 /** @throws EntraAuthError ERR_PROTOCOL */
 export function checkInteractiveFields(request: Record<string, unknown>): void {

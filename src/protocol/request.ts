@@ -1,7 +1,7 @@
 // The request the PowerShell wrapper sends on stdin: its types and the check that it is well formed.
 
-import { CLOUDS, PROTOCOL_VERSION, type CloudName } from '../config/constants.js'
-import { EntraAuthError } from '../errors.js'
+import { CLOUDS, type CloudName } from '../config/constants.js'
+import { protocolError } from './protocolError.js'
 import { LOG_LEVELS, type LogLevel } from '../log/logger.js'
 import {
   CERTIFICATE_FLOWS,
@@ -16,6 +16,7 @@ import { checkIdentityFields, IDENTITY_FLOWS, IDENTITY_SECRET_FIELDS, type Manag
 import { requestText } from './requestText.js'
 import { checkInteractiveFields, INTERACTIVE_FLOWS, type InteractiveRequestFields } from './interactiveRequest.js'
 import { TARGET_FLOWS, type ResolveTargetRequestFields } from './targetRequest.js'
+import { PROTOCOL_DEFAULTS, PROTOCOL_VERSION, REQUEST_FIELDS, type FieldType, type RequestFieldName, type Same } from './table.js'
 
 export interface RequestBase {
   protocolVersion: typeof PROTOCOL_VERSION
@@ -72,18 +73,53 @@ export type CoreRequest =
 /** Requests answered with a token (all but the first step of wrapper-side signing and the target question). */
 export type TokenFlowRequest = Exclude<CoreRequest, ClientCertificatePrepareRequest | ResolveTargetRequest>
 
-/** Request fields whose values are secrets: registered with the redactor before anything is logged. */
-export const SECRET_FIELDS = ['clientSecret', 'refreshToken', ...CERTIFICATE_SECRET_FIELDS, ...IDENTITY_SECRET_FIELDS] as const
+/** Request fields whose values are secrets (the table's `secret: true`): registered with the redactor before anything is logged. */
+export { SECRET_FIELDS } from './table.js'
 
-const FLOWS: readonly unknown[] = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS, ...IDENTITY_FLOWS, ...DEVICE_CODE_FLOWS, ...INTERACTIVE_FLOWS, ...TARGET_FLOWS]
+const FLOWS = ['clientSecret', 'refreshToken', ...CERTIFICATE_FLOWS, ...IDENTITY_FLOWS, ...DEVICE_CODE_FLOWS, ...INTERACTIVE_FLOWS, ...TARGET_FLOWS] as const
 
-function protocolError(message: string): EntraAuthError {
-  return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
+/** Keys of every member of a union (keyof of a union is only the shared ones). */
+type KeysOfUnion<T> = T extends unknown ? keyof T : never
+
+// The table (protocol.json) and these types name the same fields and flows, and the flow files the same secrets;
+// typecheck fails when one side renames or drops one. `id` is the resident protocol's (wire.ts).
+const fieldsMatchTable: Same<RequestFieldName, KeysOfUnion<CoreRequest> | 'id'> = true
+const flowsMatchTable: Same<(typeof FLOWS)[number], CoreRequest['flow']> = true
+const secretsMatchTable: Same<(typeof CERTIFICATE_SECRET_FIELDS | typeof IDENTITY_SECRET_FIELDS)[number] | 'clientSecret' | 'refreshToken', 'clientSecret' | 'refreshToken' | 'privateKey' | 'certificatePassword' | 'clientAssertion'> = true
+void [fieldsMatchTable, flowsMatchTable, secretsMatchTable]
+
+function hasType(value: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'string[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string')
+    case 'number[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'number')
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+    default:
+      return typeof value === type
+  }
 }
 
-function optionalString(body: Record<string, unknown>, field: string): void {
-  if (body[field] !== undefined && typeof body[field] !== 'string') throw protocolError(`'${field}' must be a string.`)
+const TYPE_WORDS: Record<FieldType, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  'string[]': 'an array of strings',
+  'number[]': 'an array of numbers',
+  object: 'an object',
 }
+
+/** Every field is one the table knows, of the table's type: a field renamed on one side fails here, not silently. */
+function checkFieldsAgainstTable(request: Record<string, unknown>): void {
+  for (const [field, value] of Object.entries(request)) {
+    if (!Object.hasOwn(REQUEST_FIELDS, field)) throw protocolError(`Unknown request field '${field}'.`)
+    const spec = REQUEST_FIELDS[field as RequestFieldName]
+    if (value !== undefined && !hasType(value, spec.type)) throw protocolError(`'${field}' must be ${TYPE_WORDS[spec.type]}.`)
+  }
+}
+
+
 
 /**
  * Parses and checks the JSON request. Secrets are checked for type only, never echoed.
@@ -94,30 +130,27 @@ export function parseRequest(text: string): CoreRequest {
   let body: unknown
   try {
     body = JSON.parse(json)
-  } catch {
-    throw protocolError('The request on stdin is not JSON.')
+  } catch (cause) {
+    throw protocolError('The request on stdin is not JSON.', cause)
   }
   return checkRequest(body)
 }
 
 /**
- * Checks an already parsed request (the resident core parses each line once). Fields it does not know, such as
- * the resident protocol's `id`, are ignored.
+ * Checks an already parsed request (the resident core parses each line once). A field the table
+ * (src/protocol/protocol.json) does not list is ERR_PROTOCOL: module and core disagree about the protocol.
  * @throws EntraAuthError ERR_PROTOCOL
  */
 export function checkRequest(body: unknown): CoreRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw protocolError('The request must be a JSON object.')
   const request = body as Record<string, unknown>
   if (request.protocolVersion !== PROTOCOL_VERSION) throw protocolError(`Unsupported protocolVersion ${String(request.protocolVersion)}; this core speaks ${PROTOCOL_VERSION}.`)
-  if (!FLOWS.includes(request.flow)) throw protocolError(`Unknown flow '${String(request.flow)}'.`)
+  if (!(FLOWS as readonly unknown[]).includes(request.flow)) throw protocolError(`Unknown flow '${String(request.flow)}'.`)
   if (typeof request.tenantId !== 'string') throw protocolError("'tenantId' must be a string.")
-  for (const field of ['clientId', 'authorityHost', 'correlationId', 'clientSecret', 'refreshToken', 'proxy', 'systemProxy']) optionalString(request, field)
-  if (request.scopes !== undefined && !(Array.isArray(request.scopes) && request.scopes.every((scope) => typeof scope === 'string'))) {
-    throw protocolError("'scopes' must be an array of strings.")
-  }
+  checkFieldsAgainstTable(request)
   if (request.environment !== undefined && !Object.hasOwn(CLOUDS, String(request.environment))) throw protocolError(`Unknown environment '${String(request.environment)}'.`)
-  if (request.timeoutSec !== undefined && !(typeof request.timeoutSec === 'number' && request.timeoutSec > 0 && request.timeoutSec <= 3600)) {
-    throw protocolError("'timeoutSec' must be a number of seconds between 1 and 3600.")
+  if (request.timeoutSec !== undefined && !(typeof request.timeoutSec === 'number' && request.timeoutSec > 0 && request.timeoutSec <= PROTOCOL_DEFAULTS.maxTimeoutSec)) {
+    throw protocolError(`'timeoutSec' must be a number of seconds between 1 and ${PROTOCOL_DEFAULTS.maxTimeoutSec}.`)
   }
   if (request.logLevel !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(request.logLevel)) throw protocolError(`Unknown logLevel '${String(request.logLevel)}'.`)
   if (request.flow === 'clientSecret' && typeof request.clientSecret !== 'string') throw protocolError("The clientSecret flow needs 'clientSecret'.")

@@ -1,6 +1,6 @@
 // What the core accepts as the text of a request: UTF-8, with any byte order mark in front of it ignored.
 
-import { EntraAuthError } from '../errors.js'
+import { protocolError } from './protocolError.js'
 
 /**
  * U+FEFF, the UTF-8 byte order mark (EF BB BF) as the core's UTF-8 decoder reads it. .NET Framework's Process.Start
@@ -15,9 +15,11 @@ const UTF16_SIGNS = /^\uFFFD\uFFFD|\u0000/
 export function requestText(text: string): string {
   const stripped = text.replace(UTF8_BOM, '')
   if (UTF16_SIGNS.test(stripped)) {
-    throw new EntraAuthError('ERR_PROTOCOL', 'A request on stdin is UTF-16 (a byte order mark FF FE or FE FF, or NUL bytes); the EntraAuth core reads UTF-8.', {
-      hint: 'The module writes UTF-8 bytes: reinstall the EntraAuth module, and write requests to the core as UTF-8 without anything in front of them.',
-    })
+    throw protocolError(
+      'A request on stdin is UTF-16 (a byte order mark FF FE or FE FF, or NUL bytes); the EntraAuth core reads UTF-8.',
+      undefined,
+      'The module writes UTF-8 bytes: reinstall the EntraAuth module, and write requests to the core as UTF-8 without anything in front of them.',
+    )
   }
   return stripped
 }

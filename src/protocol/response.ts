@@ -40,25 +40,8 @@ export interface FailureEnvelope {
 
 export type Envelope = SuccessEnvelope | PreparedEnvelope | TargetEnvelope | FailureEnvelope
 
-/** Exit codes: a cross-check of the envelope for callers that only see the process. */
-export const EXIT_CODES: Record<EntraAuthErrorCode | 'OK', number> = {
-  OK: 0,
-  ERR_AUTH_FAILED: 1,
-  ERR_THROTTLED: 1,
-  ERR_SERVICE_UNAVAILABLE: 1,
-  ERR_INVALID_RESPONSE: 1,
-  ERR_DEVICE_CODE_EXPIRED: 1,
-  ERR_DEVICE_CODE_DECLINED: 1,
-  ERR_SIGN_IN_DECLINED: 1,
-  ERR_STATE_MISMATCH: 1,
-  ERR_INVALID_REQUEST: 2,
-  ERR_PROTOCOL: 2,
-  ERR_CREDENTIAL_UNAVAILABLE: 3,
-  ERR_NETWORK: 4,
-  ERR_TLS: 4,
-  ERR_TIMEOUT: 4,
-  ERR_INTERNAL: 5,
-}
+/** Exit codes: a cross-check of the envelope for callers that only see the process (from the table). */
+export { EXIT_CODES } from './table.js'
 
 export function ok(token: AccessToken, target: CanonicalTarget): SuccessEnvelope {
   return { ok: true, token, target }

@@ -1,6 +1,6 @@
 // The resident core's protocol: one JSON message per line each way, every message tagged with its request's id.
 
-import { EntraAuthError } from '../errors.js'
+import { protocolError } from './protocolError.js'
 import { checkRequest, type CoreRequest } from './request.js'
 import { requestText } from './requestText.js'
 import type { Envelope } from './response.js'
@@ -31,9 +31,6 @@ export interface WireRequest {
 /** The id of a line whose rest may be broken: the module writes `{"id":<n>,` first. */
 const ID_PREFIX = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/
 
-function protocolError(message: string): EntraAuthError {
-  return new EntraAuthError('ERR_PROTOCOL', message, { hint: 'The module and its core do not match: reinstall the EntraAuth module.' })
-}
 
 function failing(id: number | null, error: unknown): WireRequest {
   return { id, read: () => { throw error } }
@@ -56,9 +53,9 @@ export function parseWireLine(line: string): WireRequest {
   let body: unknown
   try {
     body = JSON.parse(text)
-  } catch {
+  } catch (cause) {
     const id = idPrefix(text)
-    return failing(id, protocolError(id === null ? 'A request line on stdin is not JSON and does not start with {"id":<n>.' : `Request line ${id} on stdin is not JSON.`))
+    return failing(id, protocolError(id === null ? 'A request line on stdin is not JSON and does not start with {"id":<n>.' : `Request line ${id} on stdin is not JSON.`, cause))
   }
   const id = typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'number' ? (body as { id: number }).id : null
   if (id === null) return failing(id, protocolError("A request line has no numeric 'id'."))

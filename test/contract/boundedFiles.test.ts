@@ -1,15 +1,15 @@
-// Finding 7 (issue 12): hostile files given as a federated token or certificate file get a clear error fast, in small memory.
+// Finding 7 (issue 12): hostile files given as a federated token or certificate file get a clear error fast, in
+// small memory, from the resident core (--serve) the module runs.
 
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, mkdirSync, openSync, closeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import directory from '../fixtures/directory.json' with { type: 'json' }
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { bundle, startResidentCore } from './residentCore.js'
 
-const bundle = fileURLToPath(new URL('../../module/bin/entraauth.mjs', import.meta.url))
 const tenant = directory.tenants[0]!
 const app = tenant.apps[0]!
 const certificateApp = tenant.apps.find((candidate) => candidate.name === 'certificate-app')!
@@ -39,19 +39,13 @@ function rssOf(pid: number): number {
   }
 }
 
-/** Runs the built core on one request, sampling its memory every 50 ms; stops it past the memory or time bound. */
-function runCore(emulator: Emulator, request: Record<string, unknown>): Promise<Run> {
+/** Runs one request on a resident core (--serve, as the module runs it), sampling its memory every 50 ms; stops it past the memory or time bound. */
+async function runCore(emulator: Emulator, request: Record<string, unknown>): Promise<Run> {
   const started = Date.now()
-  const child = spawn(process.execPath, [bundle], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile },
-  })
-  let stdout = ''
-  let stderr = ''
+  const core = startResidentCore({ AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile })
+  const child = core.child
   let peakRss = 0
   let killed: string | undefined
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssOf(child.pid!))
     if (peakRss > RSS_KILL_BYTES) {
@@ -62,13 +56,14 @@ function runCore(emulator: Emulator, request: Record<string, unknown>): Promise<
       child.kill('SIGKILL')
     }
   }, 50)
-  child.stdin.end(JSON.stringify({ protocolVersion: 1, logLevel: 'verbose', timeoutSec: 10, ...request }))
-  return new Promise((resolve) =>
-    child.on('close', () => {
-      clearInterval(sampler)
-      resolve({ envelope: stdout === '' ? undefined : JSON.parse(stdout), stderr, ms: Date.now() - started, peakRss, killed })
-    }),
-  )
+  try {
+    const answer = await core.send({ protocolVersion: 1, logLevel: 'verbose', timeoutSec: 10, ...request }).catch(() => undefined)
+    const ms = Date.now() - started
+    return { envelope: answer?.envelope, stderr: (answer?.lines ?? []).map((line) => `${line}\n`).join('') + core.stderr(), ms, peakRss, killed }
+  } finally {
+    clearInterval(sampler)
+    child.kill('SIGKILL')
+  }
 }
 
 describe('finding 7: files are read with limits', () => {

@@ -1,40 +1,24 @@
-// Contract tests of the certificate flows: the BUILT bundle, spawned as the wrapper spawns it, against the emulator.
+// Contract tests of the certificate flows: the BUILT bundle, resident (--serve) as the module runs it, against the emulator.
 
-import { spawn } from 'node:child_process'
 import { constants, sign } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import directory from '../fixtures/directory.json' with { type: 'json' }
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { createTestCertificate, type TestCertificate } from '../emulator/testCertificates.js'
+import { bundle, runResident, type ResidentRun } from './residentCore.js'
 
-const bundle = fileURLToPath(new URL('../../module/bin/entraauth.mjs', import.meta.url))
 const tenant = directory.tenants[0]!
 const app = tenant.apps.find((candidate) => candidate.name === 'certificate-app')!
 
-interface CoreRun {
-  exitCode: number | null
-  stdout: string
-  stderr: string
-  envelope: any
-}
-
-function runCore(emulator: Emulator, request: Record<string, unknown>): Promise<CoreRun> {
-  const child = spawn(process.execPath, [bundle], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH, AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile },
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  child.stdin.end(JSON.stringify({ protocolVersion: 1, tenantId: tenant.id, clientId: app.clientId, logLevel: 'debug', ...request }))
-  return new Promise((resolve) =>
-    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr, envelope: stdout === '' ? undefined : JSON.parse(stdout) })),
+/** One request to a resident core (--serve, as the module runs it): envelope, log lines as stderr, the one-shot exit code. */
+function runCore(emulator: Emulator, request: Record<string, unknown>): Promise<ResidentRun> {
+  return runResident(
+    { AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile },
+    { protocolVersion: 1, tenantId: tenant.id, clientId: app.clientId, logLevel: 'debug', ...request },
   )
 }
 

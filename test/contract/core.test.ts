@@ -1,4 +1,6 @@
-// Contract tests: the BUILT bundle (module/bin/entraauth.mjs) spawned as the wrapper spawns it, against the emulator.
+// Contract tests of the one-shot core (module/bin/entraauth.mjs without --serve: one request on stdin, one envelope on
+// stdout, an exit code per outcome), against the emulator. The module runs the resident core (resident.test.ts and the
+// other contract tests); this mode stays for diagnosis, and these tests hold its exit codes to the protocol table.
 
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -7,6 +9,7 @@ import { Agent, request } from 'undici'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import directory from '../fixtures/directory.json' with { type: 'json' }
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { EXIT_CODES } from '../../src/protocol/table.js'
 
 const bundle = fileURLToPath(new URL('../../module/bin/entraauth.mjs', import.meta.url))
 const tenant = directory.tenants[0]!
@@ -85,6 +88,13 @@ describe('core bundle', () => {
     expect(run.exitCode).toBe(2)
     expect(run.envelope.error.code).toBe('ERR_INVALID_REQUEST')
     expect(emulator.requests).toEqual([])
+  })
+
+  it('exits with code 3 (ERR_CREDENTIAL_UNAVAILABLE) when the flow cannot run here, as EXIT_CODES says', async () => {
+    const run = await runCore(emulator, { protocolVersion: 1, flow: 'workloadIdentity', tenantId: tenant.id, clientId: app.clientId })
+    expect(run.envelope.error).toMatchObject({ code: 'ERR_CREDENTIAL_UNAVAILABLE' })
+    expect(run.exitCode).toBe(3)
+    expect(run.exitCode).toBe(EXIT_CODES.ERR_CREDENTIAL_UNAVAILABLE)
   })
 
   it('finding 13: resolveTarget answers the canonical login host and scopes, with no request sent', async () => {

@@ -1,48 +1,41 @@
-// Contract: the BUILT core runs a device code sign-in against the emulator; the prompt is on stderr while it still polls.
+// Contract: the BUILT core, resident (--serve) as the module runs it, runs a device code sign-in against the emulator; the
+// prompt line comes while it still polls.
 
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import directory from '../fixtures/directory.json' with { type: 'json' }
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { bundle, startResidentCore } from './residentCore.js'
 
-const bundle = fileURLToPath(new URL('../../module/bin/entraauth.mjs', import.meta.url))
 const tenant = directory.tenants[0]!
 const azureCli = tenant.apps.find((app) => app.name === 'azure-cli')!
 const confidential = tenant.apps.find((app) => app.name === 'automation')!
 
 interface Running {
   child: ChildProcessWithoutNullStreams
-  /** Resolves with the first `[EntraAuth] prompt:` line, while the core is still running. */
+  /** Resolves with the first `[EntraAuth] prompt:` line, while the core is still running the request. */
   prompt: Promise<string>
+  /** The envelope as `stdout` (JSON), the request's lines as `stderr`, `exitCode` as the one-shot core gives it. */
   done: Promise<{ exitCode: number | null; stdout: string; stderr: string }>
 }
 
+/** The request to a resident core (--serve), as the module sends it; the core ends after the envelope. */
 function startCore(emulator: Emulator, request: Record<string, unknown>): Running {
-  const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile } })
-  let stdout = ''
-  let stderr = ''
-  let exited = false
-  const prompt = new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-      const line = stderr.split('\n').find((candidate) => candidate.startsWith('[EntraAuth] prompt: '))
-      if (line !== undefined) resolve(line)
-    })
-    child.on('close', () => reject(new Error(`the core ended without a prompt: ${stderr}`)))
-  })
+  const core = startResidentCore({ AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile })
+  let answered = false
+  const answering = core.send({ protocolVersion: 1, flow: 'deviceCode', tenantId: 'organizations', clientId: azureCli.clientId, timeoutSec: 60, logLevel: 'debug', ...request }, 1)
+  const prompt = core.waitForLine(1, /^\[EntraAuth\] prompt: /)
   prompt.catch(() => undefined)
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stdin.end(JSON.stringify({ protocolVersion: 1, flow: 'deviceCode', tenantId: 'organizations', clientId: azureCli.clientId, timeoutSec: 60, logLevel: 'debug', ...request }))
-  const done = new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (exitCode) => {
-      exited = true
-      resolve({ exitCode, stdout, stderr })
-    }),
-  )
-  void prompt.then(() => expect(exited).toBe(false))
-  return { child, prompt, done }
+  const done = answering.then(async (answer) => {
+    answered = true
+    await core.close()
+    const { EXIT_CODES } = await import('../../src/protocol/table.js')
+    const exitCode = answer.envelope.ok === true ? EXIT_CODES.OK : EXIT_CODES[answer.envelope.error.code as keyof typeof EXIT_CODES]
+    return { exitCode, stdout: JSON.stringify(answer.envelope), stderr: answer.lines.map((line) => `${line}\n`).join('') + core.stderr() }
+  })
+  void prompt.then(() => expect(answered).toBe(false))
+  return { child: core.child, prompt, done }
 }
 
 const userCodeOf = (line: string): string => /enter the code ([A-Z0-9]+) /.exec(line)?.[1] ?? ''

@@ -1,38 +1,23 @@
 // Managed identity and workload identity through the built core, against the emulator's endpoints.
 
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import directory from '../fixtures/directory.json' with { type: 'json' }
 import federation from '../fixtures/federation.json' with { type: 'json' }
 import managedIdentities from '../fixtures/managedIdentities.json' with { type: 'json' }
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { runResident, type ResidentRun } from './residentCore.js'
 
-const bundle = fileURLToPath(new URL('../../module/bin/entraauth.mjs', import.meta.url))
 const user = managedIdentities.userAssigned[0]!
 const app = directory.tenants[0]!.apps[0]!
 
-interface Run {
-  exitCode: number | null
-  envelope: { ok: boolean; token?: { accessToken: string; claims?: { appid?: string; aud?: string } }; error?: { code: string; message: string } }
-  stderr: string
-  ms: number
-}
-
-function runCore(request: Record<string, unknown>, env: Record<string, string>): Promise<Run> {
-  const started = Date.now()
-  const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  child.stdin.end(JSON.stringify({ protocolVersion: 1, tenantId: '', logLevel: 'verbose', ...request }))
-  return new Promise((resolve) => child.on('close', (exitCode) => resolve({ exitCode, envelope: JSON.parse(stdout), stderr, ms: Date.now() - started })))
+/** One request to a resident core (--serve, as the module runs it): envelope, log lines as stderr, the one-shot exit code. */
+function runCore(request: Record<string, unknown>, env: Record<string, string>): Promise<ResidentRun> {
+  return runResident(env, { protocolVersion: 1, tenantId: '', logLevel: 'verbose', ...request })
 }
 
 describe('managed identity through the core', () => {

@@ -1,39 +1,26 @@
 // Proxies through the built core: which proxy a request takes (-Proxy, ENTRAAUTH_PROXY, HTTPS_PROXY, the system
 // proxy), that loopback and managed identity never take one, plain http refused, and a proxy's 407.
 
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import directory from '../fixtures/directory.json' with { type: 'json' }
 import managedIdentities from '../fixtures/managedIdentities.json' with { type: 'json' }
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { runResident, type ResidentRun } from './residentCore.js'
 import { PROXIED_LOGIN_NAME } from '../emulator/tls.js'
 import { startRecordingProxy } from '../proxy/recordingProxy.mjs'
 
-const bundle = fileURLToPath(new URL('../../module/bin/entraauth.mjs', import.meta.url))
 const tenant = directory.tenants[0]!
 const app = tenant.apps[0]!
 const secret = app.secrets[0]!.value
 
-interface Run {
-  exitCode: number | null
-  envelope: { ok: boolean; error?: { code: string; message: string; hint?: string; status?: number } }
-  stderr: string
-}
-
-function runCore(env: Record<string, string>, fields: Record<string, unknown> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', ...env } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  child.stdin.end(JSON.stringify({ protocolVersion: 1, flow: 'clientSecret', tenantId: tenant.id, clientId: app.clientId, clientSecret: secret, logLevel: 'debug', timeoutSec: 20, ...fields }))
-  return new Promise((resolve) => child.on('close', (exitCode) => resolve({ exitCode, envelope: JSON.parse(stdout), stderr })))
+/** One request to a resident core (--serve, as the module runs it): envelope, log lines as stderr, the one-shot exit code. */
+function runCore(env: Record<string, string>, fields: Record<string, unknown> = {}): Promise<ResidentRun> {
+  return runResident(env, { protocolVersion: 1, flow: 'clientSecret', tenantId: tenant.id, clientId: app.clientId, clientSecret: secret, logLevel: 'debug', timeoutSec: 20, ...fields })
 }
 
 type Proxy = Awaited<ReturnType<typeof startRecordingProxy>>

@@ -1,14 +1,13 @@
-// Finding 9 (issue 12): text a hostile server sends reaches the person without terminal escapes, through the built core.
+// Finding 9 (issue 12): text a hostile server sends reaches the person without terminal escapes, through the built
+// core, resident (--serve) as the module runs it.
 
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import directory from '../fixtures/directory.json' with { type: 'json' }
 import managedIdentities from '../fixtures/managedIdentities.json' with { type: 'json' }
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { bundle, runResident } from './residentCore.js'
 
-const bundle = fileURLToPath(new URL('../../module/bin/entraauth.mjs', import.meta.url))
 const tenant = directory.tenants[0]!
 const app = tenant.apps[0]!
 const azureCli = tenant.apps.find((candidate) => candidate.name === 'azure-cli')!
@@ -20,14 +19,9 @@ const SHOWN = 'https://microsoft.com/devicelogin hiddenexe.txt'
 /** What a terminal would act on: ESC, C0 but tab/LF, DEL, C1, bidi controls (JSON escapes counted too). */
 const TERMINAL_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\\u00(?:1b|9b|9d)|\\u202[a-e]/i
 
+/** One request to a resident core (--serve, as the module runs it): stdout is its raw messages, stderr its lines. */
 function runCore(emulator: Emulator, request: Record<string, unknown>, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; envelope: any }> {
-  const child = spawn(process.execPath, [bundle], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile, ...env } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  child.stdin.end(JSON.stringify({ protocolVersion: 1, timeoutSec: 20, logLevel: 'debug', ...request }))
-  return new Promise((resolve) => child.on('close', () => resolve({ stdout, stderr, envelope: stdout === '' ? undefined : JSON.parse(stdout) })))
+  return runResident({ AZURE_AUTHORITY_HOST: emulator.url, NODE_EXTRA_CA_CERTS: emulator.caFile, ...env }, { protocolVersion: 1, timeoutSec: 20, logLevel: 'debug', ...request })
 }
 
 /** An unsigned JWT with hostile claims: the core only decodes claims for the verbose facts line. */

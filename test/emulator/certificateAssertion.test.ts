@@ -1,4 +1,4 @@
-// The emulator's client assertion checks (protocol doc 3.2): what each library sends is accepted, each fault gets Entra's answer.
+// The emulator's client assertion checks (docs/entra-protocol.md §3.2 "What each library actually sends"): what each library sends is accepted, each fault gets Entra's answer.
 import { constants, createHash, randomUUID, sign, type KeyObject } from 'node:crypto'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'

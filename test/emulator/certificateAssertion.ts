@@ -1,4 +1,4 @@
-// Validates a certificate client assertion as Entra does (protocol doc section 3.2): key by thumbprint or chain, alg, signature, claims, time.
+// Validates a certificate client assertion as Entra does (docs/entra-protocol.md §3.2 "What each library actually sends"): key by thumbprint or chain, alg, signature, claims, time.
 import { constants, verify, X509Certificate, type KeyObject } from 'node:crypto'
 import type { AppCertificates, SubjectNameTrust } from './certificates.js'
 import { digests } from './certificates.js'

@@ -1,4 +1,4 @@
-// AADSTS error table and the exact error body of Entra's v2.0 endpoints (protocol doc §5.1, §5.2).
+// AADSTS error table and the exact error body of Entra's v2.0 endpoints (docs/entra-protocol.md §5.1 "Shape" and §5.2 "Status-code mapping (emulator table)").
 import { jsonReply, type Reply } from './http.js';
 
 export interface StsErrorInit {

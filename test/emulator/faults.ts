@@ -7,7 +7,7 @@ export type Fault =
   | { readonly status: 429; readonly retryAfter?: string; readonly body?: 'text' | 'json' }
   /** 500/503: JSON error body (`server_error`, `temporarily_unavailable`); 502/504: a gateway's plain text. */
   | { readonly status: 500 | 502 | 503 | 504 }
-  /** What IMDS answers while it updates (protocol doc 7.2): an empty 404 or 410. */
+  /** What IMDS answers while it updates (docs/entra-protocol.md §7.2 "Azure VM / VMSS"): an empty 404 or 410. */
   | { readonly status: 404 | 410 }
   /** 200 HTML login page, 200 cut-off JSON, 200 JSON without access_token, or a dropped connection. */
   | { readonly kind: 'html' | 'truncated' | 'noAccessToken' | 'reset' }

@@ -1,4 +1,4 @@
-// Federated credentials: assertions of external identity providers, matched exactly on issuer, subject and audience (protocol doc 6).
+// Federated credentials: assertions of external identity providers, matched exactly on issuer, subject and audience (docs/entra-protocol.md §6 "Workload identity federation").
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';

@@ -84,7 +84,7 @@ export function clientCredentialsForm(overrides: Record<string, string | undefin
   return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
-/** Asserts the error body shape of protocol doc §5.1 and returns it. */
+/** Asserts the error body shape of docs/entra-protocol.md §5.1 "Shape" and returns it. */
 export function expectStsError(response: TestResponse, status: number, error: string, code: number): Json {
   const body = response.json();
   const failure = `${response.status} ${response.text}`;

@@ -1,4 +1,4 @@
-// Scope strings (v2) and resource identifiers (v1): parsing, splitting and the matching rule of protocol doc §9.
+// Scope strings (v2) and resource identifiers (v1): parsing, splitting and the matching rule of docs/entra-protocol.md §9 "Resource (v1) vs scope (v2)".
 
 /** OpenID Connect scopes MSAL adds to user flows; they name no resource. */
 export const oidcScopes: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);

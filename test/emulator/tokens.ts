@@ -1,4 +1,4 @@
-// The emulator's RS256 signing key, its JWKS, and v1-style access tokens (claims per protocol doc §10).
+// The emulator's RS256 signing key, its JWKS, and v1-style access tokens (claims per docs/entra-protocol.md §10 "Access-token content").
 import {
   calculateJwkThumbprint, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload,
 } from 'jose';

@@ -1,7 +1,7 @@
 # -CertificatePath: a PFX/P12 file opened by .NET here, or a PEM file the core reads (key material never passes through PowerShell).
 
 # The most bytes read from a certificate file: the core's FILE_LIMITS.certificate (src/io/readBoundedFile.ts).
-$script:EntraAuthCertificateFileMaxBytes = 1MB
+# The cap is the protocol table's, as the core's for the PEM files it reads: $script:EntraAuthCertificateFileMaxBytes.
 
 function New-EntraAuthCertificateFileError {
     # The error for a certificate file that is not read, naming the file, the reason and the limit.

@@ -28,7 +28,7 @@ function Invoke-EntraAuthCertificateFlow {
     .PARAMETER Parameters
         The bound parameters of the public cmdlet.
     .PARAMETER TimeoutSec
-        Most seconds for each run of the core.
+        Most seconds for each request to the core (the two-step fallback sends two).
     #>
     [CmdletBinding()]
     [OutputType([pscustomobject])]

@@ -4,9 +4,8 @@ $script:EntraAuthCoreSession = $null
 $script:EntraAuthCoreCleanupId = $null
 $script:EntraAuthCoreInstance = $null
 
-# Seconds a resident core waits without a request before it exits by itself (ENTRAAUTH_CORE_IDLE_SEC overrides).
-$script:EntraAuthCoreIdleDefaultSec = 300
-$script:EntraAuthCoreIdleMaxSec = 86400
+# Seconds a resident core waits without a request before it exits by itself (ENTRAAUTH_CORE_IDLE_SEC overrides), and
+# the most it takes: the protocol table's $script:EntraAuthCoreIdleDefaultSec and $script:EntraAuthCoreIdleMaxSec.
 
 function Get-EntraAuthEnvironmentText {
     # The process environment as one text: a core sees the environment it was started with, so a changed one

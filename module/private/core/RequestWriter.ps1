@@ -23,11 +23,19 @@ function ConvertTo-EntraAuthWireValue {
 }
 
 function ConvertTo-EntraAuthRequestLine {
-    # The one writer of the core's requests: {"id":<n>, ...} as one line of UTF-8 bytes, id first (the core can
-    # answer a line whose rest it cannot read by that id), every value unwrapped to its base object.
+    # The one writer of the core's requests: {"id":<n>,"protocolVersion":<v>, ...} as one line of UTF-8 bytes, id
+    # first (the core can answer a line whose rest it cannot read by that id), the version from the protocol table
+    # (generated/ProtocolFacts.ps1), every value unwrapped to its base object. A field the table does not list is a
+    # bug here: refused before anything is sent (the core would refuse it too).
     param([Parameter(Mandatory)] [int] $Id, [Parameter(Mandatory)] [hashtable] $Request)
-    $payload = [ordered]@{ id = $Id }
-    foreach ($key in $Request.Keys) { $payload[[string]$key] = ConvertTo-EntraAuthWireValue -Value $Request[$key] }
+    $payload = [ordered]@{ id = $Id; protocolVersion = $script:EntraAuthProtocolVersion }
+    foreach ($key in $Request.Keys) {
+        if ($key -eq 'protocolVersion') { continue }
+        if ($script:EntraAuthRequestFields -cnotcontains [string]$key) {
+            throw (New-EntraAuthErrorRecord -Code 'ERR_INTERNAL' -Message "EntraAuth built a request with the field '$key', which the protocol table does not list; nothing was sent." -Hint 'Reinstall the EntraAuth module; if it happens again, run with -Debug and report the issue.')
+        }
+        $payload[[string]$key] = ConvertTo-EntraAuthWireValue -Value $Request[$key]
+    }
     try { [System.Text.UTF8Encoding]::new($false).GetBytes((ConvertTo-Json -InputObject $payload -Compress -Depth 6) + "`n") }
     finally { $payload = $null }
 }
@@ -41,8 +49,8 @@ function Send-EntraAuthCoreRequest {
 }
 
 function Send-EntraAuthCoreLine {
-    # Sends request $Id's bytes to this runspace's core, starting one if needed; once, transparently, to a new core
-    # when the pipe of the old one is broken (it went away between calls). Returns the session that has the request.
+    # Sends request $Id's bytes to the session's core (Start-EntraAuthCore started it); once, transparently, to a new
+    # core when the pipe of the old one is broken (it went away between calls). Returns the session that has the request.
     param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [int] $Id, [Parameter(Mandatory)] [byte[]] $Bytes)
     try { Send-EntraAuthCoreRequest -Session $Session -Bytes $Bytes }
     catch [System.IO.IOException] {

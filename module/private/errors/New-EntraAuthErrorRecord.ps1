@@ -1,23 +1,6 @@
 # Builds the ErrorRecord for a failure the core (or the launcher) reports: id, category, message, facts.
 
-$script:EntraAuthErrorCategories = @{
-    ERR_INVALID_REQUEST     = [System.Management.Automation.ErrorCategory]::InvalidArgument
-    ERR_PROTOCOL            = [System.Management.Automation.ErrorCategory]::InvalidData
-    ERR_AUTH_FAILED         = [System.Management.Automation.ErrorCategory]::AuthenticationError
-    ERR_CREDENTIAL_UNAVAILABLE = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
-    ERR_THROTTLED           = [System.Management.Automation.ErrorCategory]::LimitsExceeded
-    ERR_SERVICE_UNAVAILABLE = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
-    ERR_INVALID_RESPONSE    = [System.Management.Automation.ErrorCategory]::InvalidResult
-    ERR_NETWORK             = [System.Management.Automation.ErrorCategory]::ConnectionError
-    ERR_TLS                 = [System.Management.Automation.ErrorCategory]::SecurityError
-    ERR_TIMEOUT             = [System.Management.Automation.ErrorCategory]::OperationTimeout
-    ERR_DEVICE_CODE_EXPIRED = [System.Management.Automation.ErrorCategory]::OperationTimeout
-    ERR_DEVICE_CODE_DECLINED = [System.Management.Automation.ErrorCategory]::AuthenticationError
-    ERR_SIGN_IN_DECLINED    = [System.Management.Automation.ErrorCategory]::AuthenticationError
-    ERR_STATE_MISMATCH      = [System.Management.Automation.ErrorCategory]::SecurityError
-    ERR_CORE_UNAVAILABLE    = [System.Management.Automation.ErrorCategory]::ResourceUnavailable
-    ERR_INTERNAL            = [System.Management.Automation.ErrorCategory]::NotSpecified
-}
+# The category of each code is the protocol table's: $script:EntraAuthErrorCategories (generated/ProtocolFacts.ps1).
 
 function New-EntraAuthErrorRecord {
     <#

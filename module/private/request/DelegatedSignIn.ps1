@@ -11,7 +11,7 @@ $script:EntraAuthDeviceCodeTenant = 'organizations'
 $script:EntraAuthDeviceCodeTimeoutSec = 900
 # A browser sign-in waits for a person at this machine.
 $script:EntraAuthInteractiveTimeoutSec = 300
-$script:EntraAuthGraphScopePattern = '^(https://)?(graph\.microsoft\.com|graph\.microsoft\.us|dod-graph\.microsoft\.us|microsoftgraph\.chinacloudapi\.cn|00000003-0000-0000-c000-000000000000)(/|$)'
+# Graph's scopes in any cloud: the protocol table's $script:EntraAuthGraphScopePattern (generated/ProtocolFacts.ps1).
 
 function Get-EntraAuthDefaultPublicClient {
     # The default client for the first resource that -Scope names: Graph's for Graph (also a bare permission such as

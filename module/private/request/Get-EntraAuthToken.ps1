@@ -10,12 +10,13 @@ function Invoke-EntraAuthAcquisition {
     param([Parameter(Mandatory)] [hashtable] $Recipe)
 
     $Parameters = $Recipe.Parameters
-    $request = @{ protocolVersion = 1; tenantId = [string]$Parameters['TenantId'] }
+    # The request writer adds protocolVersion (core/RequestWriter.ps1).
+    $request = @{ tenantId = [string]$Parameters['TenantId'] }
     if ($Parameters['ClientId']) { $request.clientId = [string]$Parameters['ClientId'] }
     if ($Parameters.ContainsKey('Scope')) { $request.scopes = @($Parameters['Scope']) }
     if ($Parameters.ContainsKey('Environment')) { $request.environment = [string]$Parameters['Environment'] }
     if ($Parameters.ContainsKey('AuthorityHost')) { $request.authorityHost = ([uri]$Parameters['AuthorityHost']).OriginalString }
-    $timeoutSec = 60
+    $timeoutSec = $script:EntraAuthDefaultTimeoutSec
     if ($Parameters.ContainsKey('TimeoutSec')) { $timeoutSec = [int]$Parameters['TimeoutSec'] }
     $request.timeoutSec = $timeoutSec
     # -Proxy, else the system's proxy for the login host when the core has none of its own (network/SystemProxy.ps1).
@@ -89,7 +90,7 @@ function Invoke-EntraAuthRenewal {
         foreach ($name in 'Scope', 'Environment', 'AuthorityHost', 'Proxy') { if ($p.ContainsKey($name)) { $refresh[$name] = $p[$name] } }
         $signIn = $recipe.Flow -in 'deviceCode', 'interactive'
         if (-not $signIn -and $p.ContainsKey('TimeoutSec')) { $refresh['TimeoutSec'] = $p['TimeoutSec'] }
-        if ($signIn -and $p['Scope']) { $refresh['Scope'] = @($p['Scope']) + 'offline_access' }
+        if ($signIn -and $p['Scope']) { $refresh['Scope'] = @($p['Scope']) + $script:EntraAuthOfflineAccessScope }
         if (Test-EntraAuthValue $p['ClientSecret']) { $refresh['ClientSecret'] = $p['ClientSecret'] }
         if ($p['Credential']) { $refresh['ClientId'] = $p['Credential'].UserName; $refresh['ClientSecret'] = $p['Credential'].Password }
         try {

@@ -44,7 +44,7 @@ function Set-EntraAuthSecretFlow {
         throw (New-EntraAuthErrorRecord -Code 'ERR_INVALID_REQUEST' -Message 'Not enough information to get a token: no client secret, credential or refresh token was given.' -Hint 'Pass -ClientId and -ClientSecret (or -Credential) for an app-only token, -ClientId and -RefreshToken to renew a delegated one, or -ManagedIdentity in Azure.')
     }
 }
-$script:EntraAuthSecretParameters = @('ClientSecret', 'RefreshToken', 'CertificatePassword', 'ClientAssertion')
+# The secret parameters are the protocol table's: $script:EntraAuthSecretParameters (generated/ProtocolFacts.ps1).
 
 function ConvertTo-EntraAuthSecureString {
     # A secret kept for renewals: a string becomes a SecureString; anything else stays as it is.

@@ -1,4 +1,4 @@
-// The authorize leg of the browser sign-in (protocol doc 2.6): the URL the browser opens, and reading the redirect back.
+// The authorize leg of the browser sign-in (docs/entra-protocol.md §2.6 "Grant: authorization_code with PKCE"): the URL the browser opens, and reading the redirect back.
 
 import { AuthenticationError, EntraAuthError, type OAuthErrorBody } from '../../errors.js'
 import { hintFor, type HintContext } from '../../oauth/errorHints.js'

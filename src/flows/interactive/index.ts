@@ -1,4 +1,4 @@
-// The browser sign-in (protocol doc 2.6; RFC 6749 4.1, RFC 7636, RFC 8252): authorization code with PKCE through
+// The browser sign-in (docs/entra-protocol.md §2.6 "Grant: authorization_code with PKCE"; RFC 6749 4.1, RFC 7636, RFC 8252): authorization code with PKCE through
 // the system browser and a loopback redirect. Loaded only when a request asks for it.
 
 import { decodeJwt } from 'jose'
@@ -7,6 +7,7 @@ import { CredentialUnavailableError, EntraAuthError } from '../../errors.js'
 import { validateClientId } from '../../oauth/authority.js'
 import type { HintContext } from '../../oauth/errorHints.js'
 import { createPkce, randomToken } from '../../oauth/pkce.js'
+import { OFFLINE_ACCESS } from '../../oauth/scopes.js'
 import { grantFailure, sendGrant, type TokenEndpointDeps } from '../../oauth/tokenEndpoint.js'
 import { parseTokenResponse, type AccessToken } from '../../oauth/tokenResponse.js'
 import type { InteractiveRequest } from '../../protocol/request.js'
@@ -28,7 +29,7 @@ export interface InteractiveDeps extends TokenEndpointDeps {
 }
 
 /** What MSAL adds to every interactive request: an id token (for the nonce) and a refresh token for the cache. */
-const OIDC_SCOPES = ['openid', 'profile', 'offline_access']
+const OIDC_SCOPES = ['openid', 'profile', OFFLINE_ACCESS]
 
 function withOidcScopes(scopes: readonly string[]): string[] {
   return [...scopes, ...OIDC_SCOPES.filter((scope) => !scopes.includes(scope))]

@@ -1,4 +1,4 @@
-// App Service, Azure Functions and Azure Automation: IDENTITY_ENDPOINT + IDENTITY_HEADER, api-version 2019-08-01 (protocol doc 7.3, 7.4).
+// App Service, Azure Functions and Azure Automation: IDENTITY_ENDPOINT + IDENTITY_HEADER, api-version 2019-08-01 (docs/entra-protocol.md §7.3 "App Service / Azure Functions" and §7.4 "Azure Automation").
 
 import type { Env } from '../../config/env.js'
 import type { Logger } from '../../log/logger.js'

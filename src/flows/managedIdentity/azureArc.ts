@@ -1,4 +1,4 @@
-// Azure Arc-enabled servers: a 401 challenge names a key file whose content proves local admin rights (protocol doc 7.5).
+// Azure Arc-enabled servers: a 401 challenge names a key file whose content proves local admin rights (docs/entra-protocol.md §7.5 "Azure Arc-enabled servers").
 
 import { posix, win32 } from 'node:path'
 import type { Env } from '../../config/env.js'

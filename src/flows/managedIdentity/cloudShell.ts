@@ -1,4 +1,4 @@
-// Azure Cloud Shell: MSI_ENDPOINT alone, a POST with the resource in the form (protocol doc 7.6).
+// Azure Cloud Shell: MSI_ENDPOINT alone, a POST with the resource in the form (docs/entra-protocol.md §7.6 "Azure Cloud Shell").
 
 import type { Env } from '../../config/env.js'
 import type { Logger } from '../../log/logger.js'

@@ -8,8 +8,8 @@ export function parseEndpoint(value: string, variable: string): URL {
   let url: URL
   try {
     url = new URL(value)
-  } catch {
-    throw new ConfigurationError(`${variable} is set to '${value}', which is not a URL.`, `Unset ${variable}, or set it to the endpoint of the managed identity service.`)
+  } catch (cause) {
+    throw new ConfigurationError(`${variable} is set to '${value}', which is not a URL.`, `Unset ${variable}, or set it to the endpoint of the managed identity service.`, cause)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigurationError(`${variable} is set to '${value}', which is not an http or https URL.`, `Unset ${variable}, or set it to the endpoint of the managed identity service.`)

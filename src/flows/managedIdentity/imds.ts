@@ -1,4 +1,4 @@
-// Azure VMs and scale sets: the Instance Metadata Service (protocol doc 7.2), asked directly with the normal retries.
+// Azure VMs and scale sets: the Instance Metadata Service (docs/entra-protocol.md §7.2 "Azure VM / VMSS"), asked directly with the normal retries.
 
 import type { Env } from '../../config/env.js'
 import { CredentialUnavailableError, EntraAuthError } from '../../errors.js'

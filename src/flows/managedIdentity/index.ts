@@ -1,4 +1,4 @@
-// Managed identity: picks the first source whose environment is present (protocol doc 7.1) and gets a token there.
+// Managed identity: picks the first source whose environment is present (docs/entra-protocol.md §7.1 "How @azure/identity 4.14 picks a source") and gets a token there.
 
 import { CLOUDS, LIMITS } from '../../config/constants.js'
 import type { Env } from '../../config/env.js'

@@ -1,4 +1,4 @@
-// Azure Machine Learning and legacy App Service: MSI_ENDPOINT + MSI_SECRET, api-version 2017-09-01 (protocol doc 7.8).
+// Azure Machine Learning and legacy App Service: MSI_ENDPOINT + MSI_SECRET, api-version 2017-09-01 (docs/entra-protocol.md §7.8 "Azure Machine Learning (2017-09-01 protocol)").
 
 import type { Env } from '../../config/env.js'
 import type { Logger } from '../../log/logger.js'

@@ -1,4 +1,4 @@
-// Service Fabric: IDENTITY_ENDPOINT + IDENTITY_HEADER + IDENTITY_SERVER_THUMBPRINT, https pinned to that thumbprint (protocol doc 7.7).
+// Service Fabric: IDENTITY_ENDPOINT + IDENTITY_HEADER + IDENTITY_SERVER_THUMBPRINT, https pinned to that thumbprint (docs/entra-protocol.md §7.7 "Service Fabric").
 
 import type { Env } from '../../config/env.js'
 import type { HttpClient } from '../../http/client.js'

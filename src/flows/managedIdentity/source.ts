@@ -30,7 +30,7 @@ export interface ManagedIdentitySource {
   getToken(resource: string, identity: UserAssignedIdentity | undefined, context: ManagedIdentityContext): Promise<AccessToken>
 }
 
-/** Statuses the managed identity endpoints answer while they are busy or updating (protocol doc 7.9). */
+/** Statuses the managed identity endpoints answer while they are busy or updating (docs/entra-protocol.md §7.9 "Retry behaviour against MI endpoints"). */
 export function isRetryableManagedIdentityStatus(status: number): boolean {
   return status === 404 || status === 408 || status === 429 || status >= 500
 }

@@ -1,4 +1,4 @@
-// The GitHub Actions runner's OIDC endpoint (protocol doc 6.4): `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` with the request token.
+// The GitHub Actions runner's OIDC endpoint (docs/entra-protocol.md §6.4 "GitHub Actions OIDC token"): `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` with the request token.
 import type { EmulatorContext } from '../context.js';
 import { jsonReply, type Reply } from '../http.js';
 import { federationData } from './issuers.js';

@@ -4,7 +4,7 @@ import federation from '../../fixtures/federation.json' with { type: 'json' };
 
 export const federationData = federation;
 
-/** The audience Entra expects in federated assertions (protocol doc 6.3). */
+/** The audience Entra expects in federated assertions (docs/entra-protocol.md §6.3 "How Entra validates a federated assertion"). */
 export const tokenExchangeAudience = 'api://AzureADTokenExchange';
 
 export interface FederatedTokenRequest {

@@ -1,4 +1,4 @@
-// Validates a federated client assertion as Entra does (protocol doc 6.3): exact issuer, subject and audience, the issuer's signature, time.
+// Validates a federated client assertion as Entra does (docs/entra-protocol.md §6.3 "How Entra validates a federated assertion"): exact issuer, subject and audience, the issuer's signature, time.
 import { decodeAssertion } from '../certificateAssertion.js';
 import { aadsts } from '../errors.js';
 import { federationData, type ExternalIssuers } from './issuers.js';

@@ -1,4 +1,4 @@
-// The managed identity endpoint styles, each with its own headers, parameters, error bodies and number formats (protocol doc 7).
+// The managed identity endpoint styles, each with its own headers, parameters, error bodies and number formats (docs/entra-protocol.md §7 "Managed identity endpoints").
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ export interface ManagedIdentityRequest {
   readonly header: (name: string) => string | undefined;
 }
 
-/** The Arc agent writes challenge keys here; clients refuse a realm anywhere else (protocol doc 7.5). */
+/** The Arc agent writes challenge keys here; clients refuse a realm anywhere else (docs/entra-protocol.md §7.5 "Azure Arc-enabled servers"). */
 export const arcKeyFolder = '/var/opt/azcmagent/tokens';
 
 const imdsError = (status: number, error: string, description: string): Reply => jsonReply(status, { error, error_description: description }, { Server: 'IMDS/150.870.65.1015' });

@@ -9,7 +9,7 @@ export interface ManagedIdentity {
 
 export const managedIdentityData = data;
 
-/** Query parameters naming a user-assigned identity, per endpoint style (protocol doc 7.2, 7.3). */
+/** Query parameters naming a user-assigned identity, per endpoint style (docs/entra-protocol.md §7.2 "Azure VM / VMSS" and §7.3 "App Service / Azure Functions"). */
 export const idParameters = {
   imds: { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' },
   appService: { clientId: 'client_id', objectId: 'principal_id', resourceId: 'mi_res_id' },

@@ -28,7 +28,7 @@ const input = (overrides: Partial<AssertionInput> = {}): AssertionInput => ({
 })
 
 describe('signClientAssertion', () => {
-  it('has the header and claims of protocol doc 3.1', async () => {
+  it('has the header and claims of docs/entra-protocol.md §3.1 "Documented format"', async () => {
     const jwt = await signClientAssertion(input(), leaf.privateKey)
     expect(decodeProtectedHeader(jwt)).toEqual({
       alg: 'RS256',
