@@ -8,7 +8,6 @@
     Description          = 'Microsoft Entra ID access tokens and authorization headers for unattended automation and admin sessions. Drop-in replacement for Build-MicrosoftEntraIDApplicationAccessHeader and Get-MicrosoftEntraIDApplicationAccessToken: no endless loops, clear errors, no secrets in logs or transcripts.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    FormatsToProcess     = @('module/EntraAuth.format.ps1xml')
     FunctionsToExport    = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache', 'Test-MicrosoftEntraIDApplicationAccess')
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -1,6 +1,7 @@
 // Program entry, the only file touching process stdin/stdout/exit: one-shot (one request, one envelope) or resident (--serve).
 
 import { createInterface } from 'node:readline'
+import './memoryFlags.js'
 import { readEnv } from './config/env.js'
 import { closeDispatchers, createDispatchers, runRequest } from './runRequest.js'
 import { parseRequest } from './protocol/request.js'

@@ -293,11 +293,13 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
 
     # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
     $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
-    $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
+    # A call bound as an earlier one whose token is cached and fresh takes the fast path (cache/CachedCall.ps1).
+    $entry = $null
+    if (-not $Force) { $entry = Find-EntraAuthCachedEntry $PSCmdlet.ParameterSetName $PSBoundParameters }
+    if ($null -eq $entry) { $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force }
     $token = $entry.Token
-    $value = "$($token.TokenType) $token"
-    $header = New-EntraAuthHeader -Value $value -ExpiresOn $token.ExpiresOn
-    $global:MicrosoftEntraIDAccessToken = $value
+    $header = Copy-EntraAuthHeader -Entry $entry
+    $global:MicrosoftEntraIDAccessToken = $entry.Value
     $global:MicrosoftEntraIDHeader = $header
     Register-EntraAuthRenewingGlobals -Entry $entry -Header $header
     Write-Host 'Authorization successful! Token saved in variable.'

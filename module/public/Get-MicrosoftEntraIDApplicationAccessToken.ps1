@@ -285,9 +285,12 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
 
     # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
     $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
-    $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force
+    # A call bound as an earlier one whose token is cached and fresh takes the fast path (cache/CachedCall.ps1).
+    $entry = $null
+    if (-not $Force) { $entry = Find-EntraAuthCachedEntry $PSCmdlet.ParameterSetName $PSBoundParameters }
+    if ($null -eq $entry) { $entry = Get-EntraAuthToken -Cmdlet $PSCmdlet -Parameters $PSBoundParameters -Force:$Force }
     $token = $entry.Token
-    $global:MicrosoftEntraIDAccessToken = "$($token.TokenType) $token"
+    $global:MicrosoftEntraIDAccessToken = $entry.Value
     Register-EntraAuthRenewingGlobals -Entry $entry
     Write-Host 'Authorization successful! Token saved in variable.'
     $token

@@ -1,4 +1,5 @@
-# Run in a fresh pwsh by the benchmark: Import-Module and the first header, timed from inside the process.
+# Run in a fresh pwsh by the benchmark: Import-Module and the first header, timed from inside the process, with the
+# stages of EntraAuth's cold path. Prints one JSON line.
 param(
     [ValidateSet('Seed', 'Executable', 'Node')] [string] $Implementation,
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../EntraAuth.psd1'),
@@ -6,6 +7,7 @@ param(
     [switch] $AfterFirstOutput
 )
 
+$scriptStart = [DateTime]::UtcNow
 $directory = Get-Content -Raw (Join-Path $PSScriptRoot '../fixtures/directory.json') | ConvertFrom-Json
 $tenantId = $directory.tenants[0].id; $clientId = $directory.tenants[0].apps[0].clientId; $secret = $directory.tenants[0].apps[0].secrets[0].value
 if ($Implementation -ne 'Seed') { $env:ENTRAAUTH_CORE = $Implementation.ToLowerInvariant() }
@@ -16,13 +18,31 @@ if ($Implementation -eq 'Seed') {
     Import-Module (Join-Path $PSScriptRoot 'SeedFunctions.psm1')
     Set-SeedLoginHost -Uri $env:ENTRAAUTH_TEST_EMULATOR
     $imported = $watch.Elapsed.TotalMilliseconds
+    $callStart = [System.Diagnostics.Stopwatch]::GetTimestamp()
     Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $clientId -clientSecret $secret | Out-Null
 }
 else {
     Import-Module $ModulePath
     $imported = $watch.Elapsed.TotalMilliseconds
+    $callStart = [System.Diagnostics.Stopwatch]::GetTimestamp()
     Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $clientId -clientSecret $secret 6>$null | Out-Null
 }
+$callEnd = [System.Diagnostics.Stopwatch]::GetTimestamp()
 $total = $watch.Elapsed.TotalMilliseconds
 if (-not $global:MicrosoftEntraIDHeader.Authorization) { throw 'no header' }
-'{0:F1} {1:F1}' -f $imported, $total
+
+function ConvertTo-Milliseconds([long] $From, [long] $To) { ($To - $From) * 1000.0 / [System.Diagnostics.Stopwatch]::Frequency }
+$result = [ordered]@{
+    pwshStart = ($scriptStart - (Get-Process -Id $PID).StartTime.ToUniversalTime()).TotalMilliseconds
+    import    = $imported
+    first     = $total
+}
+if ($Implementation -ne 'Seed') {
+    # The core's start, its first message (it read the request), the envelope, as the module saw them (CoreProcess.ps1).
+    $session = & (Get-Module EntraAuth) { $script:EntraAuthCoreSession }
+    $result.callToSpawn = ConvertTo-Milliseconds $callStart $session.SpawnedAt
+    $result.spawnToFirstByte = ConvertTo-Milliseconds $session.SpawnedAt $session.FirstByteAt
+    $result.firstByteToEnvelope = ConvertTo-Milliseconds $session.FirstByteAt $session.EnvelopeAt
+    $result.afterEnvelope = ConvertTo-Milliseconds $session.EnvelopeAt $callEnd
+}
+$result | ConvertTo-Json -Compress

@@ -5,16 +5,16 @@
 # Keys compare exactly (a PowerShell @{} ignores case, which would join two files whose names differ only in case).
 $script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
 
-function Get-EntraAuthCacheKey {
+function Set-EntraAuthCacheIdentity {
     <#
     .SYNOPSIS
-        The cache key of a saved call: credential kind, tenant, client, the canonical target (login host and scopes,
-        from the core), and where a credential comes from (file, store, certificate, identity source) but never a
-        secret: Test-EntraAuthSameCredential compares those. Ids compare without case; file paths as the file system
-        does.
+        Gives a saved call what its cache key is made of: flow, tenant, client (Names), where a credential comes from
+        (file, store, certificate, identity source; Source) but never a secret (Test-EntraAuthSameCredential compares
+        those), and the spelling of its target; and the key itself when that spelling's canonical target is known
+        already (else Key is $null until Complete-EntraAuthCacheKey). Ids compare without case; file paths as the file
+        system does.
     #>
     [CmdletBinding()]
-    [OutputType([string])]
     param([Parameter(Mandatory)] [hashtable] $SavedCall)
     $p = $SavedCall.Parameters
     $path = $null
@@ -35,8 +35,35 @@ function Get-EntraAuthCacheKey {
             $source += '|' + [Environment]::GetEnvironmentVariable($name)
         }
     }
-    $names = (@($SavedCall.CredentialKind, $p['TenantId'], $p['ClientId'], $p['SigningAlgorithm'], [bool]$p['SendCertificateChain']) -join '|').ToLowerInvariant()
-    "$names|$(Resolve-EntraAuthTarget -Parameters $p)|$source"
+    $SavedCall.Names = (@($SavedCall.CredentialKind, $p['TenantId'], $p['ClientId'], $p['SigningAlgorithm'], [bool]$p['SendCertificateChain']) -join '|').ToLowerInvariant()
+    $SavedCall.Source = $source
+    $SavedCall.Spelling = Get-EntraAuthTargetSpelling -Parameters $p
+    $SavedCall.Key = $null
+    $target = $script:EntraAuthTargets[$SavedCall.Spelling]
+    if ($null -ne $target) { $SavedCall.Key = "$($SavedCall.Names)|$target|$source" }
+}
+
+function Complete-EntraAuthCacheKey {
+    # Sets a saved call's key once its target is known: from the envelope of the token just asked for
+    # ($SavedCall.Target, no extra round trip), else by asking the core (resolveTarget). Each spelling is learnt once
+    # either way.
+    param([Parameter(Mandatory)] [hashtable] $SavedCall)
+    if ($null -ne $SavedCall.Key) { $SavedCall.Target = $null; return }
+    $target = $null
+    if ($null -ne $SavedCall.Target) { $target = Save-EntraAuthTarget -Spelling $SavedCall.Spelling -Target $SavedCall.Target }
+    else { $target = Resolve-EntraAuthTarget -Parameters $SavedCall.Parameters }
+    $SavedCall.Target = $null
+    $SavedCall.Key = "$($SavedCall.Names)|$target|$($SavedCall.Source)"
+}
+
+function Test-EntraAuthCacheMayHold {
+    # True when an entry of the same flow, tenant, client and credential source is cached: one of another spelling of
+    # the same target could answer the call, so the key must be complete before the cache is looked up.
+    param([Parameter(Mandatory)] [hashtable] $SavedCall)
+    foreach ($entry in $script:EntraAuthTokenCache.Values) {
+        if ($entry.SavedCall.Names -ceq $SavedCall.Names -and $entry.SavedCall.Source -ceq $SavedCall.Source) { return $true }
+    }
+    $false
 }
 
 function Test-EntraAuthSameCredential {
@@ -68,7 +95,8 @@ function Save-EntraAuthCacheEntry {
     $previous = $script:EntraAuthTokenCache[$SavedCall.Key]
     $refreshToken = $Token.RefreshToken
     if ($null -eq $refreshToken -and $null -ne $previous -and (Test-EntraAuthSameCredential -SavedCall $SavedCall -Entry $previous)) { $refreshToken = $previous.RefreshToken }
-    $entry = @{ Key = $SavedCall.Key; SavedCall = $SavedCall; Token = $Token; RefreshToken = $refreshToken; RefreshOn = $Token.RefreshOn }
+    # Value: '<type> <token>', what the globals and the header hold; Header: the header built from it at its first use.
+    $entry = @{ Key = $SavedCall.Key; SavedCall = $SavedCall; Token = $Token; RefreshToken = $refreshToken; RefreshOn = $Token.RefreshOn; Value = "$($Token.TokenType) $Token"; Header = $null }
     $script:EntraAuthTokenCache[$SavedCall.Key] = $entry
     $entry
 }
@@ -84,6 +112,7 @@ function Clear-EntraAuthSessionCache {
     # The SecureStrings are not disposed: token objects the caller holds share them.
     $count = $script:EntraAuthTokenCache.Count
     $script:EntraAuthTokenCache = [hashtable]::new([System.StringComparer]::Ordinal)
+    $script:EntraAuthCallMemos = @()
     Unregister-EntraAuthRenewingGlobals
     $count
 }

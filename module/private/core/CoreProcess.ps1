@@ -108,6 +108,7 @@ function Start-EntraAuthCore {
     $startInfo.StandardErrorEncoding = $utf8
     $process = [System.Diagnostics.Process]::new()
     $process.StartInfo = $startInfo
+    $spawnedAt = [System.Diagnostics.Stopwatch]::GetTimestamp()
     [void]$process.Start()
     # Test only: what .NET Framework's Process.Start does under code page 65001 (Windows PowerShell 5.1), writing the
     # console input encoding's preamble to the redirected stdin once, before anything else; so the pwsh 7 suite runs
@@ -124,6 +125,9 @@ function Start-EntraAuthCore {
         Process = $process; Command = $core; Environment = $environment; IdleSec = $idleSec; NextId = 0
         Stdout = $process.StandardOutput.ReadLineAsync(); Stderr = $process.StandardError.ReadLineAsync()
         Waiting = @{}; Inbox = @{}; Unroutable = $null; Stopped = $null; EndedWith = $null
+        # Stopwatch timestamps for `npm run bench`'s breakdown of a cold call: started, its first message, the last
+        # envelope.
+        SpawnedAt = $spawnedAt; FirstByteAt = $null; EnvelopeAt = $null
     }
     Write-Verbose -Message "Started the EntraAuth core (pid $($process.Id), $($core.Kind), exits after $idleSec s without a request)."
     $script:EntraAuthCoreSession
@@ -137,4 +141,13 @@ function Start-EntraAuthCoreFor {
     if ($session.NextId -lt $Id) { $session.NextId = $Id }
     $session.Waiting[$Id] = $true
     $session
+}
+
+function Start-EntraAuthCoreEarly {
+    # At the start of a call that the session cache cannot answer yet (it is empty, or -Force): the core starts now and
+    # boots while PowerShell reads the parameters and builds the request. A problem is left for the request to report,
+    # in its order (bad input first).
+    if ($null -ne $script:EntraAuthCoreSession) { return }
+    try { $null = Start-EntraAuthCore }
+    catch { Write-Debug -Message "The EntraAuth core was not started early: $($_.Exception.Message)" }
 }

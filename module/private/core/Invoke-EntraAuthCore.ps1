@@ -36,6 +36,8 @@ function Invoke-EntraAuthCore {
         # The one writer: values as their base objects, SecureStrings and RSA keys as text only in these bytes.
         $bytes = ConvertTo-EntraAuthRequestLine -Id $id -Request $Request
         $session = Send-EntraAuthCoreLine -Session $session -Id $id -Bytes $bytes
+        # While the core works on the first request: the redacting views for what the cmdlets return.
+        Import-EntraAuthFormatData
         $limitSec = $TimeoutSec + 10
         $deadline = [DateTime]::UtcNow.AddSeconds($limitSec)
         $envelope = Receive-EntraAuthCoreEnvelope -Session $session -Id $id -Deadline $deadline -LimitSec $limitSec

@@ -33,6 +33,7 @@ function Read-EntraAuthCoreMessage {
     while ($Session.Stdout.IsCompleted) {
         $line = $Session.Stdout.Result
         if ($null -eq $line) { return 'end' }
+        if ($null -eq $Session.FirstByteAt) { $Session.FirstByteAt = [System.Diagnostics.Stopwatch]::GetTimestamp() }
         $Session.Stdout = $Session.Process.StandardOutput.ReadLineAsync()
         $message = $null
         try { $message = ConvertFrom-Json -InputObject $line } catch { $message = $null }
@@ -80,7 +81,7 @@ function Receive-EntraAuthCoreEnvelope {
         }
         if ($null -ne $message) {
             if ($message.id -eq $Id) {
-                if ($null -ne $message.envelope) { return $message.envelope }
+                if ($null -ne $message.envelope) { $Session.EnvelopeAt = [System.Diagnostics.Stopwatch]::GetTimestamp(); return $message.envelope }
                 $seen = $true
                 Write-EntraAuthCoreLine -Line $message.line
             }

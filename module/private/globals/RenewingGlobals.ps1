@@ -44,7 +44,7 @@ function New-EntraAuthBinding {
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
     @{
         Key        = $Entry.Key
-        Value      = "$($Entry.Token.TokenType) $($Entry.Token)"
+        Value      = $Entry.Value
         Header     = $Header
         RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
         # The margin setting RenewAfter was computed with: a new value is looked at on the next read.
@@ -63,12 +63,22 @@ function Register-EntraAuthRenewingGlobals {
         The hashtable Build- put in $global:MicrosoftEntraIDHeader, renewed in place so the returned reference
         follows too.
     #>
-    [CmdletBinding()]
+    # Not an advanced function: a cached call runs it too.
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
 
     if (-not (Test-EntraAuthRenewingGlobalsEnabled)) {
         Unregister-EntraAuthRenewingGlobals
         return
+    }
+    # The same entry again with the same margin (a cached call): the bindings stay; only the header is the new one.
+    $binding = $script:EntraAuthRenewing.Token
+    if ($script:EntraAuthRenewalBreakpoints.Count -gt 0 -and $null -ne $binding -and -not $binding.Failed -and $binding.Key -ceq $Entry.Key -and $binding.Value -ceq $Entry.Value -and $binding.Margin -eq $global:EntraAuthRefreshMarginSec) {
+        $headerBinding = $script:EntraAuthRenewing.Header
+        if ($null -eq $Header) { return }
+        if ($null -ne $headerBinding -and -not $headerBinding.Failed -and $headerBinding.Key -ceq $Entry.Key -and $headerBinding.Value -ceq $Entry.Value -and $headerBinding.Margin -eq $global:EntraAuthRefreshMarginSec) {
+            $headerBinding.Header = $Header
+            return
+        }
     }
     $script:EntraAuthRenewing.Token = New-EntraAuthBinding -Entry $Entry
     if ($null -ne $Header) { $script:EntraAuthRenewing.Header = New-EntraAuthBinding -Entry $Entry -Header $Header }

@@ -38,11 +38,13 @@ function Get-EntraAuthNameClash {
     # asked from an empty module whose parent is the global scope. Only what is loaded: searching every module on
     # PSModulePath would slow each import down.
     $globalView = [System.Management.Automation.PSModuleInfo]::new($false)
+    # The engine's own lookup, one name at a time (what a call by that name would run first), not Get-Command -All: that
+    # cmdlet's first use costs an import far more.
     $commands = @(& $globalView {
             param([string[]] $Names)
             $PSModuleAutoLoadingPreference = 'None'
-            Get-Command -Name $Names -All -CommandType Alias, Function, Cmdlet -ErrorAction SilentlyContinue
-        } $CommandName | Where-Object { $_.CommandType -eq 'Alias' -or $null -eq $_.Module -or $_.Module.Path -ne $ModuleScript })
+            foreach ($name in $Names) { $ExecutionContext.InvokeCommand.GetCommand($name, [System.Management.Automation.CommandTypes]'Alias, Function, Cmdlet') }
+        } $CommandName | Where-Object { $null -ne $_ -and ($_.CommandType -eq 'Alias' -or $null -eq $_.Module -or $_.Module.Path -ne $ModuleScript) })
     if ($others.Count -eq 0 -and $commands.Count -eq 0) { return }
 
     $own = Get-EntraAuthOwnIdentity -ModuleScript $ModuleScript

@@ -25,6 +25,21 @@ function New-EntraAuthHeader {
     $header
 }
 
+function Copy-EntraAuthHeader {
+    # A new header for a cache entry: a copy (PSObject.Copy: the hashtable cloned with its members and type name) of the
+    # one built for the entry the first time, so a cached call adds no members. Each call gets its own hashtable, as the
+    # seed's did: a caller that adds a key to it changes only its own.
+    param([Parameter(Mandatory)] [hashtable] $Entry)
+    $prototype = $Entry.Header
+    if ($null -eq $prototype) {
+        $prototype = New-EntraAuthHeader -Value $Entry.Value -ExpiresOn $Entry.Token.ExpiresOn
+        $Entry.Header = $prototype
+    }
+    # The bare hashtable, as New-EntraAuthHeader returns it (its members stay with it): a PSObject wrapper would show
+    # differently, e.g. in Write-Host.
+    $prototype.psobject.Copy().psobject.BaseObject
+}
+
 function Set-EntraAuthHeaderExpiry {
     # The expiry the redacting view shows ($h.GetExpiresOn()); set again when the renewing globals renew the header.
     param([Parameter(Mandatory)] [hashtable] $Header, [Parameter(Mandatory)] [datetime] $ExpiresOn)

@@ -11,9 +11,8 @@ function Get-EntraAuthDebugPreference {
     .PARAMETER Preference
         The caller's $DebugPreference.
     #>
-    [CmdletBinding()]
-    [OutputType([System.Management.Automation.ActionPreference])]
-    param([Parameter(Mandatory)] [System.Management.Automation.ActionPreference] $Preference)
+    # Not an advanced function: every call of the cmdlets runs it, also the cached ones.
+    param([System.Management.Automation.ActionPreference] $Preference)
 
     if ($Preference -eq [System.Management.Automation.ActionPreference]::Inquire) {
         return [System.Management.Automation.ActionPreference]::Continue

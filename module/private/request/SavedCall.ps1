@@ -92,6 +92,6 @@ function New-EntraAuthSavedCall {
         default { $SetName.Substring(0, 1).ToLowerInvariant() + $SetName.Substring(1) }
     }
     $savedCall = @{ SetName = $SetName; CredentialKind = $credentialKind; Parameters = $copy }
-    $savedCall.Key = Get-EntraAuthCacheKey -SavedCall $savedCall
+    Set-EntraAuthCacheIdentity -SavedCall $savedCall
     $savedCall
 }

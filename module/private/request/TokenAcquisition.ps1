@@ -66,6 +66,8 @@ function Invoke-EntraAuthAcquisition {
     }
     if ($null -ne $Diagnose) { return , @($token.checks) }
 
+    # What the token is for, as the core resolved it (its envelope's target): the cache key of a new call.
+    $SavedCall.Target = $token.target
     # Managed identities are known by the token's claims; otherwise by what was asked.
     $tenantId = $request.tenantId
     $clientId = $request.clientId
@@ -136,15 +138,22 @@ function Get-EntraAuthToken {
     )
 
     try {
+        if ($Force -or $script:EntraAuthTokenCache.Count -eq 0) { Start-EntraAuthCoreEarly }
         $margin = Get-EntraAuthRefreshMargin
         $savedCall = New-EntraAuthSavedCall -SetName $Cmdlet.ParameterSetName -Parameters $Parameters -SessionState $Cmdlet.SessionState
         $entry = $null
-        if (-not $Force) { $entry = $script:EntraAuthTokenCache[$savedCall.Key] }
+        if (-not $Force) {
+            # A target not learnt yet: only when the cache may hold its token under another spelling is the core asked
+            # what it is before the lookup; else the token's own envelope says it (one round trip for a cold call).
+            if ($null -eq $savedCall.Key -and (Test-EntraAuthCacheMayHold -SavedCall $savedCall)) { Complete-EntraAuthCacheKey -SavedCall $savedCall }
+            if ($null -ne $savedCall.Key) { $entry = $script:EntraAuthTokenCache[$savedCall.Key] }
+        }
         # Another secret or refresh token: not this entry's token; the new one replaces it.
         $same = $null -ne $entry -and (Test-EntraAuthSameCredential -SavedCall $savedCall -Entry $entry)
         if (-not $same) { $entry = $null }
         if ($null -ne $entry -and (Test-EntraAuthEntryFresh -Entry $entry -MarginSec $margin)) {
             Write-Verbose -Message (Format-EntraAuthTokenFacts -Token $entry.Token -Source 'the session cache')
+            Save-EntraAuthCallMemo -SetName $Cmdlet.ParameterSetName -Bound $Parameters -Entry $entry
             return $entry
         }
         if ($null -ne $entry) {
@@ -153,7 +162,10 @@ function Get-EntraAuthToken {
             $token = Invoke-EntraAuthRenewal -Entry $entry -Interactive
         }
         else { $token = Invoke-EntraAuthAcquisition -SavedCall $savedCall }
-        Save-EntraAuthCacheEntry -SavedCall $savedCall -Token $token
+        Complete-EntraAuthCacheKey -SavedCall $savedCall
+        $entry = Save-EntraAuthCacheEntry -SavedCall $savedCall -Token $token
+        Save-EntraAuthCallMemo -SetName $Cmdlet.ParameterSetName -Bound $Parameters -Entry $entry
+        $entry
     }
     catch [System.Management.Automation.PipelineStoppedException] {
         throw

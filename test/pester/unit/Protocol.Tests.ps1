@@ -93,6 +93,12 @@ BeforeAll {
     function Start-FixtureCall {
         # Mocks the core for the fixture (with -ErrorEnvelope: its last exchange answered with that failure).
         param([Parameter(Mandatory)] $Fixture, [object] $ErrorEnvelope)
+        if ($null -ne $Fixture.earlierCall) {
+            # A call made first, whose requests are not the fixture's: its token in the cache makes the fixture's call
+            # ask what its own spelling is for.
+            Use-MockedCore -Envelopes @($Fixture.earlierCall.envelope) -AnswerResolveTarget
+            $null = Invoke-FixtureCall -Fixture ([pscustomobject]@{ call = $Fixture.earlierCall }) 6>$null
+        }
         $listsTarget = @($Fixture.exchanges | Where-Object { $_.request.flow -eq 'resolveTarget' }).Count -gt 0
         $envelopes = @($Fixture.exchanges | ForEach-Object { $_.envelope })
         if ($null -ne $ErrorEnvelope) { $envelopes[$envelopes.Count - 1] = $ErrorEnvelope }

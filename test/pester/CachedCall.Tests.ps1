@@ -1,0 +1,131 @@
+# The cached call's fast path (module/private/cache/CachedCall.ps1) and the cold call's single round trip: the fast
+# path answers only a call bound exactly as before with provably the same secret; anything else takes the full way,
+# which is replaced here by a mock that throws, so a test sees which way a call went.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot '../../EntraAuth.psd1') -Force
+    $app = Get-TestApp -Name 'automation'
+    $secret = $app.Secrets[0].value
+    $otherSecret = $app.Secrets[1].value
+    function Get-Header([object] $Secret) { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $Secret 6>$null }
+    function Get-TokenCount { @(Get-EmulatorTokenRequests -ClientId $app.ClientId).Count }
+    # From here on, a call that does not take the fast path fails with this text.
+    function Stop-FullWay { Mock Get-EntraAuthToken -ModuleName EntraAuth { throw 'the full way was taken' } }
+}
+
+AfterAll {
+    Set-EntraAuthTestClock 0
+    Remove-Module EntraAuth -ErrorAction SilentlyContinue
+}
+
+Describe 'The cached call''s fast path' {
+    BeforeEach {
+        Clear-MicrosoftEntraIDTokenCache
+        Set-EntraAuthTestClock 0
+        Reset-Emulator
+    }
+
+    It 'answers the same call with the same secret object from the cache, each time with a header of its own' {
+        $first = Get-Header $secret
+        Stop-FullWay
+        $second = Get-Header $secret
+        $second.Authorization | Should -Be $first.Authorization
+        Get-TokenCount | Should -Be 1
+        # Its own hashtable, as the seed gave: a key a caller adds stays in that caller's header.
+        $second['ConsistencyLevel'] = 'eventual'
+        $third = Get-Header $secret
+        $third.ContainsKey('ConsistencyLevel') | Should -BeFalse
+        [object]::ReferenceEquals($global:MicrosoftEntraIDHeader, $third) | Should -BeTrue
+        $global:MicrosoftEntraIDAccessToken | Should -BeExactly $first.Authorization
+        # Still the redacting view, and still the type the seed returned.
+        $third | Should -BeOfType [hashtable]
+        ($third | Out-String) | Should -Not -Match 'eyJ'
+        ($third | Out-String) | Should -Match 'Bearer \[redacted\]'
+    }
+
+    It 'never answers another secret: it takes the full way' {
+        $null = Get-Header $secret
+        Stop-FullWay
+        { Get-Header $otherSecret } | Should -Throw '*the full way was taken*'
+        # The same text in another string object is not provably the same secret without making it plain: the full way.
+        { Get-Header ([string]::new($secret.ToCharArray())) } | Should -Throw '*the full way was taken*'
+    }
+
+    It 'another secret gets its own token by the full way, and the first secret is then not answered with it' {
+        $null = Get-Header $secret
+        $other = Get-Header $otherSecret
+        Get-TokenCount | Should -Be 2
+        $again = Get-Header $secret
+        Get-TokenCount | Should -Be 3
+        $again.Authorization | Should -Not -Be $other.Authorization
+    }
+
+    It 'takes a SecureString only when it is read-only (one that can change is compared by the full way)' {
+        $changing = ConvertTo-SecureString $secret -AsPlainText -Force
+        $fixed = ConvertTo-SecureString $secret -AsPlainText -Force
+        $fixed.MakeReadOnly()
+        $null = Get-Header $changing
+        $null = Get-Header $fixed
+        Get-TokenCount | Should -Be 1
+        Stop-FullWay
+        $null = Get-Header $fixed
+        { Get-Header $changing } | Should -Throw '*the full way was taken*'
+    }
+
+    It 'takes the full way when the bound parameters, the login host variable, the clock or the cache changed' {
+        $null = Get-Header $secret
+        Stop-FullWay
+        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://graph.microsoft.com 6>$null } | Should -Throw '*the full way was taken*'
+        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId.ToUpperInvariant() -ClientId $app.ClientId -ClientSecret $secret 6>$null } | Should -Throw '*the full way was taken*'
+        $saved = $env:AZURE_AUTHORITY_HOST
+        try {
+            $env:AZURE_AUTHORITY_HOST = "$saved/"
+            { Get-Header $secret } | Should -Throw '*the full way was taken*'
+        }
+        finally { $env:AZURE_AUTHORITY_HOST = $saved }
+        $null = Get-Header $secret
+        Set-EntraAuthTestClock 3400
+        { Get-Header $secret } | Should -Throw '*the full way was taken*'
+        Set-EntraAuthTestClock 0
+        & (Get-Module EntraAuth) { $null = Clear-EntraAuthSessionCache }
+        { Get-Header $secret } | Should -Throw '*the full way was taken*'
+    }
+
+    It 'leaves -Verbose and -Force to the full way' {
+        $null = Get-Header $secret
+        Stop-FullWay
+        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Verbose 4>$null 6>$null } | Should -Throw '*the full way was taken*'
+        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Force 6>$null } | Should -Throw '*the full way was taken*'
+    }
+}
+
+Describe 'The cold call' {
+    BeforeEach {
+        Clear-MicrosoftEntraIDTokenCache
+        Reset-Emulator
+    }
+
+    It 'makes one round trip: the cache key comes from the token''s envelope, not from a resolveTarget request' {
+        # As in a new session: no spelling learnt yet.
+        & (Get-Module EntraAuth) { $script:EntraAuthTargets.Clear() }
+        Mock Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter { $Request.flow -eq 'resolveTarget' } { throw 'resolveTarget was asked' }
+        $null = Get-Header $secret
+        Should -Invoke Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter { $Request.flow -eq 'resolveTarget' } -Times 0 -Exactly
+        # The spelling is learnt: the same call from the full way needs no resolveTarget either, and hits.
+        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -PassThru 6>$null
+        Get-TokenCount | Should -Be 1
+    }
+
+    It 'asks what a new spelling is for only when the cache holds an entry of the same flow, tenant, client and source' {
+        $null = Get-Header $secret
+        InModuleScope EntraAuth -Parameters @{ App = $app } {
+            param($App)
+            $same = New-EntraAuthSavedCall -SetName ClientSecret -Parameters @{ TenantId = $App.TenantId; ClientId = $App.ClientId; ClientSecret = 'x'; Scope = @('https://graph.microsoft.com') } -SessionState $ExecutionContext.SessionState
+            $same.Key | Should -BeNullOrEmpty
+            Test-EntraAuthCacheMayHold -SavedCall $same | Should -BeTrue
+            $otherClient = New-EntraAuthSavedCall -SetName ClientSecret -Parameters @{ TenantId = $App.TenantId; ClientId = [guid]::NewGuid().ToString(); ClientSecret = 'x'; Scope = @('https://graph.microsoft.com') } -SessionState $ExecutionContext.SessionState
+            Test-EntraAuthCacheMayHold -SavedCall $otherClient | Should -BeFalse
+        }
+    }
+}
