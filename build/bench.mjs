@@ -11,13 +11,46 @@ import { fetchNodeBinary } from './sea/fetchNode.mjs'
 import { hostTarget } from './sea/runners.mjs'
 import { emulatorEnv, findPwsh, root, startEmulator } from './tools.mjs'
 
+/** @typedef {import('./tools.mjs').EmulatorInfo} EmulatorInfo */
+/** @typedef {'Seed' | 'Executable' | 'Node'} Implementation */
+/** @typedef {'warm' | 'cached' | 'floor'} WarmMeasure */
+/**
+ * @typedef {object} FirstCall One fresh pwsh run of test/bench/Invoke-FirstCall.ps1, its stages in ms.
+ * @property {number} pwshStart
+ * @property {number} import
+ * @property {number} first
+ * @property {number} callToSpawn
+ * @property {number} spawnToFirstByte
+ * @property {number} firstByteToEnvelope
+ * @property {number} afterEnvelope
+ */
+/**
+ * @typedef {object} Results What one implementation measured, run by run.
+ * @property {FirstCall[]} fresh
+ * @property {FirstCall[]} afterOutput
+ * @property {number[]} warm
+ * @property {number[]} cached
+ * @property {number[]} floor
+ * @property {number} [memory]
+ */
+/**
+ * @typedef {object} Worker A warm session that answers one measure per command line.
+ * @property {(command: string) => Promise<number>} ask
+ * @property {() => void} stop
+ */
+
 const args = process.argv.slice(2)
+/**
+ * @param {string} name
+ * @param {number} fallback
+ */
 const option = (name, fallback) => {
   const index = args.indexOf(name)
   return index >= 0 ? Number(args[index + 1]) : fallback
 }
 const FRESH_RUNS = option('--fresh', 9)
 const WARM_ROUNDS = option('--warm', 25)
+/** @type {Implementation[]} */
 const IMPLEMENTATIONS = ['Seed', 'Executable', 'Node']
 
 const pwsh = findPwsh()
@@ -27,31 +60,57 @@ const directory = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'direct
 const app = directory.tenants[0].apps[0]
 const tenantId = directory.tenants[0].id
 
+/** @param {number[]} values */
 const median = (values) => {
   const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b)
   if (sorted.length === 0) return Number.NaN
   const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+  return sorted.length % 2 ? /** @type {number} */ (sorted[middle]) : (/** @type {number} */ (sorted[middle - 1]) + /** @type {number} */ (sorted[middle])) / 2
 }
-const rotated = (list, by) => list.map((_, index) => list[(index + by) % list.length])
+/**
+ * @template T
+ * @param {T[]} list
+ * @param {number} by
+ * @returns {T[]}
+ */
+const rotated = (list, by) => list.map((_, index) => /** @type {T} */ (list[(index + by) % list.length]))
+/** @param {number} value */
 const ms = (value) => (Number.isFinite(value) ? `${value.toFixed(value < 1 ? 3 : 1)} ms` : 'n/a')
+/**
+ * @param {number} value
+ * @param {number} base
+ */
 const ratio = (value, base) => `${(value / base).toFixed(2)}x`
+/**
+ * @param {string[]} header
+ * @param {string[][]} rows
+ */
 const table = (header, rows) => {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => String(row[column]).length)))
-  const line = (cells) => cells.map((cell, column) => String(cell).padEnd(widths[column])).join('  ')
+  /** @param {string[]} cells */
+  const line = (cells) => cells.map((cell, column) => String(cell).padEnd(/** @type {number} */ (widths[column]))).join('  ')
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
 }
 
-/** The first call in a fresh pwsh (import included), with the stages of EntraAuth's cold path (Invoke-FirstCall.ps1). */
+/**
+ * The first call in a fresh pwsh (import included), with the stages of EntraAuth's cold path (Invoke-FirstCall.ps1).
+ * @param {NodeJS.ProcessEnv} env
+ * @param {Implementation} implementation
+ * @param {boolean} afterFirstOutput
+ * @returns {FirstCall}
+ */
 function firstCall(env, implementation, afterFirstOutput) {
   const script = join(root, 'test', 'bench', 'Invoke-FirstCall.ps1')
   const extra = afterFirstOutput ? ['-AfterFirstOutput'] : []
   const result = spawnSync(pwsh, ['-NoProfile', '-NonInteractive', '-File', script, '-Implementation', implementation, '-ModulePath', modulePath, ...extra], { env, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`the first call of ${implementation} failed: ${result.stdout}${result.stderr}`)
-  return JSON.parse(result.stdout.trim().split('\n').pop())
+  return JSON.parse(/** @type {string} */ (result.stdout.trim().split('\n').pop()))
 }
 
-/** A bare start of a Node binary (no script), in ms from spawn to exit. */
+/**
+ * A bare start of a Node binary (no script), in ms from spawn to exit.
+ * @param {string} node
+ */
 function bareStart(node) {
   const started = performance.now()
   const result = spawnSync(node, ['-e', '0'], { stdio: 'ignore' })
@@ -59,14 +118,24 @@ function bareStart(node) {
   return performance.now() - started
 }
 
-/** One token request over a new TLS connection from a bare process of that Node binary (its start not counted). */
+/**
+ * One token request over a new TLS connection from a bare process of that Node binary (its start not counted).
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} node
+ * @param {EmulatorInfo} emulator
+ */
 function bareTls(env, node, emulator) {
   const result = spawnSync(node, [join(root, 'test', 'bench', 'tlsRequest.mjs'), `${emulator.url}/${tenantId}/oauth2/v2.0/token`, app.clientId], { env, input: app.secrets[0].value, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`the bare TLS request failed: ${result.stderr}`)
   return Number(result.stdout.trim())
 }
 
-/** A warm session (BenchWorker.ps1) that answers one measure per command line. */
+/**
+ * A warm session (BenchWorker.ps1) that answers one measure per command line.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {Implementation} implementation
+ * @returns {Promise<Worker>}
+ */
 async function startWorker(env, implementation) {
   const child = spawn(pwsh, ['-NoProfile', '-NonInteractive', '-File', join(root, 'test', 'bench', 'BenchWorker.ps1'), '-Implementation', implementation, '-ModulePath', modulePath], { env, stdio: ['pipe', 'pipe', 'inherit'] })
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]()
@@ -90,7 +159,8 @@ async function startWorker(env, implementation) {
 
 const emulator = await startEmulator()
 const env = emulatorEnv(emulator)
-const results = Object.fromEntries(IMPLEMENTATIONS.map((name) => [name, { fresh: [], afterOutput: [], warm: [], cached: [], floor: [] }]))
+const results = /** @type {Record<Implementation, Results>} */ (Object.fromEntries(IMPLEMENTATIONS.map((name) => [name, /** @type {Results} */ ({ fresh: [], afterOutput: [], warm: [], cached: [], floor: [] })])))
+/** @type {{ exeStart: number[], nodeStart: number[], exeTls: number[], nodeTls: number[] }} */
 const floors = { exeStart: [], nodeStart: [], exeTls: [], nodeTls: [] }
 const pinnedNode = fetchNodeBinary(hostTarget())
 const load = [loadavg()[0]]
@@ -106,41 +176,45 @@ try {
     floors.nodeTls.push(bareTls(env, process.execPath, emulator))
   }
   load.push(loadavg()[0])
+  /** @type {Partial<Record<Implementation, Worker>>} */
   const workers = {}
   for (const implementation of IMPLEMENTATIONS) workers[implementation] = await startWorker(env, implementation)
   for (let round = 0; round < WARM_ROUNDS; round++) {
-    for (const measure of ['warm', 'cached', 'floor']) {
-      for (const implementation of rotated(IMPLEMENTATIONS, round)) results[implementation][measure].push(await workers[implementation].ask(measure))
+    for (const measure of /** @type {WarmMeasure[]} */ (['warm', 'cached', 'floor'])) {
+      for (const implementation of rotated(IMPLEMENTATIONS, round)) results[implementation][measure].push(await /** @type {Worker} */ (workers[implementation]).ask(measure))
     }
   }
   // The peak is read once each core has served 51 requests, as the issue counts them.
   for (let call = WARM_ROUNDS + 1; call < 51; call++) {
-    for (const implementation of IMPLEMENTATIONS) await workers[implementation].ask('warm')
+    for (const implementation of IMPLEMENTATIONS) await /** @type {Worker} */ (workers[implementation]).ask('warm')
   }
   for (const implementation of IMPLEMENTATIONS) {
-    results[implementation].memory = await workers[implementation].ask('memory')
-    workers[implementation].stop()
+    const worker = /** @type {Worker} */ (workers[implementation])
+    results[implementation].memory = await worker.ask('memory')
+    worker.stop()
   }
   load.push(loadavg()[0])
 } finally {
   await emulator.stop()
 }
 
-const m = Object.fromEntries(IMPLEMENTATIONS.map((name) => {
+/** @typedef {Record<keyof FirstCall | 'importAfterOutput' | WarmMeasure | 'memory', number>} Medians */
+const m = /** @type {Record<Implementation, Medians>} */ (Object.fromEntries(IMPLEMENTATIONS.map((name) => {
   const r = results[name]
+  /** @param {keyof FirstCall} key */
   const stage = (key) => median(r.fresh.map((entry) => entry[key]))
   return [name, {
     pwshStart: stage('pwshStart'), import: stage('import'), first: stage('first'),
     importAfterOutput: median(r.afterOutput.map((entry) => entry.import)),
     callToSpawn: stage('callToSpawn'), spawnToFirstByte: stage('spawnToFirstByte'), firstByteToEnvelope: stage('firstByteToEnvelope'), afterEnvelope: stage('afterEnvelope'),
-    warm: median(r.warm), cached: median(r.cached), floor: median(r.floor), memory: r.memory,
+    warm: median(r.warm), cached: median(r.cached), floor: median(r.floor), memory: /** @type {number} */ (r.memory),
   }]
-}))
+})))
 const seed = m.Seed
 const nodeVersion = process.version
 const out = []
 out.push(`Medians of ${FRESH_RUNS} fresh pwsh runs and ${WARM_ROUNDS} warm rounds each way, interleaved, against the local emulator over HTTPS.`)
-out.push(`Packaged module ${modulePath}: Executable = its single executable (${hostTarget()}), Node + bundle = node ${nodeVersion} with bin/entraauth.mjs. Load average (1 min) at start / after the fresh runs / at the end: ${load.map((value) => value.toFixed(2)).join(' / ')}.`)
+out.push(`Packaged module ${modulePath}: Executable = its single executable (${hostTarget()}), Node + bundle = node ${nodeVersion} with bin/entraauth.mjs. Load average (1 min) at start / after the fresh runs / at the end: ${load.map((value) => /** @type {number} */ (value).toFixed(2)).join(' / ')}.`)
 out.push('')
 out.push(table(['Measure', 'Seed', 'Executable', 'vs seed', 'Node + bundle', 'vs seed'], [
   ['Import-Module, fresh pwsh', ms(seed.import), ms(m.Executable.import), ratio(m.Executable.import, seed.import), ms(m.Node.import), ratio(m.Node.import, seed.import)],
@@ -170,6 +244,7 @@ out.push(table(['Stage', 'Seed', 'Executable', 'Node + bundle'], [
   ['First call (import excluded)', ms(seed.first - seed.import), ms(m.Executable.first - m.Executable.import), ms(m.Node.first - m.Node.import)],
 ]))
 out.push('')
+/** @param {boolean} pass */
 const verdict = (pass) => (pass ? 'PASS' : 'MISS')
 const summary = [
   ['First header, fresh pwsh, executable <= 1.0x seed', `${ratio(m.Executable.first, seed.first)} (${ms(m.Executable.first)} vs ${ms(seed.first)})`, verdict(m.Executable.first <= seed.first)],
