@@ -9,13 +9,25 @@ const [url, clientId] = process.argv.slice(2)
 const chunks = []
 for await (const chunk of process.stdin) chunks.push(chunk)
 const secret = Buffer.concat(chunks).toString('utf8').trim()
-const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }).toString()
+const body = new URLSearchParams({
+  grant_type: 'client_credentials',
+  client_id: clientId,
+  client_secret: secret,
+  scope: 'https://graph.microsoft.com/.default',
+}).toString()
 const started = performance.now()
 const status = await new Promise((resolve, reject) => {
-  const req = request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-    res.resume()
-    res.on('end', () => resolve(res.statusCode))
-  })
+  const req = request(
+    url,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+    },
+    (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    },
+  )
   req.on('error', reject)
   req.end(body)
 })

@@ -8,7 +8,10 @@ BeforeAll {
     $app = Get-TestApp -Name 'automation'
     $secret = $app.Secrets[0].value
     $otherSecret = $app.Secrets[1].value
-    function Get-Header([object] $Secret) { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $Secret 6>$null }
+    function Get-Header([object] $Secret) {
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $Secret }
+        Build-MicrosoftEntraIDApplicationAccessHeader @call 6>$null
+    }
     function Get-TokenCount { @(Get-EmulatorTokenRequests -ClientId $app.ClientId).Count }
     # From here on, a call that does not take the fast path fails with this text.
     function Stop-FullWay { Mock Get-EntraAuthToken -ModuleName EntraAuth { throw 'the full way was taken' } }
@@ -74,10 +77,15 @@ Describe 'The cached call''s fast path' {
     }
 
     It 'takes the full way when the bound parameters, the login host variable, the clock or the cache changed' {
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
+        $upperTenant = @{ TenantId = $app.TenantId.ToUpperInvariant(); ClientId = $app.ClientId }
+        $upperTenant.ClientSecret = $secret
         $null = Get-Header $secret
         Stop-FullWay
-        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Scope https://graph.microsoft.com 6>$null } | Should -Throw '*the full way was taken*'
-        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId.ToUpperInvariant() -ClientId $app.ClientId -ClientSecret $secret 6>$null } | Should -Throw '*the full way was taken*'
+        { Build-MicrosoftEntraIDApplicationAccessHeader @call -Scope https://graph.microsoft.com 6>$null } |
+            Should -Throw '*the full way was taken*'
+        { Build-MicrosoftEntraIDApplicationAccessHeader @upperTenant 6>$null } |
+            Should -Throw '*the full way was taken*'
         $saved = $env:AZURE_AUTHORITY_HOST
         try {
             $env:AZURE_AUTHORITY_HOST = "$saved/"
@@ -93,10 +101,13 @@ Describe 'The cached call''s fast path' {
     }
 
     It 'leaves -Verbose and -Force to the full way' {
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
         $null = Get-Header $secret
         Stop-FullWay
-        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Verbose 4>$null 6>$null } | Should -Throw '*the full way was taken*'
-        { Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Force 6>$null } | Should -Throw '*the full way was taken*'
+        { Build-MicrosoftEntraIDApplicationAccessHeader @call -Verbose 4>$null 6>$null } |
+            Should -Throw '*the full way was taken*'
+        { Build-MicrosoftEntraIDApplicationAccessHeader @call -Force 6>$null } |
+            Should -Throw '*the full way was taken*'
     }
 }
 
@@ -109,22 +120,36 @@ Describe 'The cold call' {
     It 'makes one round trip: the cache key comes from the token''s envelope, not from a resolveTarget request' {
         # As in a new session: no spelling learnt yet.
         & (Get-Module EntraAuth) { $script:EntraAuthTargets.Clear() }
-        Mock Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter { $Request.flow -eq 'resolveTarget' } { throw 'resolveTarget was asked' }
+        $resolveTarget = { $Request.flow -eq 'resolveTarget' }
+        Mock Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter $resolveTarget -MockWith {
+            throw 'resolveTarget was asked'
+        }
         $null = Get-Header $secret
-        Should -Invoke Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter { $Request.flow -eq 'resolveTarget' } -Times 0 -Exactly
+        Should -Invoke Invoke-EntraAuthCore -ModuleName EntraAuth -ParameterFilter $resolveTarget -Times 0 -Exactly
         # The spelling is learnt: the same call from the full way needs no resolveTarget either, and hits.
-        $null = Build-MicrosoftEntraIDApplicationAccessHeader -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -PassThru 6>$null
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
+        $null = Build-MicrosoftEntraIDApplicationAccessHeader @call -PassThru 6>$null
         Get-TokenCount | Should -Be 1
     }
 
-    It 'asks what a new spelling is for only when the cache holds an entry of the same flow, tenant, client and source' {
+    It ('asks what a new spelling is for only when the cache holds an entry of the same flow, tenant, client ' +
+        'and source') {
         $null = Get-Header $secret
         InModuleScope EntraAuth -Parameters @{ App = $app } {
             param($App)
-            $same = New-EntraAuthSavedCall -SetName ClientSecret -Parameters @{ TenantId = $App.TenantId; ClientId = $App.ClientId; ClientSecret = 'x'; Scope = @('https://graph.microsoft.com') } -SessionState $ExecutionContext.SessionState
+            $state = $ExecutionContext.SessionState
+            $parameters = @{
+                TenantId = $App.TenantId; ClientId = $App.ClientId; ClientSecret = 'x'
+                Scope = @('https://graph.microsoft.com')
+            }
+            $same = New-EntraAuthSavedCall -SetName ClientSecret -Parameters $parameters -SessionState $state
             $same.Key | Should -BeNullOrEmpty
             Test-EntraAuthCacheMayHold -SavedCall $same | Should -BeTrue
-            $otherClient = New-EntraAuthSavedCall -SetName ClientSecret -Parameters @{ TenantId = $App.TenantId; ClientId = [guid]::NewGuid().ToString(); ClientSecret = 'x'; Scope = @('https://graph.microsoft.com') } -SessionState $ExecutionContext.SessionState
+            $parameters = @{
+                TenantId = $App.TenantId; ClientId = [guid]::NewGuid().ToString(); ClientSecret = 'x'
+                Scope = @('https://graph.microsoft.com')
+            }
+            $otherClient = New-EntraAuthSavedCall -SetName ClientSecret -Parameters $parameters -SessionState $state
             Test-EntraAuthCacheMayHold -SavedCall $otherClient | Should -BeFalse
         }
     }

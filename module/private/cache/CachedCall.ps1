@@ -10,7 +10,10 @@ $script:EntraAuthCallMemoLimit = 16
 # Sets whose cache key depends only on the bound values and the variables named here (paths, certificates, script
 # blocks and the sign-ins depend on more, and go the full way).
 $script:EntraAuthMemoSets = @{ ClientSecret = @('AZURE_AUTHORITY_HOST'); Credential = @('AZURE_AUTHORITY_HOST') }
-$script:EntraAuthMemoSets.ManagedIdentity = @('AZURE_AUTHORITY_HOST', 'IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL')
+$script:EntraAuthMemoSets.ManagedIdentity = @(
+    'AZURE_AUTHORITY_HOST', 'IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE',
+    'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL'
+)
 
 function Test-EntraAuthMemoSecret {
     # True when a bound secret is provably the one an earlier call brought, without making either plain: the very same
@@ -18,7 +21,9 @@ function Test-EntraAuthMemoSecret {
     # the same read-only SecureString or PSCredential object. Anything else is compared by the full way.
     param([object] $Value, [object] $Kept)
     if ($Value -is [System.Management.Automation.PSObject]) { $Value = $Value.psobject.BaseObject }
-    if ($Kept -is [System.WeakReference]) { return $Value -is [string] -and [object]::ReferenceEquals($Kept.Target, $Value) }
+    if ($Kept -is [System.WeakReference]) {
+        return $Value -is [string] -and [object]::ReferenceEquals($Kept.Target, $Value)
+    }
     [object]::ReferenceEquals($Kept, $Value)
 }
 
@@ -30,13 +35,17 @@ function Find-EntraAuthCachedEntry {
     if ($script:EntraAuthCallMemos.Count -eq 0 -or $VerbosePreference -ne 'SilentlyContinue') { return $null }
     $now = Get-EntraAuthNow
     foreach ($memo in $script:EntraAuthCallMemos) {
-        if ($memo.SetName -cne $SetName -or $memo.BoundCount -ne $Bound.Count -or $now -ge $memo.RenewAfter) { continue }
+        if ($memo.SetName -cne $SetName -or $memo.BoundCount -ne $Bound.Count -or
+            $now -ge $memo.RenewAfter) { continue }
         if (-not [object]::ReferenceEquals($script:EntraAuthTokenCache[$memo.Key], $memo.Entry)) { continue }
-        if ($global:EntraAuthRefreshMarginSec -ne $memo.Margin -or $memo.Entry.RefreshOn -ne $memo.RefreshOn) { continue }
+        if ($global:EntraAuthRefreshMarginSec -ne $memo.Margin -or
+            $memo.Entry.RefreshOn -ne $memo.RefreshOn) { continue }
         $same = $true
         foreach ($name in $Bound.Keys) {
             $value = $Bound[$name]
-            if ($memo.BoundSecrets.ContainsKey($name)) { $same = Test-EntraAuthMemoSecret $value $memo.BoundSecrets[$name] }
+            if ($memo.BoundSecrets.ContainsKey($name)) {
+                $same = Test-EntraAuthMemoSecret $value $memo.BoundSecrets[$name]
+            }
             elseif (-not $memo.BoundValues.ContainsKey($name)) { $same = $false }
             else {
                 $kept = $memo.BoundValues[$name]
@@ -59,7 +68,11 @@ function Find-EntraAuthCachedEntry {
 
 function Save-EntraAuthCallMemo {
     # Remembers how a call was bound, for Find-EntraAuthCachedEntry, when its set and values allow it; newest first.
-    param([Parameter(Mandatory)] [string] $SetName, [Parameter(Mandatory)] [System.Collections.IDictionary] $Bound, [Parameter(Mandatory)] [hashtable] $Entry)
+    param(
+        [Parameter(Mandatory)] [string] $SetName,
+        [Parameter(Mandatory)] [System.Collections.IDictionary] $Bound,
+        [Parameter(Mandatory)] [hashtable] $Entry
+    )
     $variables = $script:EntraAuthMemoSets[$SetName]
     if ($null -eq $variables) { return }
     $values = @{}
@@ -89,7 +102,8 @@ function Save-EntraAuthCallMemo {
     $memos = @($memo)
     foreach ($old in $script:EntraAuthCallMemos) {
         if ($memos.Count -ge $script:EntraAuthCallMemoLimit) { break }
-        if (-not [object]::ReferenceEquals($old.Entry, $Entry) -and [object]::ReferenceEquals($script:EntraAuthTokenCache[$old.Key], $old.Entry)) { $memos += $old }
+        if (-not [object]::ReferenceEquals($old.Entry, $Entry) -and
+            [object]::ReferenceEquals($script:EntraAuthTokenCache[$old.Key], $old.Entry)) { $memos += $old }
     }
     $script:EntraAuthCallMemos = $memos
 }

@@ -31,11 +31,15 @@ function Set-EntraAuthCacheIdentity {
     if ($null -ne $path) { $source = if ($script:EntraAuthPathsIgnoreCase) { $path.ToLowerInvariant() } else { $path } }
     # Where a managed or workload identity comes from is in the environment: another source, another token.
     if ($SavedCall.CredentialKind -in 'managedIdentity', 'workloadIdentity', 'federatedTokenFile', 'clientAssertion') {
-        foreach ($name in 'IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL') {
+        $names = 'IDENTITY_ENDPOINT', 'MSI_ENDPOINT', 'IMDS_ENDPOINT', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID',
+            'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL'
+        foreach ($name in $names) {
             $source += '|' + [Environment]::GetEnvironmentVariable($name)
         }
     }
-    $SavedCall.Names = (@($SavedCall.CredentialKind, $p['TenantId'], $p['ClientId'], $p['SigningAlgorithm'], [bool]$p['SendCertificateChain']) -join '|').ToLowerInvariant()
+    $nameParts = @($SavedCall.CredentialKind, $p['TenantId'], $p['ClientId'], $p['SigningAlgorithm'],
+        [bool]$p['SendCertificateChain'])
+    $SavedCall.Names = ($nameParts -join '|').ToLowerInvariant()
     $SavedCall.Source = $source
     $SavedCall.Spelling = Get-EntraAuthTargetSpelling -Parameters $p
     $SavedCall.Key = $null
@@ -50,7 +54,9 @@ function Complete-EntraAuthCacheKey {
     param([Parameter(Mandatory)] [hashtable] $SavedCall)
     if ($null -ne $SavedCall.Key) { $SavedCall.Target = $null; return }
     $target = $null
-    if ($null -ne $SavedCall.Target) { $target = Save-EntraAuthTarget -Spelling $SavedCall.Spelling -Target $SavedCall.Target }
+    if ($null -ne $SavedCall.Target) {
+        $target = Save-EntraAuthTarget -Spelling $SavedCall.Spelling -Target $SavedCall.Target
+    }
     else { $target = Resolve-EntraAuthTarget -Parameters $SavedCall.Parameters }
     $SavedCall.Target = $null
     $SavedCall.Key = "$($SavedCall.Names)|$target|$($SavedCall.Source)"
@@ -67,7 +73,8 @@ function Test-EntraAuthCacheMayHold {
 }
 
 function Test-EntraAuthSameCredential {
-    # True when a call brings the same secrets as the one that filled the entry (another refresh token may be another user).
+    # True when a call brings the same secrets as the one that filled the entry (another refresh token may be another
+    # user).
     param([Parameter(Mandatory)] [hashtable] $SavedCall, [Parameter(Mandatory)] [hashtable] $Entry)
     $mine = $SavedCall.Parameters
     $theirs = $Entry.SavedCall.Parameters

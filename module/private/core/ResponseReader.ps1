@@ -8,7 +8,8 @@ function Write-EntraAuthCoreLine {
     if ($Line -eq '') { return }
     if ($Line -match '^\[EntraAuth\] (prompt|warning|info|verbose|debug): (.*)$') {
         switch ($Matches[1]) {
-            # Write-Host: shown while the core still waits for the user, never in the output stream, also in transcripts.
+            # Write-Host: shown while the core still waits for the user, never in the output stream, also in
+            # transcripts.
             'prompt' { Write-Host -Object $Matches[2] }
             'warning' { Write-Warning -Message $Matches[2] }
             'debug' { Write-Debug -Message $Matches[2] }
@@ -49,7 +50,12 @@ function Receive-EntraAuthCoreEnvelope {
     # waits (an outer call, when this one runs from an event handler) is kept for it, a message with id null (a line
     # the core could not read) fails every waiting call with ERR_PROTOCOL. Throws ERR_TIMEOUT at the deadline and
     # ERR_INTERNAL when the core ends; returns $null when it ended before anything came back for this request.
-    param([Parameter(Mandatory)] $Session, [Parameter(Mandatory)] [int] $Id, [Parameter(Mandatory)] [datetime] $Deadline, [Parameter(Mandatory)] [int] $LimitSec)
+    param(
+        [Parameter(Mandatory)] $Session,
+        [Parameter(Mandatory)] [int] $Id,
+        [Parameter(Mandatory)] [datetime] $Deadline,
+        [Parameter(Mandatory)] [int] $LimitSec
+    )
     $seen = $false
     while ($true) {
         $inbox = $Session.Inbox[$Id]

@@ -72,10 +72,13 @@ function Register-EntraAuthRenewingGlobals {
     }
     # The same entry again with the same margin (a cached call): the bindings stay; only the header is the new one.
     $binding = $script:EntraAuthRenewing.Token
-    if ($script:EntraAuthRenewalBreakpoints.Count -gt 0 -and $null -ne $binding -and -not $binding.Failed -and $binding.Key -ceq $Entry.Key -and $binding.Value -ceq $Entry.Value -and $binding.Margin -eq $global:EntraAuthRefreshMarginSec) {
+    if ($script:EntraAuthRenewalBreakpoints.Count -gt 0 -and $null -ne $binding -and -not $binding.Failed -and
+        $binding.Key -ceq $Entry.Key -and $binding.Value -ceq $Entry.Value -and
+        $binding.Margin -eq $global:EntraAuthRefreshMarginSec) {
         $headerBinding = $script:EntraAuthRenewing.Header
         if ($null -eq $Header) { return }
-        if ($null -ne $headerBinding -and -not $headerBinding.Failed -and $headerBinding.Key -ceq $Entry.Key -and $headerBinding.Value -ceq $Entry.Value -and $headerBinding.Margin -eq $global:EntraAuthRefreshMarginSec) {
+        if ($null -ne $headerBinding -and -not $headerBinding.Failed -and $headerBinding.Key -ceq $Entry.Key -and
+            $headerBinding.Value -ceq $Entry.Value -and $headerBinding.Margin -eq $global:EntraAuthRefreshMarginSec) {
             $headerBinding.Header = $Header
             return
         }

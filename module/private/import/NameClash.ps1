@@ -43,8 +43,11 @@ function Get-EntraAuthNameClash {
     $commands = @(& $globalView {
             param([string[]] $Names)
             $PSModuleAutoLoadingPreference = 'None'
-            foreach ($name in $Names) { $ExecutionContext.InvokeCommand.GetCommand($name, [System.Management.Automation.CommandTypes]'Alias, Function, Cmdlet') }
-        } $CommandName | Where-Object { $null -ne $_ -and ($_.CommandType -eq 'Alias' -or $null -eq $_.Module -or $_.Module.Path -ne $ModuleScript) })
+            $types = [System.Management.Automation.CommandTypes]'Alias, Function, Cmdlet'
+            foreach ($name in $Names) { $ExecutionContext.InvokeCommand.GetCommand($name, $types) }
+        } $CommandName | Where-Object {
+            $null -ne $_ -and ($_.CommandType -eq 'Alias' -or $null -eq $_.Module -or $_.Module.Path -ne $ModuleScript)
+        })
     if ($others.Count -eq 0 -and $commands.Count -eq 0) { return }
 
     $own = Get-EntraAuthOwnIdentity -ModuleScript $ModuleScript

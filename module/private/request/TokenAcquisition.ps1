@@ -20,7 +20,9 @@ function Invoke-EntraAuthAcquisition {
     if ($Parameters['ClientId']) { $request.clientId = [string]$Parameters['ClientId'] }
     if ($Parameters.ContainsKey('Scope')) { $request.scopes = @($Parameters['Scope']) }
     if ($Parameters.ContainsKey('Environment')) { $request.environment = [string]$Parameters['Environment'] }
-    if ($Parameters.ContainsKey('AuthorityHost')) { $request.authorityHost = ([uri]$Parameters['AuthorityHost']).OriginalString }
+    if ($Parameters.ContainsKey('AuthorityHost')) {
+        $request.authorityHost = ([uri]$Parameters['AuthorityHost']).OriginalString
+    }
     $timeoutSec = $script:EntraAuthDefaultTimeoutSec
     if ($Parameters.ContainsKey('TimeoutSec')) { $timeoutSec = [int]$Parameters['TimeoutSec'] }
     $request.timeoutSec = $timeoutSec
@@ -30,7 +32,9 @@ function Invoke-EntraAuthAcquisition {
         $systemProxy = Get-EntraAuthSystemProxy -Parameters $Parameters -SetName $SavedCall.SetName
         if ($systemProxy) { $request.systemProxy = $systemProxy }
     }
-    $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' } elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' } else { 'info' }
+    $request.logLevel = if ($DebugPreference -ne 'SilentlyContinue') { 'debug' }
+    elseif ($VerbosePreference -ne 'SilentlyContinue') { 'verbose' }
+    else { 'info' }
     if ($null -ne $Diagnose) { $request.diagnose = $Diagnose }
 
     $setName = $SavedCall.SetName
