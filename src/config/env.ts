@@ -76,7 +76,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     azureClientId: firstSet(source, [ENV_VARS.azureClientId]),
     actionsIdTokenRequestUrl: firstSet(source, [ENV_VARS.actionsIdTokenRequestUrl]),
     actionsIdTokenRequestToken: firstSet(source, [ENV_VARS.actionsIdTokenRequestToken]),
-    tlsExpectedIssuers: Object.freeze((firstSet(source, [ENV_VARS.tlsExpectedIssuers]) ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '')),
+    tlsExpectedIssuers: Object.freeze(
+      (firstSet(source, [ENV_VARS.tlsExpectedIssuers]) ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    ),
     graphEndpoint: firstSet(source, [ENV_VARS.graphEndpoint]),
     browser: firstSet(source, [ENV_VARS.browser]),
     display: firstSet(source, ENV_VARS.display),
@@ -114,40 +119,107 @@ const core = (meaning: string, ...keys: (keyof typeof ENV_VARS)[]): EnvironmentV
 export function documentedEnvironmentVariables(): readonly EnvironmentVariable[] {
   return [
     {
-      ...core('Login host when neither -AuthorityHost nor -Environment is given (the module reads it too, for the session cache key).', 'authorityHost'),
+      ...core(
+        'Login host when neither -AuthorityHost nor -Environment is given (the module reads it too, for the session cache key).',
+        'authorityHost',
+      ),
       readBy: 'core and module',
     },
-    core('Proxy for token requests (never for managed identity endpoints or loopback); when set, the system proxy is not asked.', 'httpsProxy', 'httpProxy'),
+    core(
+      'Proxy for token requests (never for managed identity endpoints or loopback); when set, the system proxy is not asked.',
+      'httpsProxy',
+      'httpProxy',
+    ),
     core('Hosts that go direct instead of through HTTPS_PROXY or HTTP_PROXY.', 'noProxy'),
-    core('Proxy for token requests, stronger than HTTPS_PROXY and the system proxy (-Proxy is stronger still); NO_PROXY does not apply to it.', 'entraAuthProxy'),
-    core('Ignored: 0 does not turn TLS verification off, and each request logs a warning that says so.', 'nodeTlsRejectUnauthorized'),
-    core('Extra root CAs (a TLS-inspecting proxy whose root is not in the system store); TLS verification is never turned off.', 'nodeExtraCaCerts'),
-    core('Linux: where the system certificate store is (default /etc/ssl/cert.pem, /etc/ssl/certs); trusted along with Node\'s roots.', 'sslCertFile', 'sslCertDir'),
-    core('Set by Azure (App Service, Functions, Automation, Service Fabric, Arc): the managed identity endpoint and its secret header.', 'identityEndpoint', 'identityHeader'),
-    core('Set by Service Fabric: the thumbprint its identity endpoint\'s certificate is pinned to.', 'identityServerThumbprint'),
-    core('Set by Service Fabric: the api-version of its identity endpoint (default 2019-07-01-preview).', 'identityApiVersion'),
+    core(
+      'Proxy for token requests, stronger than HTTPS_PROXY and the system proxy (-Proxy is stronger still); NO_PROXY does not apply to it.',
+      'entraAuthProxy',
+    ),
+    core(
+      'Ignored: 0 does not turn TLS verification off, and each request logs a warning that says so.',
+      'nodeTlsRejectUnauthorized',
+    ),
+    core(
+      'Extra root CAs (a TLS-inspecting proxy whose root is not in the system store); TLS verification is never turned off.',
+      'nodeExtraCaCerts',
+    ),
+    core(
+      "Linux: where the system certificate store is (default /etc/ssl/cert.pem, /etc/ssl/certs); trusted along with Node's roots.",
+      'sslCertFile',
+      'sslCertDir',
+    ),
+    core(
+      'Set by Azure (App Service, Functions, Automation, Service Fabric, Arc): the managed identity endpoint and its secret header.',
+      'identityEndpoint',
+      'identityHeader',
+    ),
+    core(
+      "Set by Service Fabric: the thumbprint its identity endpoint's certificate is pinned to.",
+      'identityServerThumbprint',
+    ),
+    core(
+      'Set by Service Fabric: the api-version of its identity endpoint (default 2019-07-01-preview).',
+      'identityApiVersion',
+    ),
     core('Set by Azure Arc: with IDENTITY_ENDPOINT, says the Arc agent is here.', 'imdsEndpoint'),
-    core('Set by Azure Machine Learning (with MSI_SECRET) and Cloud Shell (alone): their identity endpoint.', 'msiEndpoint', 'msiSecret'),
-    core('Set by Azure Machine Learning: the client id of its default user-assigned identity, used when no -ClientId is given.', 'defaultIdentityClientId'),
-    core('Another host for IMDS instead of 169.254.169.254 (the tests point it at the emulator).', 'podIdentityAuthorityHost'),
-    core('Workload identity (Kubernetes, AKS): the federated token file, tenant and client; with all three set, -ManagedIdentity exchanges that token, as @azure/identity does.', 'federatedTokenFile', 'azureTenantId', 'azureClientId'),
-    core('Set by GitHub Actions for jobs with id-token: write: -WorkloadIdentity fetches the OIDC token with the cloud\'s token exchange audience. Plain http is refused off loopback.', 'actionsIdTokenRequestUrl', 'actionsIdTokenRequestToken'),
-    core('Test-MicrosoftEntraIDApplicationAccess: more TLS issuers (common names, comma-separated) to take as ones Microsoft\'s login hosts use; the tests name the emulator\'s CA (docs/diagnostics.md).', 'tlsExpectedIssuers'),
-    core('Test-MicrosoftEntraIDApplicationAccess: the Microsoft Graph base (https URL) where the secret expiry check reads the app\'s own registration, instead of the cloud\'s Graph; the tests name the emulator (docs/diagnostics.md).', 'graphEndpoint'),
-    core('-Interactive: the program that opens the sign-in page (a path, given the URL as its only argument, no shell) instead of rundll32, open or xdg-open; skips the no-browser checks.', 'browser'),
+    core(
+      'Set by Azure Machine Learning (with MSI_SECRET) and Cloud Shell (alone): their identity endpoint.',
+      'msiEndpoint',
+      'msiSecret',
+    ),
+    core(
+      'Set by Azure Machine Learning: the client id of its default user-assigned identity, used when no -ClientId is given.',
+      'defaultIdentityClientId',
+    ),
+    core(
+      'Another host for IMDS instead of 169.254.169.254 (the tests point it at the emulator).',
+      'podIdentityAuthorityHost',
+    ),
+    core(
+      'Workload identity (Kubernetes, AKS): the federated token file, tenant and client; with all three set, -ManagedIdentity exchanges that token, as @azure/identity does.',
+      'federatedTokenFile',
+      'azureTenantId',
+      'azureClientId',
+    ),
+    core(
+      "Set by GitHub Actions for jobs with id-token: write: -WorkloadIdentity fetches the OIDC token with the cloud's token exchange audience. Plain http is refused off loopback.",
+      'actionsIdTokenRequestUrl',
+      'actionsIdTokenRequestToken',
+    ),
+    core(
+      "Test-MicrosoftEntraIDApplicationAccess: more TLS issuers (common names, comma-separated) to take as ones Microsoft's login hosts use; the tests name the emulator's CA (docs/diagnostics.md).",
+      'tlsExpectedIssuers',
+    ),
+    core(
+      "Test-MicrosoftEntraIDApplicationAccess: the Microsoft Graph base (https URL) where the secret expiry check reads the app's own registration, instead of the cloud's Graph; the tests name the emulator (docs/diagnostics.md).",
+      'graphEndpoint',
+    ),
+    core(
+      '-Interactive: the program that opens the sign-in page (a path, given the URL as its only argument, no shell) instead of rundll32, open or xdg-open; skips the no-browser checks.',
+      'browser',
+    ),
     core('-Interactive: a graphical session on Linux; without one no browser is opened.', 'display'),
-    core('-Interactive: an SSH session, where a browser would open on the remote machine; no browser is opened.', 'sshSession'),
+    core(
+      '-Interactive: an SSH session, where a browser would open on the remote machine; no browser is opened.',
+      'sshSession',
+    ),
     core('-Interactive: set in Azure Automation sandboxes, where nobody can use a browser.', 'automation'),
-    core('Windows: where the Azure Arc agent and its token files are (default C:\\ProgramData, C:\\Program Files).', 'programData', 'programFiles'),
+    core(
+      'Windows: where the Azure Arc agent and its token files are (default C:\\ProgramData, C:\\Program Files).',
+      'programData',
+      'programFiles',
+    ),
     {
       names: ['ENTRAAUTH_CORE'],
       readBy: 'module',
-      meaning: 'executable or node: run the core only that way, no fallback (see docs/install.md, Which core runs where). Unset: the executable, else node.',
+      meaning:
+        'executable or node: run the core only that way, no fallback (see docs/install.md, Which core runs where). Unset: the executable, else node.',
     },
     {
       names: ['ENTRAAUTH_CORE_IDLE_SEC'],
       readBy: 'module',
-      meaning: 'Seconds a resident core stays without a request before it exits (default 300, 1 to 86400); the next call starts a new one.',
+      meaning:
+        'Seconds a resident core stays without a request before it exits (default 300, 1 to 86400); the next call starts a new one.',
     },
     {
       names: ['PROCESSOR_ARCHITEW6432', 'PROCESSOR_ARCHITECTURE'],
@@ -157,7 +229,8 @@ export function documentedEnvironmentVariables(): readonly EnvironmentVariable[]
     {
       names: ['ENTRAAUTH_TEST_STDIN_PREAMBLE'],
       readBy: 'module, tests only',
-      meaning: '1: the module writes the UTF-8 preamble before a new core\'s first request, as .NET Framework does (the packaged Pester run sets it).',
+      meaning:
+        "1: the module writes the UTF-8 preamble before a new core's first request, as .NET Framework does (the packaged Pester run sets it).",
     },
   ]
 }

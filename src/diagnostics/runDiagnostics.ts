@@ -29,7 +29,13 @@ export interface DiagnosticsDeps extends CoreDeps {
 /** Longest wait for the discovery document and for -Uri: each is one GET, never retried. */
 const PROBE_TIMEOUT_MS = 10_000
 
-const APP_ONLY_FLOWS = new Set(['clientSecret', 'clientCertificate', 'clientCertificateSigned', 'workloadIdentity', 'managedIdentity'])
+const APP_ONLY_FLOWS = new Set([
+  'clientSecret',
+  'clientCertificate',
+  'clientCertificateSigned',
+  'workloadIdentity',
+  'managedIdentity',
+])
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error))
@@ -43,12 +49,33 @@ async function settle<T>(work: () => Promise<T>): Promise<T | Error> {
   }
 }
 
-export async function runDiagnostics(request: TokenFlowRequest, uri: string | undefined, env: Env, deps: DiagnosticsDeps): Promise<Check[]> {
+export async function runDiagnostics(
+  request: TokenFlowRequest,
+  uri: string | undefined,
+  env: Env,
+  deps: DiagnosticsDeps,
+): Promise<Check[]> {
   const checks = checkInputs(request, env)
-  const later = [CHECK_NAMES.tls, CHECK_NAMES.proxy, CHECK_NAMES.discovery, CHECK_NAMES.clock, CHECK_NAMES.managedIdentity, CHECK_NAMES.federation, CHECK_NAMES.token, CHECK_NAMES.claims, CHECK_NAMES.secretExpiry, CHECK_NAMES.resource]
-  if (checks.some((check) => check.status === 'Fail')) return [...checks, ...later.map((name) => skip(name, 'An input check above fails; nothing was sent.'))]
+  const later = [
+    CHECK_NAMES.tls,
+    CHECK_NAMES.proxy,
+    CHECK_NAMES.discovery,
+    CHECK_NAMES.clock,
+    CHECK_NAMES.managedIdentity,
+    CHECK_NAMES.federation,
+    CHECK_NAMES.token,
+    CHECK_NAMES.claims,
+    CHECK_NAMES.secretExpiry,
+    CHECK_NAMES.resource,
+  ]
+  if (checks.some((check) => check.status === 'Fail'))
+    return [...checks, ...later.map((name) => skip(name, 'An input check above fails; nothing was sent.'))]
 
-  const authority = resolveAuthority({ authorityHost: request.authorityHost, environment: request.environment, envAuthorityHost: env.authorityHost })
+  const authority = resolveAuthority({
+    authorityHost: request.authorityHost,
+    environment: request.environment,
+    envAuthorityHost: env.authorityHost,
+  })
   const tenant = requestTenant(request, env)
   const viaLoginHost = request.flow !== 'managedIdentity'
   const hostUrl = new URL(authority.host)
@@ -63,33 +90,71 @@ export async function runDiagnostics(request: TokenFlowRequest, uri: string | un
     reachable = tls.status !== 'Fail' && !(discovery instanceof Error)
   } else {
     const reason = 'A managed identity gets its token from the endpoint of the Azure resource, not from the login host.'
-    checks.push(skip(CHECK_NAMES.tls, reason), skip(CHECK_NAMES.proxy, reason), skip(CHECK_NAMES.discovery, reason), skip(CHECK_NAMES.clock, reason))
+    checks.push(
+      skip(CHECK_NAMES.tls, reason),
+      skip(CHECK_NAMES.proxy, reason),
+      skip(CHECK_NAMES.discovery, reason),
+      skip(CHECK_NAMES.clock, reason),
+    )
   }
   checks.push(managedIdentityCheck(request, deps.selectManagedIdentitySource))
 
   const source = federatedSource(request, env)
-  const assertion = source === undefined || request.flow !== 'workloadIdentity' ? undefined : await settle(() => federatedAssertion(request, env, authority.cloud, deps))
+  const assertion =
+    source === undefined || request.flow !== 'workloadIdentity'
+      ? undefined
+      : await settle(() => federatedAssertion(request, env, authority.cloud, deps))
 
-  const unreachable = new Error('The login host is not reachable with trust (TLS or discovery above fails), so no token request was sent.')
+  const unreachable = new Error(
+    'The login host is not reachable with trust (TLS or discovery above fails), so no token request was sent.',
+  )
   const result: AccessToken | Error = reachable ? await settle(() => acquireToken(request, env, deps)) : unreachable
   if (!(result instanceof Error)) deps.addSecret(result.accessToken)
   checks.push(federationCheck(source, assertion, authority.cloud, result, deps.clock.now()))
   checks.push(reachable ? tokenCheck(result) : skip(CHECK_NAMES.token, unreachable.message))
 
   const clientId = request.clientId ?? env.azureClientId
-  checks.push(claimsCheck(result, { authority, tenant, clientId, appOnly: APP_ONLY_FLOWS.has(request.flow), managedIdentity: request.flow === 'managedIdentity', now: deps.clock.now() }))
+  checks.push(
+    claimsCheck(result, {
+      authority,
+      tenant,
+      clientId,
+      appOnly: APP_ONLY_FLOWS.has(request.flow),
+      managedIdentity: request.flow === 'managedIdentity',
+      now: deps.clock.now(),
+    }),
+  )
   const secret = request.flow === 'clientSecret' ? request.clientSecret : undefined
-  const plan = planSecretExpiry(result, { secret, cloud: authority.cloud, clientId, graph: graphBase(authority.cloud, env.graphEndpoint) })
+  const plan = planSecretExpiry(result, {
+    secret,
+    cloud: authority.cloud,
+    clientId,
+    graph: graphBase(authority.cloud, env.graphEndpoint),
+  })
   if ('check' in plan) checks.push(plan.check)
   else {
-    const registration = await settle(() => deps.http.send({ method: 'GET', url: plan.url, headers: { Authorization: plan.authorization }, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }))
+    const registration = await settle(() =>
+      deps.http.send({
+        method: 'GET',
+        url: plan.url,
+        headers: { Authorization: plan.authorization },
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      }),
+    )
     checks.push(secretExpiryFromGraph(registration, plan.secret, deps.clock.now()))
   }
 
   let response: HttpResponse | Error | undefined
   if (uri !== undefined && !(result instanceof Error)) {
     const token = result
-    response = await settle(() => deps.http.send({ method: 'GET', url: uri, headers: { Authorization: `${token.tokenType} ${token.accessToken}` }, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }))
+    response = await settle(() =>
+      deps.http.send({
+        method: 'GET',
+        url: uri,
+        headers: { Authorization: `${token.tokenType} ${token.accessToken}` },
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      }),
+    )
   }
   const facts = result instanceof Error ? undefined : tokenFacts(result.accessToken)
   const consent = clientId === undefined || tenant === '' ? undefined : adminConsentUrl(authority, tenant, clientId)

@@ -11,7 +11,12 @@ import { CHECK_NAMES, fail, pass, skip, warn, type Check } from './check.js'
 import { tokenFacts } from './tokenChecks.js'
 
 /** Application permissions of Microsoft Graph that let an app read its own registration, and so its secrets' end dates. */
-export const REGISTRATION_READ_ROLES = ['Application.Read.All', 'Application.ReadWrite.All', 'Application.ReadWrite.OwnedBy', 'Directory.Read.All'] as const
+export const REGISTRATION_READ_ROLES = [
+  'Application.Read.All',
+  'Application.ReadWrite.All',
+  'Application.ReadWrite.OwnedBy',
+  'Directory.Read.All',
+] as const
 
 /** Microsoft Graph's app id: the audience of its tokens when asked for by GUID. */
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000'
@@ -55,13 +60,31 @@ export function planSecretExpiry(result: AccessToken | Error, context: SecretExp
   if (context.secret === undefined) return done(skip(CHECK_NAMES.secretExpiry, 'This call uses no client secret.'))
   if (result instanceof Error) {
     const expired = result instanceof EntraAuthError && (result.oauth?.errorCodes ?? []).includes(7000222)
-    if (expired) return done(fail(CHECK_NAMES.secretExpiry, 'Entra says the client secret has expired (AADSTS7000222).', 'Make a new secret under Certificates & secrets of the app registration, and pass its Value.'))
+    if (expired)
+      return done(
+        fail(
+          CHECK_NAMES.secretExpiry,
+          'Entra says the client secret has expired (AADSTS7000222).',
+          'Make a new secret under Certificates & secrets of the app registration, and pass its Value.',
+        ),
+      )
     return done(skip(CHECK_NAMES.secretExpiry, 'No token: the token request failed.'))
   }
   const facts = tokenFacts(result.accessToken)
-  if (facts === undefined) return done(skip(CHECK_NAMES.secretExpiry, `The token is not a JWT, so it cannot tell whether the app may read its registration; ${PORTAL}.`))
+  if (facts === undefined)
+    return done(
+      skip(
+        CHECK_NAMES.secretExpiry,
+        `The token is not a JWT, so it cannot tell whether the app may read its registration; ${PORTAL}.`,
+      ),
+    )
   if (!isGraphAudience(facts.aud, context.cloud)) {
-    return done(skip(CHECK_NAMES.secretExpiry, `The token is for ${facts.aud ?? '(no audience)'}, not Microsoft Graph, so it cannot read the app's registration; ${PORTAL}, or run with -Scope ${CLOUDS[context.cloud].graphScope}.`))
+    return done(
+      skip(
+        CHECK_NAMES.secretExpiry,
+        `The token is for ${facts.aud ?? '(no audience)'}, not Microsoft Graph, so it cannot read the app's registration; ${PORTAL}, or run with -Scope ${CLOUDS[context.cloud].graphScope}.`,
+      ),
+    )
   }
   if (!facts.roles.some((role) => (REGISTRATION_READ_ROLES as readonly string[]).includes(role))) {
     return done(
@@ -71,7 +94,8 @@ export function planSecretExpiry(result: AccessToken | Error, context: SecretExp
       ),
     )
   }
-  if (context.clientId === undefined) return done(skip(CHECK_NAMES.secretExpiry, `No client id to read the registration of; ${PORTAL}.`))
+  if (context.clientId === undefined)
+    return done(skip(CHECK_NAMES.secretExpiry, `No client id to read the registration of; ${PORTAL}.`))
   return {
     url: `${context.graph}/v1.0/applications(appId='${encodeURIComponent(context.clientId)}')?$select=passwordCredentials`,
     authorization: `${result.tokenType} ${result.accessToken}`,
@@ -98,7 +122,13 @@ function passwordCredentials(body: string): PasswordCredential[] | undefined {
   if (!Array.isArray(list)) return undefined
   return list.flatMap((entry: unknown): PasswordCredential[] => {
     const item = entry as Record<string, unknown> | null
-    if (item === null || typeof item !== 'object' || typeof item['hint'] !== 'string' || typeof item['endDateTime'] !== 'string') return []
+    if (
+      item === null ||
+      typeof item !== 'object' ||
+      typeof item['hint'] !== 'string' ||
+      typeof item['endDateTime'] !== 'string'
+    )
+      return []
     const endDateTime = Date.parse(item['endDateTime'])
     if (Number.isNaN(endDateTime)) return []
     const text = (value: unknown) => (typeof value === 'string' ? sanitizeServerText(value, { maxLength: 100 }) : '')
@@ -117,7 +147,11 @@ function graphErrorCode(body: string): string {
 
 /** The check from Graph's answer to the GET of {@link planSecretExpiry}. */
 export function secretExpiryFromGraph(response: HttpResponse | Error, secret: string, now: number): Check {
-  if (response instanceof Error) return skip(CHECK_NAMES.secretExpiry, `Reading the app's registration from Microsoft Graph failed: ${sanitizeServerText(response.message, { maxLength: 300 })}; ${PORTAL}.`)
+  if (response instanceof Error)
+    return skip(
+      CHECK_NAMES.secretExpiry,
+      `Reading the app's registration from Microsoft Graph failed: ${sanitizeServerText(response.message, { maxLength: 300 })}; ${PORTAL}.`,
+    )
   if (response.status === 403) {
     return skip(
       CHECK_NAMES.secretExpiry,
@@ -130,10 +164,17 @@ export function secretExpiryFromGraph(response: HttpResponse | Error, secret: st
       `Microsoft Graph has no registration of this app in the token's tenant (HTTP 404${graphErrorCode(response.body)}): the app is registered in another tenant (a multi-tenant app), whose Graph holds its secrets; ${PORTAL}.`,
     )
   }
-  if (response.status < 200 || response.status >= 300) return skip(CHECK_NAMES.secretExpiry, `Microsoft Graph answered HTTP ${response.status}${graphErrorCode(response.body)} to reading the app's registration; ${PORTAL}.`)
+  if (response.status < 200 || response.status >= 300)
+    return skip(
+      CHECK_NAMES.secretExpiry,
+      `Microsoft Graph answered HTTP ${response.status}${graphErrorCode(response.body)} to reading the app's registration; ${PORTAL}.`,
+    )
   const credentials = passwordCredentials(response.body)
-  if (credentials === undefined) return skip(CHECK_NAMES.secretExpiry, `Microsoft Graph's answer holds no passwordCredentials; ${PORTAL}.`)
-  const matching = credentials.filter((credential) => credential.hint === secret.slice(0, HINT_LENGTH)).sort((a, b) => a.endDateTime - b.endDateTime)
+  if (credentials === undefined)
+    return skip(CHECK_NAMES.secretExpiry, `Microsoft Graph's answer holds no passwordCredentials; ${PORTAL}.`)
+  const matching = credentials
+    .filter((credential) => credential.hint === secret.slice(0, HINT_LENGTH))
+    .sort((a, b) => a.endDateTime - b.endDateTime)
   const first = matching[0]
   if (first === undefined) {
     return warn(
@@ -145,8 +186,10 @@ export function secretExpiryFromGraph(response: HttpResponse | Error, secret: st
   const name = `The secret ${first.displayName === '' ? '' : `'${first.displayName}' `}(key id ${first.keyId})${matching.length > 1 ? ` or one of ${matching.length - 1} more that begin alike` : ''}`
   const ends = new Date(first.endDateTime).toISOString().slice(0, 10)
   const days = Math.floor((first.endDateTime - now) / DAY_MS)
-  const renew = 'Make a new secret under Certificates & secrets of the app registration, pass its Value, then delete the old one.'
+  const renew =
+    'Make a new secret under Certificates & secrets of the app registration, pass its Value, then delete the old one.'
   if (first.endDateTime <= now) return fail(CHECK_NAMES.secretExpiry, `${name} ended on ${ends}.`, renew)
-  if (first.endDateTime - now <= WARN_DAYS * DAY_MS) return warn(CHECK_NAMES.secretExpiry, `${name} ends on ${ends}, in ${days} days.`, renew)
+  if (first.endDateTime - now <= WARN_DAYS * DAY_MS)
+    return warn(CHECK_NAMES.secretExpiry, `${name} ends on ${ends}, in ${days} days.`, renew)
   return pass(CHECK_NAMES.secretExpiry, `${name} ends on ${ends}, in ${days} days.`)
 }

@@ -20,7 +20,9 @@ export function tokenFacts(accessToken: string): TokenFacts | undefined {
   try {
     const payload = decodeJwt(accessToken)
     const shown = (value: unknown) => (typeof value === 'string' ? sanitizeServerText(value) : undefined)
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((role): role is string => typeof role === 'string').map((role) => sanitizeServerText(role)) : []
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((role): role is string => typeof role === 'string').map((role) => sanitizeServerText(role))
+      : []
     const facts: TokenFacts = { roles }
     const aud = shown(Array.isArray(payload.aud) ? payload.aud[0] : payload.aud)
     if (aud !== undefined) facts.aud = aud
@@ -36,7 +38,8 @@ export function tokenFacts(accessToken: string): TokenFacts | undefined {
 }
 
 export function tokenCheck(result: AccessToken | Error): Check {
-  if (result instanceof Error) return failFrom(CHECK_NAMES.token, result, 'Run the same call with -Debug for the whole exchange.')
+  if (result instanceof Error)
+    return failFrom(CHECK_NAMES.token, result, 'Run the same call with -Debug for the whole exchange.')
   return pass(CHECK_NAMES.token, `Entra issued a ${result.tokenType} token, valid until ${result.expiresOn}.`)
 }
 
@@ -62,17 +65,25 @@ export function claimsCheck(result: AccessToken | Error, context: ClaimsContext)
   const minutes = facts.exp === undefined ? undefined : Math.round((facts.exp * 1000 - context.now) / 60_000)
   const expiry = minutes === undefined ? 'no expiry claim' : `expires in ${minutes} min`
   const audience = `audience ${facts.aud ?? '(none)'}`
-  if (facts.roles.length > 0) return pass(CHECK_NAMES.claims, `${audience}, roles ${facts.roles.join(', ')}, ${expiry}.`)
-  if (facts.scp !== undefined && facts.idtyp !== 'app') return pass(CHECK_NAMES.claims, `${audience}, delegated scopes ${facts.scp}, ${expiry}.`)
-  if (!context.appOnly) return warn(CHECK_NAMES.claims, `${audience}, no roles and no scopes, ${expiry}.`, 'Grant the permissions the resource needs, then get a new token.')
+  if (facts.roles.length > 0)
+    return pass(CHECK_NAMES.claims, `${audience}, roles ${facts.roles.join(', ')}, ${expiry}.`)
+  if (facts.scp !== undefined && facts.idtyp !== 'app')
+    return pass(CHECK_NAMES.claims, `${audience}, delegated scopes ${facts.scp}, ${expiry}.`)
+  if (!context.appOnly)
+    return warn(
+      CHECK_NAMES.claims,
+      `${audience}, no roles and no scopes, ${expiry}.`,
+      'Grant the permissions the resource needs, then get a new token.',
+    )
   if (context.managedIdentity) {
     return fail(
       CHECK_NAMES.claims,
       `${audience}, no roles, ${expiry}: the managed identity holds no app role of this resource, so the resource refuses it (403).`,
-      'Assign the app roles to the managed identity\'s service principal (New-MgServicePrincipalAppRoleAssignment, or az rest to appRoleAssignments), or Azure RBAC roles for Azure resources.',
+      "Assign the app roles to the managed identity's service principal (New-MgServicePrincipalAppRoleAssignment, or az rest to appRoleAssignments), or Azure RBAC roles for Azure resources.",
     )
   }
-  const url = context.clientId === undefined ? undefined : adminConsentUrl(context.authority, context.tenant, context.clientId)
+  const url =
+    context.clientId === undefined ? undefined : adminConsentUrl(context.authority, context.tenant, context.clientId)
   return fail(
     CHECK_NAMES.claims,
     `${audience}, no roles, ${expiry}: an app-only token without roles means no application permission of this resource has admin consent, so the resource refuses it (403).`,

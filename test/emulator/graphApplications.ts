@@ -38,9 +38,15 @@ function passwordCredential(app: DirectoryApp, secret: DirectorySecret, now: num
   };
 }
 
-export async function handleGraphApplication(appId: string, url: URL, authorization: string | undefined, ctx: EmulatorContext): Promise<Reply> {
+export async function handleGraphApplication(
+  appId: string,
+  url: URL,
+  authorization: string | undefined,
+  ctx: EmulatorContext,
+): Promise<Reply> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  const unauthenticated = (message: string) => withHeaders(graphError(401, 'InvalidAuthenticationToken', message), { 'WWW-Authenticate': 'Bearer' });
+  const unauthenticated = (message: string) =>
+    withHeaders(graphError(401, 'InvalidAuthenticationToken', message), { 'WWW-Authenticate': 'Bearer' });
   if (token === undefined) return unauthenticated('Access token is empty.');
   let claims;
   try {
@@ -49,15 +55,35 @@ export async function handleGraphApplication(appId: string, url: URL, authorizat
     if (error instanceof errors.JOSEError) return unauthenticated(`Access token validation failure: ${error.code}.`);
     throw error;
   }
-  if (typeof claims.aud !== 'string' || !GRAPH_AUDIENCES.has(claims.aud)) return unauthenticated('Access token validation failure. Invalid audience.');
+  if (typeof claims.aud !== 'string' || !GRAPH_AUDIENCES.has(claims.aud))
+    return unauthenticated('Access token validation failure. Invalid audience.');
   const roles = Array.isArray(claims['roles']) ? (claims['roles'] as unknown[]) : [];
-  if (!READ_ANY_APPLICATION.some((role) => roles.includes(role))) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  if (!READ_ANY_APPLICATION.some((role) => roles.includes(role)))
+    return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   const tenant = typeof claims['tid'] === 'string' ? ctx.directory.findTenant(claims['tid']) : undefined;
   const app = tenant === undefined ? undefined : ctx.directory.findApp(tenant, appId);
-  if (app === undefined) return graphError(404, 'Request_ResourceNotFound', `Resource '${appId}' does not exist or one of its queried reference-property objects are not present.`);
+  if (app === undefined)
+    return graphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${appId}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   const now = ctx.now();
-  const all: Record<string, unknown> = { id: app.clientId, appId: app.clientId, displayName: app.name, passwordCredentials: app.secrets.map((secret) => passwordCredential(app, secret, now)) };
-  const select = url.searchParams.get('$select')?.split(',').map((name) => name.trim()).filter((name) => name in all);
-  const shown = select === undefined || select.length === 0 ? all : Object.fromEntries(select.map((name) => [name, all[name]]));
-  return jsonReply(200, { '@odata.context': `${ctx.url}/v1.0/$metadata#applications(${Object.keys(shown).join(',')})/$entity`, ...shown });
+  const all: Record<string, unknown> = {
+    id: app.clientId,
+    appId: app.clientId,
+    displayName: app.name,
+    passwordCredentials: app.secrets.map((secret) => passwordCredential(app, secret, now)),
+  };
+  const select = url.searchParams
+    .get('$select')
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name in all);
+  const shown =
+    select === undefined || select.length === 0 ? all : Object.fromEntries(select.map((name) => [name, all[name]]));
+  return jsonReply(200, {
+    '@odata.context': `${ctx.url}/v1.0/$metadata#applications(${Object.keys(shown).join(',')})/$entity`,
+    ...shown,
+  });
 }

@@ -33,11 +33,17 @@ export function matchRoute(pathname: string): Route | undefined {
     return { faultTarget: undefined, handle: (sts, ctx) => handleGithubToken(sts.url, sts.authorization, ctx) };
   }
   if (pathname === protectedApiPath) {
-    return { faultTarget: undefined, handle: (sts, ctx) => handleProtectedApi(sts.authorization, ctx, sts.url.searchParams.get('role') ?? undefined) };
+    return {
+      faultTarget: undefined,
+      handle: (sts, ctx) => handleProtectedApi(sts.authorization, ctx, sts.url.searchParams.get('role') ?? undefined),
+    };
   }
   const application = graphApplicationPath.exec(decodeSegment(pathname))?.[1];
   if (application !== undefined) {
-    return { faultTarget: undefined, handle: (sts, ctx) => handleGraphApplication(application, sts.url, sts.authorization, ctx) };
+    return {
+      faultTarget: undefined,
+      handle: (sts, ctx) => handleGraphApplication(application, sts.url, sts.authorization, ctx),
+    };
   }
   const [, rawTenant = '', endpoint] = /^\/([^/]+)\/(.+)$/.exec(pathname) ?? [];
   const tenant = decodeSegment(rawTenant);

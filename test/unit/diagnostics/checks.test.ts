@@ -24,10 +24,23 @@ function jwt(payload: Record<string, unknown>): string {
 }
 
 function secretRequest(overrides: Partial<Record<string, unknown>> = {}): TokenFlowRequest {
-  return { protocolVersion: 1, flow: 'clientSecret', tenantId: tenant, clientId, clientSecret: 'Sx8Q~plain.Secret_value-0123456789abcdefgh', ...overrides } as TokenFlowRequest
+  return {
+    protocolVersion: 1,
+    flow: 'clientSecret',
+    tenantId: tenant,
+    clientId,
+    clientSecret: 'Sx8Q~plain.Secret_value-0123456789abcdefgh',
+    ...overrides,
+  } as TokenFlowRequest
 }
 
-const microsoftProbe = { issuer: 'Microsoft Azure RSA TLS Issuing CA 03', issuerOrganization: 'Microsoft Corporation', subject: 'stamp2.login.microsoftonline.com', validTo: '2027-01-01T00:00:00.000Z', trusted: true }
+const microsoftProbe = {
+  issuer: 'Microsoft Azure RSA TLS Issuing CA 03',
+  issuerOrganization: 'Microsoft Corporation',
+  subject: 'stamp2.login.microsoftonline.com',
+  validTo: '2027-01-01T00:00:00.000Z',
+  trusted: true,
+}
 
 describe('input checks', () => {
   it('pass for a well-formed secret call', () => {
@@ -38,14 +51,19 @@ describe('input checks', () => {
     expect(secret).toMatchObject({ name: 'Client secret', status: 'Fail', fix: SECRET_ID_FIX })
   })
   it('fail for a tenant that is neither GUID nor domain, a client id that is no GUID, a delegated scope on an app-only call', () => {
-    const [tenantCheck, client, , scope] = checkInputs(secretRequest({ tenantId: 'contoso', clientId: 'app', scopes: ['User.Read'] }), env)
+    const [tenantCheck, client, , scope] = checkInputs(
+      secretRequest({ tenantId: 'contoso', clientId: 'app', scopes: ['User.Read'] }),
+      env,
+    )
     expect(tenantCheck?.status).toBe('Fail')
     expect(tenantCheck?.fix).toMatch(/Directory \(tenant\) ID/)
     expect(client?.fix).toMatch(/Application \(client\) ID/)
     expect(scope?.fix).toMatch(/\/\.default/)
   })
   it('name the cloud of the login host', () => {
-    expect(checkInputs(secretRequest({ environment: 'USGov' }), env)[0]?.detail).toMatch(/USGov cloud \(login host https:\/\/login\.microsoftonline\.us\)/)
+    expect(checkInputs(secretRequest({ environment: 'USGov' }), env)[0]?.detail).toMatch(
+      /USGov cloud \(login host https:\/\/login\.microsoftonline\.us\)/,
+    )
   })
 })
 
@@ -54,17 +72,33 @@ describe('TLS', () => {
     expect(tlsCheck('login.microsoftonline.com', microsoftProbe, []).status).toBe('Pass')
   })
   it('warns for a trusted certificate of another CA, naming a TLS-inspecting proxy', () => {
-    const check = tlsCheck('login.microsoftonline.com', { ...microsoftProbe, issuer: 'Zscaler Intermediate Root CA', issuerOrganization: 'Zscaler Inc.' }, [])
+    const check = tlsCheck(
+      'login.microsoftonline.com',
+      { ...microsoftProbe, issuer: 'Zscaler Intermediate Root CA', issuerOrganization: 'Zscaler Inc.' },
+      [],
+    )
     expect(check).toMatchObject({ status: 'Warn' })
     expect(check.detail).toMatch(/TLS-inspecting proxy/)
   })
   it('fails for an untrusted one, with the trust fix', () => {
-    const check = tlsCheck('login.microsoftonline.com', { ...microsoftProbe, issuer: 'Zscaler Intermediate Root CA', issuerOrganization: 'Zscaler Inc.', trusted: false, trustError: 'SELF_SIGNED_CERT_IN_CHAIN' }, [])
+    const check = tlsCheck(
+      'login.microsoftonline.com',
+      {
+        ...microsoftProbe,
+        issuer: 'Zscaler Intermediate Root CA',
+        issuerOrganization: 'Zscaler Inc.',
+        trusted: false,
+        trustError: 'SELF_SIGNED_CERT_IN_CHAIN',
+      },
+      [],
+    )
     expect(check.status).toBe('Fail')
     expect(check.fix).toMatch(/root CA/)
   })
   it('takes the issuers of ENTRAAUTH_TLS_EXPECTED_ISSUERS as expected', () => {
-    const extra = readEnv({ ENTRAAUTH_TLS_EXPECTED_ISSUERS: ' EntraAuth emulator throwaway CA , Other CA' }).tlsExpectedIssuers
+    const extra = readEnv({
+      ENTRAAUTH_TLS_EXPECTED_ISSUERS: ' EntraAuth emulator throwaway CA , Other CA',
+    }).tlsExpectedIssuers
     expect(extra).toEqual(['EntraAuth emulator throwaway CA', 'Other CA'])
     expect(isExpectedIssuer('EntraAuth emulator throwaway CA', undefined, extra)).toBe(true)
     expect(isExpectedIssuer('EntraAuth emulator throwaway CA', undefined, [])).toBe(false)
@@ -84,7 +118,11 @@ describe('proxy', () => {
 })
 
 describe('discovery and clock', () => {
-  const response = (status: number, date: string) => ({ status, headers: { date }, body: JSON.stringify({ issuer: 'https://login.microsoftonline.com/x/v2.0' }) })
+  const response = (status: number, date: string) => ({
+    status,
+    headers: { date },
+    body: JSON.stringify({ issuer: 'https://login.microsoftonline.com/x/v2.0' }),
+  })
   it('passes for a document, fails for an unknown tenant with the cloud fix', () => {
     expect(discoveryCheck(global, tenant, response(200, '')).status).toBe('Pass')
     const check = discoveryCheck(usGov, 'contoso.com', response(400, ''))
@@ -111,29 +149,53 @@ describe('discovery and clock', () => {
 
 describe('token claims', () => {
   const now = Date.now()
-  const token = (payload: Record<string, unknown>) => ({ tokenType: 'Bearer', accessToken: jwt(payload), expiresOn: '', expiresIn: 3599 })
+  const token = (payload: Record<string, unknown>) => ({
+    tokenType: 'Bearer',
+    accessToken: jwt(payload),
+    expiresOn: '',
+    expiresIn: 3599,
+  })
   const context = { authority: usGov, tenant, clientId, appOnly: true, managedIdentity: false, now }
   it('pass with roles, naming audience, roles and expiry', () => {
-    expect(claimsCheck(token({ aud: 'https://graph.microsoft.us', roles: ['User.Read.All'], exp: now / 1000 + 3600 }), context).detail).toMatch(/audience https:\/\/graph\.microsoft\.us, roles User\.Read\.All, expires in 60 min/)
+    expect(
+      claimsCheck(
+        token({ aud: 'https://graph.microsoft.us', roles: ['User.Read.All'], exp: now / 1000 + 3600 }),
+        context,
+      ).detail,
+    ).toMatch(/audience https:\/\/graph\.microsoft\.us, roles User\.Read\.All, expires in 60 min/)
   })
   it('fail for an app-only token without roles, with the admin consent URL of the cloud and app', () => {
     const check = claimsCheck(token({ aud: 'https://graph.microsoft.us', idtyp: 'app' }), context)
     expect(check.status).toBe('Fail')
     expect(check.fix).toContain(`https://login.microsoftonline.us/${tenant}/adminconsent?client_id=${clientId}`)
-    expect(adminConsentUrl(global, tenant, clientId)).toBe(`https://login.microsoftonline.com/${tenant}/adminconsent?client_id=${clientId}`)
+    expect(adminConsentUrl(global, tenant, clientId)).toBe(
+      `https://login.microsoftonline.com/${tenant}/adminconsent?client_id=${clientId}`,
+    )
   })
 })
 
 describe('federated token', () => {
   const now = Date.now()
-  const assertion = jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:contoso/runbooks:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: now / 1000 + 600 })
-  it('passes with issuer, subject and audience decoded', () => {
-    expect(federationCheck('-ClientAssertion', assertion, 'Global', {}, now).detail).toMatch(/subject repo:contoso\/runbooks:ref:refs\/heads\/main, audience api:\/\/AzureADTokenExchange/)
+  const assertion = jwt({
+    iss: 'https://token.actions.githubusercontent.com',
+    sub: 'repo:contoso/runbooks:ref:refs/heads/main',
+    aud: 'api://AzureADTokenExchange',
+    exp: now / 1000 + 600,
   })
-  it('fails for another cloud\'s audience, and when Entra found no matching credential', () => {
+  it('passes with issuer, subject and audience decoded', () => {
+    expect(federationCheck('-ClientAssertion', assertion, 'Global', {}, now).detail).toMatch(
+      /subject repo:contoso\/runbooks:ref:refs\/heads\/main, audience api:\/\/AzureADTokenExchange/,
+    )
+  })
+  it("fails for another cloud's audience, and when Entra found no matching credential", () => {
     expect(federationCheck('-ClientAssertion', assertion, 'USGov', {}, now).fix).toMatch(/AzureADTokenExchangeUSGov/)
-    const refused = new AuthenticationError('no match', { status: 401, oauth: { error: 'invalid_client', errorCodes: [700213] } })
-    expect(federationCheck('-ClientAssertion', assertion, 'Global', refused, now).fix).toMatch(/subject repo:contoso\/runbooks:ref:refs\/heads\/main/)
+    const refused = new AuthenticationError('no match', {
+      status: 401,
+      oauth: { error: 'invalid_client', errorCodes: [700213] },
+    })
+    expect(federationCheck('-ClientAssertion', assertion, 'Global', refused, now).fix).toMatch(
+      /subject repo:contoso\/runbooks:ref:refs\/heads\/main/,
+    )
   })
   it('skips for other flows', () => {
     expect(federationCheck(undefined, undefined, 'Global', {}, now).status).toBe('Skip')
@@ -143,9 +205,24 @@ describe('federated token', () => {
 describe('resource', () => {
   const facts = { aud: 'https://graph.microsoft.com', roles: [] }
   it('passes for 2xx, explains 401 by audience and 403 by missing roles', () => {
-    expect(resourceCheck('https://graph.microsoft.com/v1.0/users', { status: 200, headers: {}, body: '' }, facts, undefined).status).toBe('Pass')
-    expect(resourceCheck('https://management.azure.com/subscriptions', { status: 401, headers: {}, body: '' }, facts, undefined).fix).toMatch(/-Scope https:\/\/management\.azure\.com\/\.default/)
-    const forbidden = resourceCheck('https://graph.microsoft.com/v1.0/users', { status: 403, headers: {}, body: '' }, facts, 'https://consent')
+    expect(
+      resourceCheck('https://graph.microsoft.com/v1.0/users', { status: 200, headers: {}, body: '' }, facts, undefined)
+        .status,
+    ).toBe('Pass')
+    expect(
+      resourceCheck(
+        'https://management.azure.com/subscriptions',
+        { status: 401, headers: {}, body: '' },
+        facts,
+        undefined,
+      ).fix,
+    ).toMatch(/-Scope https:\/\/management\.azure\.com\/\.default/)
+    const forbidden = resourceCheck(
+      'https://graph.microsoft.com/v1.0/users',
+      { status: 403, headers: {}, body: '' },
+      facts,
+      'https://consent',
+    )
     expect(forbidden.detail).toMatch(/no roles/)
     expect(forbidden.fix).toMatch(/https:\/\/consent/)
   })
@@ -155,7 +232,9 @@ describe('the diagnose field of a request', () => {
   const base = { protocolVersion: 1, tenantId: tenant, clientId, clientSecret: 'x', flow: 'clientSecret' }
   it('is an object with an optional uri, on token flows only', async () => {
     const { checkRequest } = await import('../../../src/protocol/request.js')
-    expect(checkRequest({ ...base, diagnose: { uri: 'https://graph.microsoft.com/v1.0/me' } }).diagnose?.uri).toBe('https://graph.microsoft.com/v1.0/me')
+    expect(checkRequest({ ...base, diagnose: { uri: 'https://graph.microsoft.com/v1.0/me' } }).diagnose?.uri).toBe(
+      'https://graph.microsoft.com/v1.0/me',
+    )
     expect(() => checkRequest({ ...base, diagnose: 'yes' })).toThrow(/'diagnose' must be an object/)
     expect(() => checkRequest({ ...base, diagnose: { uri: 1 } })).toThrow(/'diagnose.uri' must be a string/)
     expect(() => checkRequest({ ...base, flow: 'deviceCode', diagnose: {} })).toThrow(/takes no 'diagnose'/)
