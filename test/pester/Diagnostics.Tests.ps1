@@ -179,19 +179,24 @@ Describe 'Token and claims' {
         $expiry.Fix | Should -Match 'Make a new secret'
     }
     It 'Secret expiry passes with the end date when the app may read its registration (Application.Read.All)' {
-        $expiry = Get-Check (Test-Access -TenantId $reader.TenantId -ClientId $reader.ClientId -ClientSecret $reader.Secrets[0].value) 'Secret expiry'
+        $call = @{ TenantId = $reader.TenantId; ClientId = $reader.ClientId; ClientSecret = $reader.Secrets[0].value }
+        $expiry = Get-Check (Test-Access @call) 'Secret expiry'
         $expiry.Status | Should -Be 'Pass'
-        $expiry.Detail | Should -Match "The secret 'runbook' \(key id $($reader.Secrets[0].id)\) ends on \d{4}-\d\d-\d\d, in (399|400) days"
+        $keyId = $reader.Secrets[0].id
+        $expiry.Detail | Should -Match "The secret 'runbook' \(key id $keyId\) ends on \d{4}-\d\d-\d\d, in (399|400) days"
         @(Get-EmulatorRequests | Where-Object path -Like '/v1.0/applications*').Count | Should -Be 1
     }
     It 'Secret expiry warns for a secret that ends within 30 days, with the fix' {
-        $expiry = Get-Check (Test-Access -TenantId $endingSoon.TenantId -ClientId $endingSoon.ClientId -ClientSecret $endingSoon.Secrets[0].value) 'Secret expiry'
+        $soonSecret = $endingSoon.Secrets[0].value
+        $call = @{ TenantId = $endingSoon.TenantId; ClientId = $endingSoon.ClientId; ClientSecret = $soonSecret }
+        $expiry = Get-Check (Test-Access @call) 'Secret expiry'
         $expiry.Status | Should -Be 'Warn'
         $expiry.Detail | Should -Match "The secret 'nightly job' .* in (9|10) days"
         $expiry.Fix | Should -Match 'Make a new secret'
     }
-    It 'Secret expiry is skipped, naming the role to add, when the token cannot read the registration; Graph is not asked' {
-        $expiry = Get-Check (Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret) 'Secret expiry'
+    It 'Secret expiry is skipped, naming the role to add, when the token cannot read its registration' {
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
+        $expiry = Get-Check (Test-Access @call) 'Secret expiry'
         $expiry.Status | Should -Be 'Skip'
         $expiry.Detail | Should -Match 'add the application permission Application\.Read\.All of Microsoft Graph'
         @(Get-EmulatorRequests | Where-Object path -Like '/v1.0/applications*') | Should -BeNullOrEmpty
@@ -290,7 +295,9 @@ Describe 'No secret in any output' {
             $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret "$tricky-wrong" -Verbose -Debug *>&1)
             $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret (ConvertTo-SecureString $tricky -AsPlainText -Force) *>&1)
             foreach ($reading in $reader, $endingSoon) {
-                $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $reading.TenantId -ClientId $reading.ClientId -ClientSecret $reading.Secrets[0].value -Verbose -Debug *>&1)
+                $readingSecret = $reading.Secrets[0].value
+                $call = @{ TenantId = $reading.TenantId; ClientId = $reading.ClientId; ClientSecret = $readingSecret }
+                $all += @(Test-MicrosoftEntraIDApplicationAccess @call -Verbose -Debug *>&1)
             }
             $all | Out-Host
             $all | Format-List * | Out-Host
