@@ -20,8 +20,9 @@ const READ_ANY_APPLICATION = ['Application.Read.All', 'Application.ReadWrite.All
 
 const DAY_MS = 86_400_000;
 
-function graphError(status: number, code: string, message: string): Reply {
-  return jsonReply(status, { error: { code, message, innerError: { date: new Date().toISOString() } } });
+/** Graph's error body; its innerError's date follows the emulator's clock. */
+function graphError(status: number, code: string, message: string, now: number): Reply {
+  return jsonReply(status, { error: { code, message, innerError: { date: new Date(now).toISOString() } } });
 }
 
 /** A fixture secret as Graph shows it: end date relative to the emulator's clock (endsInDays), never its value. */
@@ -46,7 +47,7 @@ export async function handleGraphApplication(
 ): Promise<Reply> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   const unauthenticated = (message: string) =>
-    withHeaders(graphError(401, 'InvalidAuthenticationToken', message), { 'WWW-Authenticate': 'Bearer' });
+    withHeaders(graphError(401, 'InvalidAuthenticationToken', message, ctx.now()), { 'WWW-Authenticate': 'Bearer' });
   if (token === undefined) return unauthenticated('Access token is empty.');
   let claims;
   try {
@@ -59,7 +60,12 @@ export async function handleGraphApplication(
     return unauthenticated('Access token validation failure. Invalid audience.');
   const roles = Array.isArray(claims['roles']) ? (claims['roles'] as unknown[]) : [];
   if (!READ_ANY_APPLICATION.some((role) => roles.includes(role)))
-    return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    return graphError(
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+      ctx.now(),
+    );
   const tenant = typeof claims['tid'] === 'string' ? ctx.directory.findTenant(claims['tid']) : undefined;
   const app = tenant === undefined ? undefined : ctx.directory.findApp(tenant, appId);
   if (app === undefined)
@@ -67,6 +73,7 @@ export async function handleGraphApplication(
       404,
       'Request_ResourceNotFound',
       `Resource '${appId}' does not exist or one of its queried reference-property objects are not present.`,
+      ctx.now(),
     );
   const now = ctx.now();
   const all: Record<string, unknown> = {
