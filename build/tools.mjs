@@ -155,6 +155,8 @@ export function emulatorEnv(emulator, extra = {}) {
     ENTRAAUTH_TEST_INSPECTING_LOGIN: emulator.inspectingUrl,
     // The diagnostics' TLS check takes the emulator's CA as one Microsoft's login hosts use (docs/diagnostics.md).
     ENTRAAUTH_TLS_EXPECTED_ISSUERS: 'EntraAuth emulator throwaway CA',
+    // The secret expiry check reads the app's registration from the emulator's Graph-shaped endpoint (docs/emulator.md).
+    ENTRAAUTH_GRAPH_ENDPOINT: emulator.url,
     ...extra,
   }
 }

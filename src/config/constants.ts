@@ -13,16 +13,19 @@ export const CLOUDS = {
   Global: {
     authorityHost: 'https://login.microsoftonline.com',
     graphScope: 'https://graph.microsoft.com/.default',
+    graphEndpoint: 'https://graph.microsoft.com',
     tokenExchangeAudience: 'api://AzureADTokenExchange',
   },
   USGov: {
     authorityHost: 'https://login.microsoftonline.us',
     graphScope: 'https://graph.microsoft.us/.default',
+    graphEndpoint: 'https://graph.microsoft.us',
     tokenExchangeAudience: 'api://AzureADTokenExchangeUSGov',
   },
   China: {
     authorityHost: 'https://login.chinacloudapi.cn',
     graphScope: 'https://microsoftgraph.chinacloudapi.cn/.default',
+    graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
     tokenExchangeAudience: 'api://AzureADTokenExchangeChina',
   },
 } as const
@@ -85,6 +88,8 @@ export const ENV_VARS = {
   actionsIdTokenRequestToken: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
   /** Diagnostics: more TLS issuers (common names, comma-separated) to take as ones Microsoft's login hosts use; tests name the emulator's CA. */
   tlsExpectedIssuers: 'ENTRAAUTH_TLS_EXPECTED_ISSUERS',
+  /** Diagnostics: another Microsoft Graph base than the cloud's, where the secret expiry check reads the app's registration; tests name the emulator. */
+  graphEndpoint: 'ENTRAAUTH_GRAPH_ENDPOINT',
   /** Interactive sign-in: another program to open the sign-in page with, and what tells whether a browser can open. */
   browser: 'ENTRAAUTH_BROWSER',
   display: ['DISPLAY', 'WAYLAND_DISPLAY'],

@@ -31,6 +31,8 @@ export interface Env {
   readonly actionsIdTokenRequestToken: string | undefined
   /** Diagnostics: TLS issuers to expect besides Microsoft's own (ENTRAAUTH_TLS_EXPECTED_ISSUERS, comma-separated). */
   readonly tlsExpectedIssuers: readonly string[]
+  /** Diagnostics: the Microsoft Graph base to read the app's registration from instead of the cloud's (ENTRAAUTH_GRAPH_ENDPOINT). */
+  readonly graphEndpoint: string | undefined
   /** Interactive sign-in: ENTRAAUTH_BROWSER, a display, an SSH session, Azure Automation (the variable's value). */
   readonly browser: string | undefined
   readonly display: string | undefined
@@ -80,6 +82,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
         .map((name) => name.trim())
         .filter((name) => name !== ''),
     ),
+    graphEndpoint: firstSet(source, [ENV_VARS.graphEndpoint]),
     browser: firstSet(source, [ENV_VARS.browser]),
     display: firstSet(source, ENV_VARS.display),
     sshSession: firstSet(source, ENV_VARS.sshSession),
@@ -186,6 +189,10 @@ export function documentedEnvironmentVariables(): readonly EnvironmentVariable[]
     core(
       "Test-MicrosoftEntraIDApplicationAccess: more TLS issuers (common names, comma-separated) to take as ones Microsoft's login hosts use; the tests name the emulator's CA (docs/diagnostics.md).",
       'tlsExpectedIssuers',
+    ),
+    core(
+      "Test-MicrosoftEntraIDApplicationAccess: the Microsoft Graph base (https URL) where the secret expiry check reads the app's own registration, instead of the cloud's Graph; the tests name the emulator (docs/diagnostics.md).",
+      'graphEndpoint',
     ),
     core(
       '-Interactive: the program that opens the sign-in page (a path, given the URL as its only argument, no shell) instead of rundll32, open or xdg-open; skips the no-browser checks.',

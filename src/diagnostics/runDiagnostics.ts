@@ -17,7 +17,8 @@ import { federatedSource, federationCheck, managedIdentityCheck } from './identi
 import { checkInputs, requestTenant } from './inputs.js'
 import { clockCheck, discoveryCheck, discoveryUrl, fetchDiscovery, proxyCheck, tlsCheck } from './reachability.js'
 import { resourceCheck } from './resourceCheck.js'
-import { adminConsentUrl, claimsCheck, secretExpiryCheck, tokenCheck, tokenFacts } from './tokenChecks.js'
+import { graphBase, planSecretExpiry, secretExpiryFromGraph } from './secretExpiry.js'
+import { adminConsentUrl, claimsCheck, tokenCheck, tokenFacts } from './tokenChecks.js'
 
 export interface DiagnosticsDeps extends CoreDeps {
   proxies: ProxySettings
@@ -123,12 +124,25 @@ export async function runDiagnostics(
       now: deps.clock.now(),
     }),
   )
-  checks.push(
-    secretExpiryCheck(
-      result,
-      'clientSecret' in request && request.clientSecret !== undefined && request.flow === 'clientSecret',
-    ),
-  )
+  const secret = request.flow === 'clientSecret' ? request.clientSecret : undefined
+  const plan = planSecretExpiry(result, {
+    secret,
+    cloud: authority.cloud,
+    clientId,
+    graph: graphBase(authority.cloud, env.graphEndpoint),
+  })
+  if ('check' in plan) checks.push(plan.check)
+  else {
+    const registration = await settle(() =>
+      deps.http.send({
+        method: 'GET',
+        url: plan.url,
+        headers: { Authorization: plan.authorization },
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      }),
+    )
+    checks.push(secretExpiryFromGraph(registration, plan.secret, deps.clock.now()))
+  }
 
   let response: HttpResponse | Error | undefined
   if (uri !== undefined && !(result instanceof Error)) {

@@ -1,18 +1,10 @@
 // What the one real token request gave: success or Entra's refusal, and what the token holds.
 
 import { decodeJwt } from 'jose'
-import { EntraAuthError } from '../errors.js'
 import type { Authority } from '../oauth/authority.js'
 import type { AccessToken } from '../oauth/tokenResponse.js'
 import { sanitizeServerText } from '../log/sanitizeText.js'
 import { CHECK_NAMES, failFrom, fail, pass, skip, warn, type Check } from './check.js'
-
-/** Roles that let an app read its own registration (and so its secrets' end dates) from Microsoft Graph. */
-export const REGISTRATION_READ_ROLES = [
-  'Application.Read.All',
-  'Application.ReadWrite.All',
-  'Application.ReadWrite.OwnedBy',
-] as const
 
 export interface TokenFacts {
   aud?: string
@@ -96,31 +88,5 @@ export function claimsCheck(result: AccessToken | Error, context: ClaimsContext)
     CHECK_NAMES.claims,
     `${audience}, no roles, ${expiry}: an app-only token without roles means no application permission of this resource has admin consent, so the resource refuses it (403).`,
     `Add the application permissions under API permissions and grant admin consent${url === undefined ? '' : `, or have an admin open ${url}`}.`,
-  )
-}
-
-export function secretExpiryCheck(result: AccessToken | Error, usesSecret: boolean): Check {
-  if (!usesSecret) return skip(CHECK_NAMES.secretExpiry, 'This call uses no client secret.')
-  if (result instanceof Error) {
-    const expired = result instanceof EntraAuthError && (result.oauth?.errorCodes ?? []).includes(7000222)
-    if (expired)
-      return fail(
-        CHECK_NAMES.secretExpiry,
-        'Entra says the client secret has expired (AADSTS7000222).',
-        'Make a new secret under Certificates & secrets of the app registration, and pass its Value.',
-      )
-    return skip(CHECK_NAMES.secretExpiry, 'No token: the token request failed.')
-  }
-  const facts = tokenFacts(result.accessToken)
-  const canRead = facts?.roles.some((role) => (REGISTRATION_READ_ROLES as readonly string[]).includes(role)) ?? false
-  if (!canRead) {
-    return skip(
-      CHECK_NAMES.secretExpiry,
-      `The token holds none of ${REGISTRATION_READ_ROLES.join(', ')}, so the app cannot read its own registration; see the end dates under Certificates & secrets in the portal.`,
-    )
-  }
-  return skip(
-    CHECK_NAMES.secretExpiry,
-    "The app may read its registration, but this version does not read the secrets' end dates; see them under Certificates & secrets in the portal.",
   )
 }

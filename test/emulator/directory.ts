@@ -5,6 +5,9 @@ export interface DirectorySecret {
   readonly id: string;
   readonly value: string;
   readonly expired: boolean;
+  /** Graph's passwordCredential (graphApplications.ts): its name, and its end in days from the emulator's clock (default 365, or -1 when expired). */
+  readonly displayName?: string;
+  readonly endsInDays?: number;
 }
 
 export interface DirectoryApp {

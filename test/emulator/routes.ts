@@ -6,6 +6,7 @@ import { handleAuthorize } from './authorize.js';
 import { handleDeviceAuthorization } from './deviceAuthorization.js';
 import type { FaultTarget } from './faults.js';
 import type { Reply } from './http.js';
+import { graphApplicationPath, handleGraphApplication } from './graphApplications.js';
 import { handleProtectedApi } from './protectedApi.js';
 import type { StsRequest } from './stsRequest.js';
 import { handleTokenRequest } from './tokenEndpoint.js';
@@ -35,6 +36,13 @@ export function matchRoute(pathname: string): Route | undefined {
     return {
       faultTarget: undefined,
       handle: (sts, ctx) => handleProtectedApi(sts.authorization, ctx, sts.url.searchParams.get('role') ?? undefined),
+    };
+  }
+  const application = graphApplicationPath.exec(decodeSegment(pathname))?.[1];
+  if (application !== undefined) {
+    return {
+      faultTarget: undefined,
+      handle: (sts, ctx) => handleGraphApplication(application, sts.url, sts.authorization, ctx),
     };
   }
   const [, rawTenant = '', endpoint] = /^\/([^/]+)\/(.+)$/.exec(pathname) ?? [];

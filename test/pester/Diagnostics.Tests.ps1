@@ -8,6 +8,8 @@ BeforeAll {
     $secret = $app.Secrets[0].value
     $noConsent = Get-TestApp -Name 'no-consent'
     $certificateApp = Get-TestApp -Name 'certificate-app'
+    $reader = Get-TestApp -Name 'registration-reader'
+    $endingSoon = Get-TestApp -Name 'secret-ending-soon'
     $mi = Get-EmulatorManagedIdentity
     $node = $env:ENTRAAUTH_TEST_NODE
     if (-not $node) { $node = (Get-Command node -CommandType Application).Source }
@@ -176,6 +178,29 @@ Describe 'Token and claims' {
         $expiry.Detail | Should -Match 'AADSTS7000222'
         $expiry.Fix | Should -Match 'Make a new secret'
     }
+    It 'Secret expiry passes with the end date when the app may read its registration (Application.Read.All)' {
+        $call = @{ TenantId = $reader.TenantId; ClientId = $reader.ClientId; ClientSecret = $reader.Secrets[0].value }
+        $expiry = Get-Check (Test-Access @call) 'Secret expiry'
+        $expiry.Status | Should -Be 'Pass'
+        $keyId = $reader.Secrets[0].id
+        $expiry.Detail | Should -Match "The secret 'runbook' \(key id $keyId\) ends on \d{4}-\d\d-\d\d, in (399|400) days"
+        @(Get-EmulatorRequests | Where-Object path -Like '/v1.0/applications*').Count | Should -Be 1
+    }
+    It 'Secret expiry warns for a secret that ends within 30 days, with the fix' {
+        $soonSecret = $endingSoon.Secrets[0].value
+        $call = @{ TenantId = $endingSoon.TenantId; ClientId = $endingSoon.ClientId; ClientSecret = $soonSecret }
+        $expiry = Get-Check (Test-Access @call) 'Secret expiry'
+        $expiry.Status | Should -Be 'Warn'
+        $expiry.Detail | Should -Match "The secret 'nightly job' .* in (9|10) days"
+        $expiry.Fix | Should -Match 'Make a new secret'
+    }
+    It 'Secret expiry is skipped, naming the role to add, when the token cannot read its registration' {
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
+        $expiry = Get-Check (Test-Access @call) 'Secret expiry'
+        $expiry.Status | Should -Be 'Skip'
+        $expiry.Detail | Should -Match 'add the application permission Application\.Read\.All of Microsoft Graph'
+        @(Get-EmulatorRequests | Where-Object path -Like '/v1.0/applications*') | Should -BeNullOrEmpty
+    }
     It 'Resource fails with 403 for a permission the token lacks, explained from its roles' {
         $resource = Get-Check (Test-Access -TenantId $noConsent.TenantId -ClientId $noConsent.ClientId -ClientSecret $noConsent.Secrets[0].value -Uri "$(Get-EmulatorUrl)/_emulator/api/me?role=User.Read.All") 'Resource'
         $resource.Status | Should -Be 'Fail'
@@ -269,16 +294,27 @@ Describe 'No secret in any output' {
             $all = @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $tricky -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Verbose -Debug *>&1)
             $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret "$tricky-wrong" -Verbose -Debug *>&1)
             $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret (ConvertTo-SecureString $tricky -AsPlainText -Force) *>&1)
+            foreach ($reading in $reader, $endingSoon) {
+                $readingSecret = $reading.Secrets[0].value
+                $call = @{ TenantId = $reading.TenantId; ClientId = $reading.ClientId; ClientSecret = $readingSecret }
+                $all += @(Test-MicrosoftEntraIDApplicationAccess @call -Verbose -Debug *>&1)
+            }
             $all | Out-Host
             $all | Format-List * | Out-Host
         }
         finally { Stop-Transcript | Out-Null }
         $text = ($all | Out-String -Width 500) + ($all | ForEach-Object { "$_"; $_.PSObject.Properties | ForEach-Object { [string]$_.Value } }) -join "`n"
         $text | Should -Match 'Token request'
+        $text | Should -Match "ends on \d{4}-\d\d-\d\d, in"
         $content = Get-Content -Raw $transcript
         foreach ($haystack in $text, $content) {
             $haystack | Should -Not -Match ([regex]::Escape($tricky))
             $haystack | Should -Not -Match 'eyJ[\w-]{10,}\.[\w-]{10,}'
+            foreach ($reading in $reader, $endingSoon) {
+                # The secret, and Graph's hint of it (its first three characters): compared, never shown.
+                $haystack | Should -Not -Match ([regex]::Escape($reading.Secrets[0].value))
+                $haystack | Should -Not -MatchExactly ([regex]::Escape($reading.Secrets[0].value.Substring(0, 3)))
+            }
         }
     }
 }

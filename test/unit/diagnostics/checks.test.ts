@@ -5,7 +5,7 @@ import { readEnv } from '../../../src/config/env.js'
 import { clockCheck, discoveryCheck, proxyCheck, tlsCheck } from '../../../src/diagnostics/reachability.js'
 import { checkInputs, SECRET_ID_FIX } from '../../../src/diagnostics/inputs.js'
 import { isExpectedIssuer } from '../../../src/diagnostics/expectedIssuers.js'
-import { adminConsentUrl, claimsCheck, secretExpiryCheck } from '../../../src/diagnostics/tokenChecks.js'
+import { adminConsentUrl, claimsCheck } from '../../../src/diagnostics/tokenChecks.js'
 import { federationCheck } from '../../../src/diagnostics/identityChecks.js'
 import { resourceCheck } from '../../../src/diagnostics/resourceCheck.js'
 import { AuthenticationError } from '../../../src/errors.js'
@@ -171,15 +171,6 @@ describe('token claims', () => {
     expect(adminConsentUrl(global, tenant, clientId)).toBe(
       `https://login.microsoftonline.com/${tenant}/adminconsent?client_id=${clientId}`,
     )
-  })
-  it('secret expiry is skipped with the reason unless the app may read its registration, and fails for AADSTS7000222', () => {
-    expect(secretExpiryCheck(token({ roles: ['User.Read.All'] }), true).detail).toMatch(/Application\.Read\.All/)
-    expect(secretExpiryCheck(token({}), false).detail).toMatch(/no client secret/)
-    const expired = new AuthenticationError('expired', {
-      status: 401,
-      oauth: { error: 'invalid_client', errorCodes: [7000222] },
-    })
-    expect(secretExpiryCheck(expired, true).status).toBe('Fail')
   })
 })
 
