@@ -13,7 +13,8 @@ BeforeAll {
     $mi = Get-EmulatorManagedIdentity
     $node = $env:ENTRAAUTH_TEST_NODE
     if (-not $node) { $node = (Get-Command node -CommandType Application).Source }
-    $identityVariables = 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'AZURE_FEDERATED_TOKEN_FILE', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'
+    $identityVariables = 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'AZURE_FEDERATED_TOKEN_FILE',
+        'AZURE_TENANT_ID', 'AZURE_CLIENT_ID'
 
     function Get-Check([object[]] $Checks, [string] $Name) {
         $found = @($Checks | Where-Object Name -EQ $Name)
@@ -25,12 +26,15 @@ BeforeAll {
         $log = Join-Path $TestDrive "proxy-$([guid]::NewGuid()).log"
         Set-Content -LiteralPath $log -Value '' -NoNewline
         $startInfo = [System.Diagnostics.ProcessStartInfo]::new($node)
-        foreach ($argument in @((Join-Path $PSScriptRoot '../proxy/recordingProxy.mjs'), $log) + @($Credentials | Where-Object { $_ })) { $startInfo.ArgumentList.Add($argument) }
+        $arguments = @((Join-Path $PSScriptRoot '../proxy/recordingProxy.mjs'), $log) +
+            @($Credentials | Where-Object { $_ })
+        foreach ($argument in $arguments) { $startInfo.ArgumentList.Add($argument) }
         $startInfo.RedirectStandardInput = $true
         $startInfo.RedirectStandardOutput = $true
         $startInfo.UseShellExecute = $false
         $process = [System.Diagnostics.Process]::Start($startInfo)
-        [pscustomobject]@{ Process = $process; Url = (ConvertFrom-Json -InputObject $process.StandardOutput.ReadLine()).url }
+        $url = (ConvertFrom-Json -InputObject $process.StandardOutput.ReadLine()).url
+        [pscustomobject]@{ Process = $process; Url = $url }
     }
     # The emulator by a name no DNS resolves (test/emulator/tls.ts PROXIED_LOGIN_NAME): only a proxy reaches it.
     $proxiedLogin = "https://login.emulator.test:$(([uri](Get-EmulatorUrl)).Port)"
@@ -39,7 +43,10 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($proxy in $openProxy, $guardedProxy) { $proxy.Process.StandardInput.Close(); if (-not $proxy.Process.WaitForExit(3000)) { $proxy.Process.Kill() } }
+    foreach ($proxy in $openProxy, $guardedProxy) {
+        $proxy.Process.StandardInput.Close()
+        if (-not $proxy.Process.WaitForExit(3000)) { $proxy.Process.Kill() }
+    }
     foreach ($name in $identityVariables) { Remove-Item -Path "Env:$name" -ErrorAction SilentlyContinue }
     Remove-Module EntraAuth -ErrorAction SilentlyContinue
 }
@@ -47,21 +54,32 @@ AfterAll {
 Describe 'A working app' {
     BeforeAll {
         Reset-Emulator
-        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -Uri "$(Get-EmulatorUrl)/_emulator/api/me?role=User.Read.All"
+        $call = @{
+            TenantId = $app.TenantId
+            ClientId = $app.ClientId
+            ClientSecret = $secret
+            Uri = "$(Get-EmulatorUrl)/_emulator/api/me?role=User.Read.All"
+        }
+        $checks = Test-Access @call
     }
     It 'returns one EntraAuth.DiagnosticCheck per check, none failing' {
         $checks.Count | Should -BeGreaterThan 10
         foreach ($check in $checks) { $check.PSObject.TypeNames | Should -Contain 'EntraAuth.DiagnosticCheck' }
         @($checks | Where-Object Status -EQ 'Fail') | Should -BeNullOrEmpty
     }
-    It '<_> passes' -ForEach @('Tenant', 'Client id', 'Client secret', 'Scope', 'TLS', 'Proxy', 'Tenant discovery', 'Clock', 'Token request', 'Token claims', 'Resource') {
+    It '<_> passes' -ForEach @(
+        'Tenant', 'Client id', 'Client secret', 'Scope', 'TLS', 'Proxy', 'Tenant discovery', 'Clock',
+        'Token request', 'Token claims', 'Resource'
+    ) {
         (Get-Check $checks $_).Status | Should -Be 'Pass'
     }
     It 'TLS names the issuer the emulator''s CA, taken as expected through ENTRAAUTH_TLS_EXPECTED_ISSUERS' {
         (Get-Check $checks 'TLS').Detail | Should -Match "issued by 'EntraAuth emulator throwaway CA', trusted"
     }
     It 'the token claims show audience, roles and expiry' {
-        (Get-Check $checks 'Token claims').Detail | Should -Match 'audience https://graph\.microsoft\.com, roles User\.Read\.All, Group\.Read\.All, expires in \d+ min'
+        $pattern = 'audience https://graph\.microsoft\.com, roles User\.Read\.All, Group\.Read\.All, ' +
+            'expires in \d+ min'
+        (Get-Check $checks 'Token claims').Detail | Should -Match $pattern
     }
     It 'checks that do not apply are skipped with the reason' {
         (Get-Check $checks 'Managed identity').Detail | Should -Match 'does not use a managed identity'
@@ -90,7 +108,11 @@ Describe 'Input checks fail before any network call' {
     It '<Name> fails with its fix, and nothing is sent' -ForEach @(
         @{ Name = 'Tenant'; Change = @{ TenantId = 'not a tenant!' }; Fix = 'Directory \(tenant\) ID' }
         @{ Name = 'Client id'; Change = @{ ClientId = 'my-automation-app' }; Fix = 'Application \(client\) ID' }
-        @{ Name = 'Client secret'; Change = @{ ClientSecret = 'ef100e44-1239-4b76-9073-64747bb521df' }; Fix = 'not its Secret ID' }
+        @{
+            Name = 'Client secret'
+            Change = @{ ClientSecret = 'ef100e44-1239-4b76-9073-64747bb521df' }
+            Fix = 'not its Secret ID'
+        }
         @{ Name = 'Scope'; Change = @{ Scope = 'User.Read.All' }; Fix = '/\.default' }
     ) {
         $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
@@ -108,16 +130,31 @@ Describe 'Input checks fail before any network call' {
 Describe 'Reachability' {
     BeforeEach { Reset-Emulator }
     It 'TLS fails for a certificate of another CA, named as a TLS-inspecting proxy, and no token is asked for' {
-        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -AuthorityHost $env:ENTRAAUTH_TEST_INSPECTING_LOGIN
+        $call = @{
+            TenantId = $app.TenantId
+            ClientId = $app.ClientId
+            ClientSecret = $secret
+            AuthorityHost = $env:ENTRAAUTH_TEST_INSPECTING_LOGIN
+        }
+        $checks = Test-Access @call
         $tls = Get-Check $checks 'TLS'
         $tls.Status | Should -Be 'Fail'
-        $tls.Detail | Should -Match "issued by 'Contoso TLS Inspection CA', not a CA Microsoft's login hosts use: a TLS-inspecting proxy"
+        $pattern = "issued by 'Contoso TLS Inspection CA', " +
+            "not a CA Microsoft's login hosts use: a TLS-inspecting proxy"
+        $tls.Detail | Should -Match $pattern
         $tls.Fix | Should -Match 'add its root CA'
         (Get-Check $checks 'Token request').Status | Should -Be 'Skip'
         @(Get-EmulatorTokenRequests) | Should -BeNullOrEmpty
     }
     It 'Proxy passes through a proxy that connects, and TLS is checked through it' {
-        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -AuthorityHost $proxiedLogin -Proxy $openProxy.Url
+        $call = @{
+            TenantId = $app.TenantId
+            ClientId = $app.ClientId
+            ClientSecret = $secret
+            AuthorityHost = $proxiedLogin
+            Proxy = $openProxy.Url
+        }
+        $checks = Test-Access @call
         $proxy = Get-Check $checks 'Proxy'
         $proxy.Status | Should -Be 'Pass'
         $proxy.Detail | Should -Match "through the proxy $([regex]::Escape($openProxy.Url.TrimEnd('/')))"
@@ -125,7 +162,14 @@ Describe 'Reachability' {
         (Get-Check $checks 'Token request').Status | Should -Be 'Pass'
     }
     It 'Proxy fails for a proxy that wants credentials (407), with the fix' {
-        $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret -AuthorityHost $proxiedLogin -Proxy $guardedProxy.Url
+        $call = @{
+            TenantId = $app.TenantId
+            ClientId = $app.ClientId
+            ClientSecret = $secret
+            AuthorityHost = $proxiedLogin
+            Proxy = $guardedProxy.Url
+        }
+        $checks = Test-Access @call
         $proxy = Get-Check $checks 'Proxy'
         $proxy.Status | Should -Be 'Fail'
         $proxy.Detail | Should -Match '407'
@@ -149,7 +193,8 @@ Describe 'Clock' {
         Set-EmulatorClock -OffsetSeconds $Offset
         $clock = Get-Check (Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $secret) 'Clock'
         $clock.Status | Should -Be $Status
-        $clock.Detail | Should -Match "$([math]::Abs($Offset) - 1)|$([math]::Abs($Offset))|$([math]::Abs($Offset) + 1) s"
+        $seconds = [math]::Abs($Offset)
+        $clock.Detail | Should -Match "$($seconds - 1)|$($seconds)|$($seconds + 1) s"
         $clock.Fix | Should -Match 'time synchronisation.*AADSTS700024'
     }
 }
@@ -165,15 +210,22 @@ Describe 'Token and claims' {
         (Get-Check $checks 'Token claims').Status | Should -Be 'Skip'
     }
     It 'Token claims fail for an app-only token without roles, with the admin consent URL of the app' {
-        $checks = Test-Access -TenantId $noConsent.TenantId -ClientId $noConsent.ClientId -ClientSecret $noConsent.Secrets[0].value
+        $call = @{
+            TenantId = $noConsent.TenantId
+            ClientId = $noConsent.ClientId
+            ClientSecret = $noConsent.Secrets[0].value
+        }
+        $checks = Test-Access @call
         (Get-Check $checks 'Token request').Status | Should -Be 'Pass'
         $claims = Get-Check $checks 'Token claims'
         $claims.Status | Should -Be 'Fail'
         $claims.Detail | Should -Match 'no roles'
-        $claims.Fix | Should -Match ([regex]::Escape("$(Get-EmulatorUrl)/$($noConsent.TenantId)/adminconsent?client_id=$($noConsent.ClientId)"))
+        $consentUrl = "$(Get-EmulatorUrl)/$($noConsent.TenantId)/adminconsent?client_id=$($noConsent.ClientId)"
+        $claims.Fix | Should -Match ([regex]::Escape($consentUrl))
     }
     It 'Secret expiry fails for an expired secret' {
-        $expiry = Get-Check (Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $app.Secrets[2].value) 'Secret expiry'
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $app.Secrets[2].value }
+        $expiry = Get-Check (Test-Access @call) 'Secret expiry'
         $expiry.Status | Should -Be 'Fail'
         $expiry.Detail | Should -Match 'AADSTS7000222'
         $expiry.Fix | Should -Match 'Make a new secret'
@@ -183,7 +235,9 @@ Describe 'Token and claims' {
         $expiry = Get-Check (Test-Access @call) 'Secret expiry'
         $expiry.Status | Should -Be 'Pass'
         $keyId = $reader.Secrets[0].id
-        $expiry.Detail | Should -Match "The secret 'runbook' \(key id $keyId\) ends on \d{4}-\d\d-\d\d, in (399|400) days"
+        $pattern = "The secret 'runbook' \(key id $keyId\) " +
+            "ends on \d{4}-\d\d-\d\d, in (399|400) days"
+        $expiry.Detail | Should -Match $pattern
         @(Get-EmulatorRequests | Where-Object path -Like '/v1.0/applications*').Count | Should -Be 1
     }
     It 'Secret expiry warns for a secret that ends within 30 days, with the fix' {
@@ -202,7 +256,13 @@ Describe 'Token and claims' {
         @(Get-EmulatorRequests | Where-Object path -Like '/v1.0/applications*') | Should -BeNullOrEmpty
     }
     It 'Resource fails with 403 for a permission the token lacks, explained from its roles' {
-        $resource = Get-Check (Test-Access -TenantId $noConsent.TenantId -ClientId $noConsent.ClientId -ClientSecret $noConsent.Secrets[0].value -Uri "$(Get-EmulatorUrl)/_emulator/api/me?role=User.Read.All") 'Resource'
+        $call = @{
+            TenantId = $noConsent.TenantId
+            ClientId = $noConsent.ClientId
+            ClientSecret = $noConsent.Secrets[0].value
+            Uri = "$(Get-EmulatorUrl)/_emulator/api/me?role=User.Read.All"
+        }
+        $resource = Get-Check (Test-Access @call) 'Resource'
         $resource.Status | Should -Be 'Fail'
         $resource.Detail | Should -Match 'HTTP 403 for a token for https://graph\.microsoft\.com with no roles'
         $resource.Fix | Should -Match 'grant admin consent.*adminconsent\?client_id='
@@ -217,31 +277,42 @@ Describe 'Certificates' {
         $expired = New-TestCertificate -Subject 'CN=EntraAuth diagnostics expired' -ValidFromDays -30 -ValidToDays -1
         $publicOnly = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($good.RawData)
         $smallKey = [System.Security.Cryptography.RSA]::Create(1024)
-        $smallRequest = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=EntraAuth diagnostics small', $smallKey, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
-        $small = $smallRequest.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(100))
+        $sha256 = [System.Security.Cryptography.HashAlgorithmName]::SHA256
+        $pkcs1 = [System.Security.Cryptography.RSASignaturePadding]::Pkcs1
+        $requestType = [System.Security.Cryptography.X509Certificates.CertificateRequest]
+        $smallRequest = $requestType::new('CN=EntraAuth diagnostics small', $smallKey, $sha256, $pkcs1)
+        $notBefore = [DateTimeOffset]::UtcNow.AddDays(-1)
+        $notAfter = [DateTimeOffset]::UtcNow.AddDays(100)
+        $small = $smallRequest.CreateSelfSigned($notBefore, $notAfter)
     }
     It 'a registered certificate passes, with the thumbprint Entra matches' {
         $checks = Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $good
-        foreach ($name in 'Certificate', 'Certificate key', 'Certificate expiry', 'Token request', 'Token claims') { (Get-Check $checks $name).Status | Should -Be 'Pass' -Because $name }
+        foreach ($name in 'Certificate', 'Certificate key', 'Certificate expiry', 'Token request', 'Token claims') {
+            (Get-Check $checks $name).Status | Should -Be 'Pass' -Because $name
+        }
         (Get-Check $checks 'Certificate').Detail | Should -Match "thumbprint $($good.Thumbprint)"
         (Get-Check $checks 'Certificate key').Detail | Should -Match 'RSA 2048 bits'
     }
     It 'Certificate fails without its private key' {
-        $check = Get-Check (Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $publicOnly) 'Certificate'
+        $call = @{ TenantId = $certificateApp.TenantId; ClientId = $certificateApp.ClientId; Certificate = $publicOnly }
+        $check = Get-Check (Test-Access @call) 'Certificate'
         $check.Status | Should -Be 'Fail'
         $check.Detail | Should -Match 'has no private key'
         $check.Fix | Should -Match 'together with its private key'
     }
     It 'Certificate key fails for 1024 bits' {
-        $check = Get-Check (Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $small) 'Certificate key'
+        $call = @{ TenantId = $certificateApp.TenantId; ClientId = $certificateApp.ClientId; Certificate = $small }
+        $check = Get-Check (Test-Access @call) 'Certificate key'
         $check.Status | Should -Be 'Fail'
         $check.Fix | Should -Match 'RSA key of 2048 bits or more'
     }
     It 'Certificate expiry warns 30 days ahead and fails once expired' {
-        $warned = Get-Check (Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $soon) 'Certificate expiry'
+        $call = @{ TenantId = $certificateApp.TenantId; ClientId = $certificateApp.ClientId; Certificate = $soon }
+        $warned = Get-Check (Test-Access @call) 'Certificate expiry'
         $warned.Status | Should -Be 'Warn'
         $warned.Detail | Should -Match 'in (9|10) days'
-        $failed = Get-Check (Test-Access -TenantId $certificateApp.TenantId -ClientId $certificateApp.ClientId -Certificate $expired) 'Certificate expiry'
+        $call = @{ TenantId = $certificateApp.TenantId; ClientId = $certificateApp.ClientId; Certificate = $expired }
+        $failed = Get-Check (Test-Access @call) 'Certificate expiry'
         $failed.Status | Should -Be 'Fail'
         $failed.Detail | Should -Match 'expired on'
         $failed.Fix | Should -Match 'Create a new certificate, upload it'
@@ -270,18 +341,24 @@ Describe 'Managed identity and federation' {
         $checks = Test-Access -TenantId $app.TenantId -ClientId $app.ClientId -ClientAssertion $assertion
         $check = Get-Check $checks 'Federated token'
         $check.Status | Should -Be 'Pass'
-        $check.Detail | Should -Match 'issuer https://oidc\.prod-aks\.azure\.com/.*subject system:serviceaccount:automation:runner, audience api://AzureADTokenExchange'
+        $pattern = 'issuer https://oidc\.prod-aks\.azure\.com/.*subject system:serviceaccount:automation:runner, ' +
+            'audience api://AzureADTokenExchange'
+        $check.Detail | Should -Match $pattern
         ($checks | Out-String) | Should -Not -Match ([regex]::Escape($assertion))
     }
     It 'Federated token fails for a subject no federated credential has, with the credential to add' {
         $file = Join-Path $TestDrive 'token'
-        [System.IO.File]::WriteAllText($file, (New-EmulatorFederatedToken -Subject 'system:serviceaccount:automation:other'))
+        $otherToken = New-EmulatorFederatedToken -Subject 'system:serviceaccount:automation:other'
+        [System.IO.File]::WriteAllText($file, $otherToken)
         $env:AZURE_FEDERATED_TOKEN_FILE = $file
         $checks = Test-Access -WorkloadIdentity -TenantId $app.TenantId -ClientId $app.ClientId
         $check = Get-Check $checks 'Federated token'
         $check.Status | Should -Be 'Fail'
-        $check.Detail | Should -Match 'AZURE_FEDERATED_TOKEN_FILE.*subject system:serviceaccount:automation:other.*AADSTS700213'
-        $check.Fix | Should -Match 'Add a federated credential .* subject system:serviceaccount:automation:other, audience api://AzureADTokenExchange'
+        $detailPattern = 'AZURE_FEDERATED_TOKEN_FILE.*subject system:serviceaccount:automation:other.*AADSTS700213'
+        $check.Detail | Should -Match $detailPattern
+        $fixPattern = 'Add a federated credential .* subject system:serviceaccount:automation:other, ' +
+            'audience api://AzureADTokenExchange'
+        $check.Fix | Should -Match $fixPattern
     }
 }
 
@@ -291,9 +368,21 @@ Describe 'No secret in any output' {
         $transcript = Join-Path $TestDrive 'transcript.txt'
         Start-Transcript -Path $transcript | Out-Null
         try {
-            $all = @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $tricky -Uri "$(Get-EmulatorUrl)/_emulator/api/me" -Verbose -Debug *>&1)
-            $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret "$tricky-wrong" -Verbose -Debug *>&1)
-            $all += @(Test-MicrosoftEntraIDApplicationAccess -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret (ConvertTo-SecureString $tricky -AsPlainText -Force) *>&1)
+            $passing = @{
+                TenantId = $app.TenantId
+                ClientId = $app.ClientId
+                ClientSecret = $tricky
+                Uri = "$(Get-EmulatorUrl)/_emulator/api/me"
+            }
+            $all = @(Test-MicrosoftEntraIDApplicationAccess @passing -Verbose -Debug *>&1)
+            $wrong = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = "$tricky-wrong" }
+            $all += @(Test-MicrosoftEntraIDApplicationAccess @wrong -Verbose -Debug *>&1)
+            $secure = @{
+                TenantId = $app.TenantId
+                ClientId = $app.ClientId
+                ClientSecret = (ConvertTo-SecureString $tricky -AsPlainText -Force)
+            }
+            $all += @(Test-MicrosoftEntraIDApplicationAccess @secure *>&1)
             foreach ($reading in $reader, $endingSoon) {
                 $readingSecret = $reading.Secrets[0].value
                 $call = @{ TenantId = $reading.TenantId; ClientId = $reading.ClientId; ClientSecret = $readingSecret }
@@ -303,7 +392,9 @@ Describe 'No secret in any output' {
             $all | Format-List * | Out-Host
         }
         finally { Stop-Transcript | Out-Null }
-        $text = ($all | Out-String -Width 500) + ($all | ForEach-Object { "$_"; $_.PSObject.Properties | ForEach-Object { [string]$_.Value } }) -join "`n"
+        $rendered = ($all | Out-String -Width 500)
+        $values = ($all | ForEach-Object { "$_"; $_.PSObject.Properties | ForEach-Object { [string]$_.Value } })
+        $text = $rendered + $values -join "`n"
         $text | Should -Match 'Token request'
         $text | Should -Match "ends on \d{4}-\d\d-\d\d, in"
         $content = Get-Content -Raw $transcript
