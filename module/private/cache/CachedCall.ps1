@@ -1,6 +1,6 @@
 # The cached call's fast path: a call bound exactly as an earlier one whose entry is still cached and fresh gets that
 # entry with a few comparisons of what binding gave, no saved call, no key text, no secret made plain. Anything else (or
-# any doubt) goes the full way (request/Get-EntraAuthToken.ps1), which is always right.
+# any doubt) goes the full way (request/TokenAcquisition.ps1), which is always right.
 
 # What earlier calls were bound with, newest first: set name, the bound values, the secrets (see below), the entry.
 # (Keys are not named Count, Keys or Values: on a hashtable those read its own properties.)
