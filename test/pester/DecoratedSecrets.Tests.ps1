@@ -42,7 +42,9 @@ BeforeAll {
         # Every request the module writes for the core, as the JSON writer gets it; written on as before.
         $script:payloads = [System.Collections.Generic.List[System.Collections.IDictionary]]::new()
         # The writer is core/JsonText.ps1's; the mock writes on with the real one (its FunctionInfo, past the mock).
-        $script:realWriter = & (Get-Module EntraAuth) { Get-Command -Name ConvertTo-EntraAuthJsonText -CommandType Function }
+        $script:realWriter = & (Get-Module EntraAuth) {
+            Get-Command -Name ConvertTo-EntraAuthJsonText -CommandType Function
+        }
         Mock -ModuleName EntraAuth ConvertTo-EntraAuthJsonText {
             $payloads.Add($Value)
             & $realWriter -Value $Value
