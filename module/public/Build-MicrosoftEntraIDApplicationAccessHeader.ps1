@@ -291,8 +291,9 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     )
     # </generated:parameters>
 
-    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
-    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
+    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer. Only
+    # then is the function called: every call, the cached ones too, runs this line.
+    if ($DebugPreference -eq 'Inquire') { $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference }
     # A call bound as an earlier one whose token is cached and fresh takes the fast path (cache/CachedCall.ps1).
     $entry = $null
     if (-not $Force) { $entry = Find-EntraAuthCachedEntry $PSCmdlet.ParameterSetName $PSBoundParameters }

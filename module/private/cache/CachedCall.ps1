@@ -15,59 +15,64 @@ $script:EntraAuthMemoSets.ManagedIdentity = @(
     'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL'
 )
 
-function Test-EntraAuthMemoSecret {
-    # True when a bound secret is provably the one an earlier call brought, without making either plain: the very same
-    # string object (strings never change; held only by a weak reference, so EntraAuth keeps no plain secret alive), or
-    # the same read-only SecureString or PSCredential object. Anything else is compared by the full way.
-    param([object] $Value, [object] $Kept)
-    if ($Value -is [System.Management.Automation.PSObject]) { $Value = $Value.psobject.BaseObject }
-    if ($Kept -is [System.WeakReference]) {
-        return $Value -is [string] -and [object]::ReferenceEquals($Kept.Target, $Value)
-    }
-    [object]::ReferenceEquals($Kept, $Value)
-}
-
 function Find-EntraAuthCachedEntry {
     # The cache entry for a call bound exactly like a remembered one, while that entry is the cached one and fresh;
-    # else $null. Not an advanced function: it costs the least to call. Under -Verbose the full way says where the
-    # token came from.
-    param([string] $SetName, [System.Collections.IDictionary] $Bound)
-    if ($script:EntraAuthCallMemos.Count -eq 0 -or $VerbosePreference -ne 'SilentlyContinue') { return $null }
-    $now = Get-EntraAuthNow
-    foreach ($memo in $script:EntraAuthCallMemos) {
-        if ($memo.SetName -cne $SetName -or $memo.BoundCount -ne $Bound.Count -or
-            $now -ge $memo.RenewAfter) { continue }
-        if (-not [object]::ReferenceEquals($script:EntraAuthTokenCache[$memo.Key], $memo.Entry)) { continue }
-        if ($global:EntraAuthRefreshMarginSec -ne $memo.Margin -or
-            $memo.Entry.RefreshOn -ne $memo.RefreshOn) { continue }
+    # else $null. The hot path of every cached call, so it is written for the fewest PowerShell steps: a simple
+    # function (no advanced-function binding), the cheapest checks first, the clock read once and only when a memo
+    # could match, the memo's parallel arrays read by index (no ContainsKey), the secret check inlined. Under -Verbose
+    # the full way says where the token came from.
+    param($SetName, $Bound)
+    $memos = $script:EntraAuthCallMemos
+    if ($memos.Count -eq 0 -or $VerbosePreference -ne 'SilentlyContinue') { return $null }
+    $count = $Bound.Count
+    $now = $null
+    foreach ($memo in $memos) {
+        if ($memo.BoundCount -ne $count -or $memo.SetName -cne $SetName) { continue }
+        if ($null -eq $now) { $now = Get-EntraAuthNow }
+        $entry = $memo.Entry
+        if ($now -ge $memo.RenewAfter -or -not [object]::ReferenceEquals($script:EntraAuthTokenCache[$memo.Key], $entry) -or
+            $global:EntraAuthRefreshMarginSec -ne $memo.Margin -or $entry.RefreshOn -ne $memo.RefreshOn) { continue }
+        # The same names: the memo's names are as many as the bound ones, and each is bound (no memo value is $null).
         $same = $true
-        foreach ($name in $Bound.Keys) {
-            $value = $Bound[$name]
-            if ($memo.BoundSecrets.ContainsKey($name)) {
-                $same = Test-EntraAuthMemoSecret $value $memo.BoundSecrets[$name]
+        $names = $memo.Names
+        $values = $memo.Values
+        for ($i = 0; $same -and $i -lt $names.Count; $i++) {
+            $value = $Bound[$names[$i]]
+            $kept = $values[$i]
+            if ($kept -is [array]) {
+                $same = $value -is [array] -and $value.Count -eq $kept.Count
+                for ($j = 0; $same -and $j -lt $kept.Count; $j++) { $same = $value[$j] -ceq $kept[$j] }
             }
-            elseif (-not $memo.BoundValues.ContainsKey($name)) { $same = $false }
-            else {
-                $kept = $memo.BoundValues[$name]
-                if ($value -is [array]) {
-                    $same = $kept -is [array] -and $kept.Count -eq $value.Count
-                    for ($i = 0; $same -and $i -lt $value.Count; $i++) { $same = $value[$i] -ceq $kept[$i] }
-                }
-                else { $same = $kept -isnot [array] -and $value -ceq $kept }
+            else { $same = $value -isnot [array] -and $value -ceq $kept }
+        }
+        # A secret is provably the one the remembered call brought, without making either plain, only as the very same
+        # string object (strings never change; held by a weak reference, so EntraAuth keeps no plain secret alive), or
+        # the same read-only SecureString or PSCredential object. Anything else is compared by the full way.
+        $names = $memo.SecretNames
+        $secrets = $memo.Secrets
+        for ($i = 0; $same -and $i -lt $names.Count; $i++) {
+            $value = $Bound[$names[$i]]
+            if ($value -is [System.Management.Automation.PSObject]) { $value = $value.psobject.BaseObject }
+            $kept = $secrets[$i]
+            if ($kept -is [System.WeakReference]) {
+                $same = $value -is [string] -and [object]::ReferenceEquals($kept.Target, $value)
             }
-            if (-not $same) { break }
+            else { $same = $null -ne $value -and [object]::ReferenceEquals($kept, $value) }
         }
-        if (-not $same) { continue }
-        foreach ($name in $memo.Variables.get_Keys()) {
-            if ([Environment]::GetEnvironmentVariable($name) -cne $memo.Variables[$name]) { $same = $false; break }
+        $names = $memo.VariableNames
+        $kept = $memo.VariableValues
+        for ($i = 0; $same -and $i -lt $names.Count; $i++) {
+            $same = [Environment]::GetEnvironmentVariable($names[$i]) -ceq $kept[$i]
         }
-        if ($same) { return $memo.Entry }
+        if ($same) { return $entry }
     }
     $null
 }
 
 function Save-EntraAuthCallMemo {
     # Remembers how a call was bound, for Find-EntraAuthCachedEntry, when its set and values allow it; newest first.
+    # -Force is left out: it asks a new token, and the entry it leaves answers the same call without -Force (a
+    # -Force:$false that reaches the memo counts as one more name, which no memo has, so it takes the full way).
     param(
         [Parameter(Mandatory)] [string] $SetName,
         [Parameter(Mandatory)] [System.Collections.IDictionary] $Bound,
@@ -75,26 +80,39 @@ function Save-EntraAuthCallMemo {
     )
     $variables = $script:EntraAuthMemoSets[$SetName]
     if ($null -eq $variables) { return }
-    $values = @{}
-    $secrets = @{}
+    $names = [System.Collections.Generic.List[string]]::new()
+    $values = [System.Collections.Generic.List[object]]::new()
+    $secretNames = [System.Collections.Generic.List[string]]::new()
+    $secrets = [System.Collections.Generic.List[object]]::new()
     foreach ($name in $Bound.Keys) {
+        if ($name -eq 'Force') { continue }
         $value = $Bound[$name]
         if ($value -is [System.Management.Automation.PSObject]) { $value = $value.psobject.BaseObject }
         if ($name -eq 'Credential' -or $script:EntraAuthSecretParameters -contains $name) {
             $password = $value
             if ($value -is [pscredential]) { $password = $value.Password }
-            if ($value -is [string]) { $secrets[$name] = [System.WeakReference]::new($value) }
-            elseif ($password -is [securestring] -and $password.IsReadOnly()) { $secrets[$name] = $value }
+            if ($value -is [string]) { $secrets.Add([System.WeakReference]::new($value)) }
+            elseif ($password -is [securestring] -and $password.IsReadOnly()) { $secrets.Add($value) }
             else { return }
+            $secretNames.Add($name)
         }
-        elseif ($value -is [string] -or $value -is [System.ValueType] -or $value -is [uri]) { $values[$name] = $value }
-        elseif ($value -is [string[]]) { $values[$name] = [string[]]$value.Clone() }
+        elseif ($value -is [string] -or $value -is [System.ValueType] -or $value -is [uri]) {
+            $names.Add($name)
+            $values.Add($value)
+        }
+        elseif ($value -is [string[]]) {
+            $names.Add($name)
+            $values.Add([string[]]$value.Clone())
+        }
         else { return }
     }
-    $kept = @{}
-    foreach ($name in $variables) { $kept[$name] = [Environment]::GetEnvironmentVariable($name) }
+    # Object slots, not [string[]]: an unset variable stays $null (a string array would make it '').
+    $variableValues = [object[]]::new($variables.Count)
+    for ($i = 0; $i -lt $variables.Count; $i++) { $variableValues[$i] = [Environment]::GetEnvironmentVariable($variables[$i]) }
     $memo = @{
-        SetName = $SetName; BoundCount = $Bound.Count; BoundValues = $values; BoundSecrets = $secrets; Variables = $kept
+        SetName = $SetName; BoundCount = $names.Count + $secretNames.Count
+        Names = $names.ToArray(); Values = $values.ToArray(); SecretNames = $secretNames.ToArray(); Secrets = $secrets.ToArray()
+        VariableNames = $variables; VariableValues = $variableValues
         Key = $Entry.Key; Entry = $Entry; Margin = $global:EntraAuthRefreshMarginSec; RefreshOn = $Entry.RefreshOn
         RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
     }
