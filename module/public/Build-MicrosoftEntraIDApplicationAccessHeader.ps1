@@ -303,7 +303,8 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     $global:MicrosoftEntraIDAccessToken = $entry.Value
     $global:MicrosoftEntraIDHeader = $header
     Register-EntraAuthRenewingGlobals -Entry $entry -Header $header
-    Write-Host 'Authorization successful! Token saved in variable.'
+    # The seed's line. Named (-Object): binding it positionally costs more, the record is the same.
+    Write-Host -Object 'Authorization successful! Token saved in variable.'
     if ($PassThru) { return $token }
     $header
 }

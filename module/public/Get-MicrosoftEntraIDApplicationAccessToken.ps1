@@ -293,6 +293,7 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
     $token = $entry.Token
     $global:MicrosoftEntraIDAccessToken = $entry.Value
     Register-EntraAuthRenewingGlobals -Entry $entry
-    Write-Host 'Authorization successful! Token saved in variable.'
+    # The seed's line. Named (-Object): binding it positionally costs more, the record is the same.
+    Write-Host -Object 'Authorization successful! Token saved in variable.'
     $token
 }

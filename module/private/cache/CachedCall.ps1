@@ -17,54 +17,52 @@ $script:EntraAuthMemoSets.ManagedIdentity = @(
 
 function Find-EntraAuthCachedEntry {
     # The cache entry for a call bound exactly like a remembered one, while that entry is the cached one and fresh;
-    # else $null. The hot path of every cached call, so it is written for the fewest PowerShell steps: a simple
-    # function (no advanced-function binding), the cheapest checks first, the clock read once and only when a memo
-    # could match, the memo's parallel arrays read by index (no ContainsKey), the secret check inlined. Under -Verbose
-    # the full way says where the token came from.
+    # else $null. The hot path of every cached call, so it is written for the fewest PowerShell steps (each costs,
+    # more so while the renewing globals' breakpoints keep the engine in debug mode): one simple function (no
+    # advanced-function binding, no helper calls but the clock), the cheapest checks first, the clock read once and
+    # only when a memo could match, foreach loops that go to the next memo at the first difference. Under -Verbose the
+    # full way says where the token came from.
     param($SetName, $Bound)
     $memos = $script:EntraAuthCallMemos
     if ($memos.Count -eq 0 -or $VerbosePreference -ne 'SilentlyContinue') { return $null }
     $count = $Bound.Count
     $now = $null
-    foreach ($memo in $memos) {
+    :memo foreach ($memo in $memos) {
         if ($memo.BoundCount -ne $count -or $memo.SetName -cne $SetName) { continue }
         if ($null -eq $now) { $now = Get-EntraAuthNow }
         $entry = $memo.Entry
         if ($now -ge $memo.RenewAfter -or -not [object]::ReferenceEquals($script:EntraAuthTokenCache[$memo.Key], $entry) -or
             $global:EntraAuthRefreshMarginSec -ne $memo.Margin -or $entry.RefreshOn -ne $memo.RefreshOn) { continue }
-        # The same names: the memo's names are as many as the bound ones, and each is bound (no memo value is $null).
-        $same = $true
-        $names = $memo.Names
+        # The same names: the memo has as many as are bound, and each of its names is bound (no memo value is $null).
         $values = $memo.Values
-        for ($i = 0; $same -and $i -lt $names.Count; $i++) {
-            $value = $Bound[$names[$i]]
-            $kept = $values[$i]
+        foreach ($name in $values.get_Keys()) {
+            $value = $Bound[$name]
+            $kept = $values[$name]
             if ($kept -is [array]) {
-                $same = $value -is [array] -and $value.Count -eq $kept.Count
-                for ($j = 0; $same -and $j -lt $kept.Count; $j++) { $same = $value[$j] -ceq $kept[$j] }
+                if ($value -isnot [array] -or $value.Count -ne $kept.Count) { continue memo }
+                for ($i = 0; $i -lt $kept.Count; $i++) { if ($value[$i] -cne $kept[$i]) { continue memo } }
             }
-            else { $same = $value -isnot [array] -and $value -ceq $kept }
+            elseif ($value -is [array] -or $value -cne $kept) { continue memo }
         }
-        # A secret is provably the one the remembered call brought, without making either plain, only as the very same
-        # string object (strings never change; held by a weak reference, so EntraAuth keeps no plain secret alive), or
-        # the same read-only SecureString or PSCredential object. Anything else is compared by the full way.
-        $names = $memo.SecretNames
+        # A secret is provably the one the remembered call brought, without making either plain, only as the very
+        # same string object (strings never change; held by a weak reference, so EntraAuth keeps no plain secret
+        # alive), or the same read-only SecureString or PSCredential object. Anything else goes the full way.
         $secrets = $memo.Secrets
-        for ($i = 0; $same -and $i -lt $names.Count; $i++) {
-            $value = $Bound[$names[$i]]
+        foreach ($name in $secrets.get_Keys()) {
+            $value = $Bound[$name]
             if ($value -is [System.Management.Automation.PSObject]) { $value = $value.psobject.BaseObject }
-            $kept = $secrets[$i]
+            $kept = $secrets[$name]
             if ($kept -is [System.WeakReference]) {
-                $same = $value -is [string] -and [object]::ReferenceEquals($kept.Target, $value)
+                if ($value -isnot [string]) { continue memo }
+                $kept = $kept.Target
             }
-            else { $same = $null -ne $value -and [object]::ReferenceEquals($kept, $value) }
+            if ($null -eq $value -or -not [object]::ReferenceEquals($kept, $value)) { continue memo }
         }
-        $names = $memo.VariableNames
-        $kept = $memo.VariableValues
-        for ($i = 0; $same -and $i -lt $names.Count; $i++) {
-            $same = [Environment]::GetEnvironmentVariable($names[$i]) -ceq $kept[$i]
+        $variables = $memo.Variables
+        foreach ($name in $variables.get_Keys()) {
+            if ([Environment]::GetEnvironmentVariable($name) -cne $variables[$name]) { continue memo }
         }
-        if ($same) { return $entry }
+        return $entry
     }
     $null
 }
@@ -80,10 +78,8 @@ function Save-EntraAuthCallMemo {
     )
     $variables = $script:EntraAuthMemoSets[$SetName]
     if ($null -eq $variables) { return }
-    $names = [System.Collections.Generic.List[string]]::new()
-    $values = [System.Collections.Generic.List[object]]::new()
-    $secretNames = [System.Collections.Generic.List[string]]::new()
-    $secrets = [System.Collections.Generic.List[object]]::new()
+    $values = @{}
+    $secrets = @{}
     foreach ($name in $Bound.Keys) {
         if ($name -eq 'Force') { continue }
         $value = $Bound[$name]
@@ -91,30 +87,20 @@ function Save-EntraAuthCallMemo {
         if ($name -eq 'Credential' -or $script:EntraAuthSecretParameters -contains $name) {
             $password = $value
             if ($value -is [pscredential]) { $password = $value.Password }
-            if ($value -is [string]) { $secrets.Add([System.WeakReference]::new($value)) }
-            elseif ($password -is [securestring] -and $password.IsReadOnly()) { $secrets.Add($value) }
+            if ($value -is [string]) { $secrets[$name] = [System.WeakReference]::new($value) }
+            elseif ($password -is [securestring] -and $password.IsReadOnly()) { $secrets[$name] = $value }
             else { return }
-            $secretNames.Add($name)
         }
-        elseif ($value -is [string] -or $value -is [System.ValueType] -or $value -is [uri]) {
-            $names.Add($name)
-            $values.Add($value)
-        }
-        elseif ($value -is [string[]]) {
-            $names.Add($name)
-            $values.Add([string[]]$value.Clone())
-        }
+        elseif ($value -is [string] -or $value -is [System.ValueType] -or $value -is [uri]) { $values[$name] = $value }
+        elseif ($value -is [string[]]) { $values[$name] = [string[]]$value.Clone() }
         else { return }
     }
-    # Object slots, not [string[]]: an unset variable stays $null (a string array would make it '').
-    $variableValues = [object[]]::new($variables.Count)
-    for ($i = 0; $i -lt $variables.Count; $i++) { $variableValues[$i] = [Environment]::GetEnvironmentVariable($variables[$i]) }
+    $kept = @{}
+    foreach ($name in $variables) { $kept[$name] = [Environment]::GetEnvironmentVariable($name) }
     $memo = @{
-        SetName = $SetName; BoundCount = $names.Count + $secretNames.Count
-        Names = $names.ToArray(); Values = $values.ToArray(); SecretNames = $secretNames.ToArray(); Secrets = $secrets.ToArray()
-        VariableNames = $variables; VariableValues = $variableValues
-        Key = $Entry.Key; Entry = $Entry; Margin = $global:EntraAuthRefreshMarginSec; RefreshOn = $Entry.RefreshOn
-        RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
+        SetName = $SetName; BoundCount = $values.Count + $secrets.Count; Values = $values; Secrets = $secrets
+        Variables = $kept; Key = $Entry.Key; Entry = $Entry; Margin = $global:EntraAuthRefreshMarginSec
+        RefreshOn = $Entry.RefreshOn; RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
     }
     # One memo per entry (the newest way it was called), none for entries that left the cache, at most the limit.
     $memos = @($memo)
