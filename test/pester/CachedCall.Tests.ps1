@@ -126,7 +126,8 @@ Describe 'The fast path''s shortcuts, each where it must miss' {
         Stop-FullWay
         (Get-Header $secret).Authorization | Should -Be $forced.Authorization
         Get-TokenCount | Should -Be 2
-        { Build-MicrosoftEntraIDApplicationAccessHeader @call -Force 6>$null } | Should -Throw '*the full way was taken*'
+        { Build-MicrosoftEntraIDApplicationAccessHeader @call -Force 6>$null } |
+            Should -Throw '*the full way was taken*'
         # An explicit -Force:$false is one more bound name than the memo has: the full way, which is right too.
         { Build-MicrosoftEntraIDApplicationAccessHeader @call -Force:$false 6>$null } |
             Should -Throw '*the full way was taken*'
@@ -153,6 +154,7 @@ Describe 'The fast path''s shortcuts, each where it must miss' {
             $entry = @{ Key = 'memo-test'; Token = $token; RefreshOn = $null; Value = 'Bearer x'; Header = $null }
             $script:EntraAuthTokenCache['memo-test'] = $entry
             $secret = [string]::new('s3cret'.ToCharArray())
+            $equalSecret = [string]::new('s3cret'.ToCharArray())
             $password = ConvertTo-SecureString 'p' -AsPlainText -Force
             $password.MakeReadOnly()
             $credential = [pscredential]::new('11111111-1111-1111-1111-111111111111', $password)
@@ -169,7 +171,7 @@ Describe 'The fast path''s shortcuts, each where it must miss' {
                 @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = [string[]]@('b', 'a') }
                 @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = [string[]]@('a') }
                 @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = 'a' }
-                @{ TenantId = 'Tenant'; ClientSecret = [string]::new('s3cret'.ToCharArray()); Scope = [string[]]@('a', 'b') }
+                @{ TenantId = 'Tenant'; ClientSecret = $equalSecret; Scope = [string[]]@('a', 'b') }
                 @{ TenantId = 'Tenant'; ClientSecret = $null; Scope = [string[]]@('a', 'b') }
                 @{ TenantId = 'Tenant'; ClientId = $secret; Scope = [string[]]@('a', 'b') }
             )

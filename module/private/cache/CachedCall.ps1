@@ -31,10 +31,11 @@ function Find-EntraAuthCachedEntry {
         if ($memo.BoundCount -ne $count -or $memo.SetName -cne $SetName) { continue }
         if ($null -eq $now) { $now = Get-EntraAuthNow }
         $entry = $memo.Entry
-        if ($now -ge $memo.RenewAfter -or -not [object]::ReferenceEquals($script:EntraAuthTokenCache[$memo.Key], $entry) -or
+        if ($now -ge $memo.RenewAfter -or
+            -not [object]::ReferenceEquals($script:EntraAuthTokenCache[$memo.Key], $entry) -or
             $global:EntraAuthRefreshMarginSec -ne $memo.Margin -or $entry.RefreshOn -ne $memo.RefreshOn) { continue }
         # The same names: the memo has as many as are bound, and each of its names is bound (no memo value is $null).
-        $values = $memo.Values
+        $values = $memo.BoundValues
         foreach ($name in $values.get_Keys()) {
             $value = $Bound[$name]
             $kept = $values[$name]
@@ -47,7 +48,7 @@ function Find-EntraAuthCachedEntry {
         # A secret is provably the one the remembered call brought, without making either plain, only as the very
         # same string object (strings never change; held by a weak reference, so EntraAuth keeps no plain secret
         # alive), or the same read-only SecureString or PSCredential object. Anything else goes the full way.
-        $secrets = $memo.Secrets
+        $secrets = $memo.BoundSecrets
         foreach ($name in $secrets.get_Keys()) {
             $value = $Bound[$name]
             if ($value -is [System.Management.Automation.PSObject]) { $value = $value.psobject.BaseObject }
@@ -98,9 +99,10 @@ function Save-EntraAuthCallMemo {
     $kept = @{}
     foreach ($name in $variables) { $kept[$name] = [Environment]::GetEnvironmentVariable($name) }
     $memo = @{
-        SetName = $SetName; BoundCount = $values.Count + $secrets.Count; Values = $values; Secrets = $secrets
+        SetName = $SetName; BoundCount = $values.Count + $secrets.Count; BoundValues = $values; BoundSecrets = $secrets
         Variables = $kept; Key = $Entry.Key; Entry = $Entry; Margin = $global:EntraAuthRefreshMarginSec
-        RefreshOn = $Entry.RefreshOn; RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
+        RefreshOn = $Entry.RefreshOn
+        RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
     }
     # One memo per entry (the newest way it was called), none for entries that left the cache, at most the limit.
     $memos = @($memo)
