@@ -9,6 +9,7 @@ foreach ($file in @(
         'private/import/NameClash.ps1'
         'private/core/CoreLocation.ps1'
         'private/core/PlainText.ps1'
+        'private/core/JsonText.ps1'
         'private/core/RequestWriter.ps1'
         'private/core/ResponseReader.ps1'
         'private/core/CoreProcess.ps1'
