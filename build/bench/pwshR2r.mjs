@@ -30,7 +30,7 @@ export function sdkVersion() {
 /**
  * $PSHOME and version of a pwsh, from a script it runs (-File) that imports a built-in and a script module.
  * @param {string} pwsh
- * @returns {{ home: string, version: string, edition: string, modules: string[] }}
+ * @returns {{ home: string, version: string, edition: string, modules: string[], jitMethods: number, jitMs: number }}
  */
 export function describePwsh(pwsh) {
   const script = join(project, 'Describe-Pwsh.ps1')
@@ -114,14 +114,18 @@ export function ensureReadyToRunPwsh(installedPwsh = findPwsh()) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { pwsh, installed } = ensureReadyToRunPwsh()
-  /** @type {[string, string, Record<string, string>][]} */
-  const rows = [
-    [`installed pwsh ${installed.version}`, installed.home, codeOf(installed.home)],
-    ['ReadyToRun build', describePwsh(pwsh).home, codeOf(publishFolder)],
-  ]
-  for (const [name, home, code] of rows) {
-    process.stdout.write(`${name}: ${home}\n`)
-    for (const [assembly, kind] of Object.entries(code)) process.stdout.write(`  ${kind.padEnd(10)}  ${assembly}\n`)
+  const installedPwsh = findPwsh()
+  const { pwsh } = ensureReadyToRunPwsh(installedPwsh)
+  for (const [name, path] of [
+    ['installed pwsh', installedPwsh],
+    ['ReadyToRun build', pwsh],
+  ]) {
+    const described = describePwsh(/** @type {string} */ (path))
+    process.stdout.write(
+      `${name} ${described.version} (${described.edition}): ${described.home}; imported ${described.modules.join(', ')}; ` +
+        `${described.jitMethods} methods JIT-compiled in ${described.jitMs.toFixed(0)} ms by the script's end\n`,
+    )
+    for (const [assembly, kind] of Object.entries(codeOf(described.home)))
+      process.stdout.write(`  ${kind.padEnd(10)}  ${assembly}\n`)
   }
 }

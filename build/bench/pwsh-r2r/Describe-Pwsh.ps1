@@ -3,8 +3,11 @@
 $seed = Import-Module (Join-Path $PSScriptRoot '../../../test/bench/SeedFunctions.psm1') -PassThru
 $utility = Import-Module Microsoft.PowerShell.Utility -PassThru
 [ordered]@{
-    home    = $PSHOME
-    version = $PSVersionTable.PSVersion.ToString()
-    edition = $PSVersionTable.PSEdition
-    modules = @($utility.Name, $seed.Name)
+    home       = $PSHOME
+    version    = $PSVersionTable.PSVersion.ToString()
+    edition    = $PSVersionTable.PSEdition
+    modules    = @($utility.Name, $seed.Name)
+    # Methods the JIT compiled in this process so far: far fewer where the assemblies carry ReadyToRun code.
+    jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+    jitMs      = [System.Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds
 } | ConvertTo-Json -Compress
