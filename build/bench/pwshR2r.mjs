@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { hostTarget } from '../sea/runners.mjs'
 import { findPwsh, root } from '../tools.mjs'
 import { assemblyCode } from './readyToRun.mjs'
 
@@ -18,6 +19,8 @@ const publishFolder = join(cache, 'publish')
 const stampFile = join(cache, 'stamp')
 /** The assemblies whose code decides a fresh pwsh's start; each must be ReadyToRun in the build, and is reported. */
 const CHECKED_ASSEMBLIES = ['System.Management.Automation.dll', 'Microsoft.PowerShell.ConsoleHost.dll', 'pwsh.dll']
+/** This machine's .NET runtime identifier (linux-x64, win-x64, osx-arm64, ...). */
+const runtimeIdentifier = hostTarget().replace(/^darwin-/, 'osx-')
 const dotnetEnv = { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' }
 
 /** The PowerShell SDK version the project pins (written once, in the .csproj). */
@@ -54,7 +57,7 @@ function stamp(installed) {
   const hash = createHash('sha256')
   for (const name of ['PwshR2R.csproj', 'Program.cs']) hash.update(readFileSync(join(project, name)))
   hash.update(execFileSync('dotnet', ['--version'], { encoding: 'utf8', env: dotnetEnv }))
-  hash.update(`${installed.home}\n${installed.version}\n`)
+  hash.update(`${runtimeIdentifier}\n${installed.home}\n${installed.version}\n`)
   return hash.digest('hex')
 }
 
@@ -87,6 +90,8 @@ export function ensureReadyToRunPwsh(installedPwsh = findPwsh()) {
       projectFile,
       '-c',
       'Release',
+      '-r',
+      runtimeIdentifier,
       '--artifacts-path',
       join(cache, 'artifacts'),
       '-o',
@@ -102,7 +107,10 @@ export function ensureReadyToRunPwsh(installedPwsh = findPwsh()) {
   cpSync(join(installed.home, 'Modules'), join(publishFolder, 'Modules'), { recursive: true })
   const notReadyToRun = Object.entries(codeOf(publishFolder)).filter(([, code]) => code !== 'ReadyToRun')
   if (notReadyToRun.length > 0)
-    throw new Error(`The publish left ${notReadyToRun.map(([name]) => name).join(', ')} without ReadyToRun code.`)
+    throw new Error(
+      `The publish left ${notReadyToRun.map(([name]) => name).join(', ')} without ReadyToRun code: ` +
+        'PwshR2R.csproj must set PublishReadyToRun, and the publish must find crossgen2 for the SDK (NuGet).',
+    )
   const built = describePwsh(pwsh)
   if (built.version !== version || built.home !== publishFolder || built.modules.length !== 2)
     throw new Error(
