@@ -1,18 +1,21 @@
 // `npm run bench`: times the seed functions against the packaged module (executable and node + bundle) in pwsh, with
 // the floors beside the figures, the stages of the cold path, and a summary of the issue's targets (PASS/MISS).
 // Every measure interleaves the implementations (A B C, then B C A, ...) so load on the shared machine hits all alike.
+// `--pwsh-r2r` (npm run bench:r2r) also runs the fresh-pwsh measures under a ReadyToRun pwsh (build/bench/pwshR2r.mjs).
 
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { ensureReadyToRunPwsh } from './bench/pwshR2r.mjs'
 import { fetchNodeBinary } from './sea/fetchNode.mjs'
 import { hostTarget } from './sea/runners.mjs'
 import { emulatorEnv, findPwsh, root, startEmulator } from './tools.mjs'
 
 /** @typedef {import('./tools.mjs').EmulatorInfo} EmulatorInfo */
 /** @typedef {'Seed' | 'Executable' | 'Node'} Implementation */
+/** @typedef {'Installed' | 'ReadyToRun'} PowerShellBuild the installed pwsh (IL only here), or the one built R2R */
 /** @typedef {'warm' | 'cached' | 'floor'} WarmMeasure */
 /**
  * @typedef {object} FirstCall One fresh pwsh run of test/bench/Invoke-FirstCall.ps1, its stages in ms.
@@ -23,9 +26,17 @@ import { emulatorEnv, findPwsh, root, startEmulator } from './tools.mjs'
  * @property {number} spawnToFirstByte
  * @property {number} firstByteToEnvelope
  * @property {number} afterEnvelope
+ * @property {number} jit the JIT's compile time in that process up to the end of the first header
+ * @property {number} jitMethods how many methods the JIT compiled by then
+ * @property {number} wall the pwsh process from spawn to exit, measured outside it
  */
 /**
- * @typedef {object} Results What one implementation measured, run by run.
+ * @typedef {object} FreshResults What one implementation measured in fresh pwsh processes, run by run.
+ * @property {FirstCall[]} fresh
+ * @property {FirstCall[]} afterOutput
+ */
+/**
+ * @typedef {object} Results What one implementation measured, run by run (fresh ones under the installed pwsh).
  * @property {FirstCall[]} fresh
  * @property {FirstCall[]} afterOutput
  * @property {number[]} warm
@@ -52,8 +63,15 @@ const FRESH_RUNS = option('--fresh', 9)
 const WARM_ROUNDS = option('--warm', 25)
 /** @type {Implementation[]} */
 const IMPLEMENTATIONS = ['Seed', 'Executable', 'Node']
+/** @type {PowerShellBuild[]} */
+const POWERSHELLS = args.includes('--pwsh-r2r') ? ['Installed', 'ReadyToRun'] : ['Installed']
 
 const pwsh = findPwsh()
+/** @type {Record<PowerShellBuild, string>} */
+const pwshOf = {
+  Installed: pwsh,
+  ReadyToRun: POWERSHELLS.includes('ReadyToRun') ? ensureReadyToRunPwsh(pwsh).pwsh : '',
+}
 const modulePath = join(root, 'dist', 'gallery', 'EntraAuth', 'EntraAuth.psd1')
 if (!existsSync(modulePath)) throw new Error(`${modulePath} is missing: run "npm run package" first.`)
 const directory = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'directory.json'), 'utf8'))
@@ -98,15 +116,17 @@ const table = (header, rows) => {
 /**
  * The first call in a fresh pwsh (import included), with the stages of EntraAuth's cold path (Invoke-FirstCall.ps1).
  * @param {NodeJS.ProcessEnv} env
+ * @param {string} freshPwsh
  * @param {Implementation} implementation
  * @param {boolean} afterFirstOutput
  * @returns {FirstCall}
  */
-function firstCall(env, implementation, afterFirstOutput) {
+function firstCall(env, freshPwsh, implementation, afterFirstOutput) {
   const script = join(root, 'test', 'bench', 'Invoke-FirstCall.ps1')
   const extra = afterFirstOutput ? ['-AfterFirstOutput'] : []
+  const started = performance.now()
   const result = spawnSync(
-    pwsh,
+    freshPwsh,
     [
       '-NoProfile',
       '-NonInteractive',
@@ -120,9 +140,10 @@ function firstCall(env, implementation, afterFirstOutput) {
     ],
     { env, encoding: 'utf8' },
   )
+  const wall = performance.now() - started
   if (result.status !== 0)
-    throw new Error(`the first call of ${implementation} failed: ${result.stdout}${result.stderr}`)
-  return JSON.parse(/** @type {string} */ (result.stdout.trim().split('\n').pop()))
+    throw new Error(`the first call of ${implementation} (${freshPwsh}) failed: ${result.stdout}${result.stderr}`)
+  return { ...JSON.parse(/** @type {string} */ (result.stdout.trim().split('\n').pop())), wall }
 }
 
 /**
@@ -202,15 +223,26 @@ const results = /** @type {Record<Implementation, Results>} */ (
     ]),
   )
 )
+/** The fresh runs under the ReadyToRun pwsh (with --pwsh-r2r). */
+const readyToRun = /** @type {Record<Implementation, FreshResults>} */ (
+  Object.fromEntries(
+    IMPLEMENTATIONS.map((name) => [name, /** @type {FreshResults} */ ({ fresh: [], afterOutput: [] })]),
+  )
+)
+/** Each fresh measure of one implementation under one pwsh; interleaved all together. */
+const freshCombinations = POWERSHELLS.flatMap((build) =>
+  IMPLEMENTATIONS.map((implementation) => ({ build, implementation })),
+)
 /** @type {{ exeStart: number[], nodeStart: number[], exeTls: number[], nodeTls: number[] }} */
 const floors = { exeStart: [], nodeStart: [], exeTls: [], nodeTls: [] }
 const pinnedNode = fetchNodeBinary(hostTarget())
 const load = [loadavg()[0]]
 try {
   for (let run = 0; run < FRESH_RUNS; run++) {
-    for (const implementation of rotated(IMPLEMENTATIONS, run)) {
-      results[implementation].fresh.push(firstCall(env, implementation, false))
-      results[implementation].afterOutput.push(firstCall(env, implementation, true))
+    for (const { build, implementation } of rotated(freshCombinations, run)) {
+      const into = build === 'Installed' ? results[implementation] : readyToRun[implementation]
+      into.fresh.push(firstCall(env, pwshOf[build], implementation, false))
+      into.afterOutput.push(firstCall(env, pwshOf[build], implementation, true))
     }
     floors.exeStart.push(bareStart(pinnedNode))
     floors.nodeStart.push(bareStart(process.execPath))
@@ -241,24 +273,37 @@ try {
   await emulator.stop()
 }
 
-/** @typedef {Record<keyof FirstCall | 'importAfterOutput' | WarmMeasure | 'memory', number>} Medians */
+/** @typedef {Record<keyof FirstCall | 'importAfterOutput', number>} FreshMedians */
+/** @typedef {FreshMedians & Record<WarmMeasure | 'memory', number>} Medians */
+/**
+ * @param {FreshResults} r
+ * @returns {FreshMedians}
+ */
+const freshMedians = (r) => {
+  /** @param {keyof FirstCall} key */
+  const stage = (key) => median(r.fresh.map((entry) => entry[key]))
+  return {
+    pwshStart: stage('pwshStart'),
+    import: stage('import'),
+    first: stage('first'),
+    importAfterOutput: median(r.afterOutput.map((entry) => entry.import)),
+    callToSpawn: stage('callToSpawn'),
+    spawnToFirstByte: stage('spawnToFirstByte'),
+    firstByteToEnvelope: stage('firstByteToEnvelope'),
+    afterEnvelope: stage('afterEnvelope'),
+    jit: stage('jit'),
+    jitMethods: stage('jitMethods'),
+    wall: stage('wall'),
+  }
+}
 const m = /** @type {Record<Implementation, Medians>} */ (
   Object.fromEntries(
     IMPLEMENTATIONS.map((name) => {
       const r = results[name]
-      /** @param {keyof FirstCall} key */
-      const stage = (key) => median(r.fresh.map((entry) => entry[key]))
       return [
         name,
         {
-          pwshStart: stage('pwshStart'),
-          import: stage('import'),
-          first: stage('first'),
-          importAfterOutput: median(r.afterOutput.map((entry) => entry.import)),
-          callToSpawn: stage('callToSpawn'),
-          spawnToFirstByte: stage('spawnToFirstByte'),
-          firstByteToEnvelope: stage('firstByteToEnvelope'),
-          afterEnvelope: stage('afterEnvelope'),
+          ...freshMedians(r),
           warm: median(r.warm),
           cached: median(r.cached),
           floor: median(r.floor),
@@ -268,6 +313,67 @@ const m = /** @type {Record<Implementation, Medians>} */ (
     }),
   )
 )
+/** @type {Record<Implementation, FreshMedians>} */
+const r2r = /** @type {Record<Implementation, FreshMedians>} */ (
+  Object.fromEntries(IMPLEMENTATIONS.map((name) => [name, freshMedians(readyToRun[name])]))
+)
+/**
+ * The fresh-pwsh rows of the main table, each ratio against the seed under the same pwsh.
+ * @param {Record<Implementation, FreshMedians>} f
+ * @returns {string[][]}
+ */
+const freshRows = (f) =>
+  /** @type {[string, 'import' | 'importAfterOutput' | 'first'][]} */ ([
+    ['Import-Module, fresh pwsh', 'import'],
+    ['Import-Module, after the first output', 'importAfterOutput'],
+    ['First header, fresh pwsh (import included)', 'first'],
+  ]).map(([title, key]) => [
+    title,
+    ms(f.Seed[key]),
+    ms(f.Executable[key]),
+    ratio(f.Executable[key], f.Seed[key]),
+    ms(f.Node[key]),
+    ratio(f.Node[key], f.Seed[key]),
+  ])
+/**
+ * The stages of the cold path (EntraAuth) beside the seed's import and first call.
+ * @param {Record<Implementation, FreshMedians>} f
+ * @returns {string[][]}
+ */
+const stageRows = (f) => [
+  [
+    'pwsh start (not in the first-header figure)',
+    ms(f.Seed.pwshStart),
+    ms(f.Executable.pwshStart),
+    ms(f.Node.pwshStart),
+  ],
+  ['Import-Module', ms(f.Seed.import), ms(f.Executable.import), ms(f.Node.import)],
+  [
+    'Cmdlet begins to core spawn (negative: spawned earlier)',
+    '-',
+    ms(f.Executable.callToSpawn),
+    ms(f.Node.callToSpawn),
+  ],
+  [
+    'Core spawn to its first byte (it read the request)',
+    '-',
+    ms(f.Executable.spawnToFirstByte),
+    ms(f.Node.spawnToFirstByte),
+  ],
+  [
+    'First byte to the envelope (the request)',
+    '-',
+    ms(f.Executable.firstByteToEnvelope),
+    ms(f.Node.firstByteToEnvelope),
+  ],
+  ['PowerShell work after the envelope', '-', ms(f.Executable.afterEnvelope), ms(f.Node.afterEnvelope)],
+  [
+    'First call (import excluded)',
+    ms(f.Seed.first - f.Seed.import),
+    ms(f.Executable.first - f.Executable.import),
+    ms(f.Node.first - f.Node.import),
+  ],
+]
 const seed = m.Seed
 const nodeVersion = process.version
 const out = []
@@ -282,30 +388,7 @@ out.push(
   table(
     ['Measure', 'Seed', 'Executable', 'vs seed', 'Node + bundle', 'vs seed'],
     [
-      [
-        'Import-Module, fresh pwsh',
-        ms(seed.import),
-        ms(m.Executable.import),
-        ratio(m.Executable.import, seed.import),
-        ms(m.Node.import),
-        ratio(m.Node.import, seed.import),
-      ],
-      [
-        'Import-Module, after the first output',
-        ms(seed.importAfterOutput),
-        ms(m.Executable.importAfterOutput),
-        ratio(m.Executable.importAfterOutput, seed.importAfterOutput),
-        ms(m.Node.importAfterOutput),
-        ratio(m.Node.importAfterOutput, seed.importAfterOutput),
-      ],
-      [
-        'First header, fresh pwsh (import included)',
-        ms(seed.first),
-        ms(m.Executable.first),
-        ratio(m.Executable.first, seed.first),
-        ms(m.Node.first),
-        ratio(m.Node.first, seed.first),
-      ],
+      ...freshRows(m),
       [
         'New header, warm session (EntraAuth -Force)',
         ms(seed.warm),
@@ -352,45 +435,7 @@ out.push(
 )
 out.push('')
 out.push('The cold path in a fresh pwsh, stage by stage (EntraAuth; the seed: import, then its Invoke-RestMethod):')
-out.push(
-  table(
-    ['Stage', 'Seed', 'Executable', 'Node + bundle'],
-    [
-      [
-        'pwsh start (not in the first-header figure)',
-        ms(seed.pwshStart),
-        ms(m.Executable.pwshStart),
-        ms(m.Node.pwshStart),
-      ],
-      ['Import-Module', ms(seed.import), ms(m.Executable.import), ms(m.Node.import)],
-      [
-        'Cmdlet begins to core spawn (negative: spawned earlier)',
-        '-',
-        ms(m.Executable.callToSpawn),
-        ms(m.Node.callToSpawn),
-      ],
-      [
-        'Core spawn to its first byte (it read the request)',
-        '-',
-        ms(m.Executable.spawnToFirstByte),
-        ms(m.Node.spawnToFirstByte),
-      ],
-      [
-        'First byte to the envelope (the request)',
-        '-',
-        ms(m.Executable.firstByteToEnvelope),
-        ms(m.Node.firstByteToEnvelope),
-      ],
-      ['PowerShell work after the envelope', '-', ms(m.Executable.afterEnvelope), ms(m.Node.afterEnvelope)],
-      [
-        'First call (import excluded)',
-        ms(seed.first - seed.import),
-        ms(m.Executable.first - m.Executable.import),
-        ms(m.Node.first - m.Node.import),
-      ],
-    ],
-  ),
-)
+out.push(table(['Stage', 'Seed', 'Executable', 'Node + bundle'], stageRows(m)))
 out.push('')
 /** @param {boolean} pass */
 const verdict = (pass) => (pass ? 'PASS' : 'MISS')
@@ -444,4 +489,63 @@ const summary = [
 ]
 out.push('Summary against the targets of issue 13:')
 out.push(table(['Target', 'Figure', 'Result'], summary))
+if (POWERSHELLS.includes('ReadyToRun')) {
+  out.push('')
+  out.push(
+    `Under a ReadyToRun PowerShell (${pwshOf.ReadyToRun}, the same pwsh version published ReadyToRun here), interleaved with the fresh runs above; each ratio against the seed under the same pwsh:`,
+  )
+  out.push(table(['Measure', 'Seed', 'Executable', 'vs seed', 'Node + bundle', 'vs seed'], freshRows(r2r)))
+  out.push('')
+  out.push('The cold path under the ReadyToRun pwsh, stage by stage:')
+  out.push(table(['Stage', 'Seed', 'Executable', 'Node + bundle'], stageRows(r2r)))
+  out.push('')
+  out.push('Installed pwsh (IL only) -> ReadyToRun pwsh, the same implementation (ReadyToRun / installed):')
+  /** @param {keyof FreshMedians} key */
+  const change = (key) =>
+    IMPLEMENTATIONS.map(
+      (name) => `${ms(m[name][key])} -> ${ms(r2r[name][key])} (${ratio(r2r[name][key], m[name][key])})`,
+    )
+  out.push(
+    table(
+      ['Measure', 'Seed', 'Executable', 'Node + bundle'],
+      [
+        ['Import-Module, fresh pwsh', ...change('import')],
+        ['Import-Module, after the first output', ...change('importAfterOutput')],
+        ['First header, fresh pwsh (import included)', ...change('first')],
+        ["pwsh start to the script's first line", ...change('pwshStart')],
+        ['Whole pwsh process, spawn to exit (measured outside)', ...change('wall')],
+        ['JIT compile time in the process, up to the first header', ...change('jit')],
+        [
+          'Methods JIT-compiled by then',
+          ...IMPLEMENTATIONS.map(
+            (name) =>
+              `${m[name].jitMethods} -> ${r2r[name].jitMethods} (${ratio(r2r[name].jitMethods, m[name].jitMethods)})`,
+          ),
+        ],
+      ],
+    ),
+  )
+  out.push(
+    "(The installed pwsh is a dotnet tool: a shim process that starts 'dotnet pwsh.dll'; its 'pwsh start' counts that second process only, the whole-process row counts both.)",
+  )
+  out.push('')
+  out.push('The fresh-pwsh targets of issue 13 under the ReadyToRun pwsh:')
+  out.push(
+    table(
+      ['Target', 'Figure', 'Result'],
+      [
+        [
+          'First header, fresh pwsh, executable <= 1.0x seed',
+          `${ratio(r2r.Executable.first, r2r.Seed.first)} (${ms(r2r.Executable.first)} vs ${ms(r2r.Seed.first)})`,
+          verdict(r2r.Executable.first <= r2r.Seed.first),
+        ],
+        [
+          'Import-Module, fresh pwsh <= 50 ms (executable package)',
+          `${ms(r2r.Executable.import)}, ${ratio(r2r.Executable.import, r2r.Seed.import)} seed`,
+          verdict(r2r.Executable.import <= 50),
+        ],
+      ],
+    ),
+  )
+}
 process.stdout.write(`${out.join('\n')}\n`)

@@ -29,13 +29,18 @@ else {
 }
 $callEnd = [System.Diagnostics.Stopwatch]::GetTimestamp()
 $total = $watch.Elapsed.TotalMilliseconds
+# What the JIT did in this process up to here (pwsh's start included): IL-only assemblies pay it, ReadyToRun ones less.
+$jitTime = [System.Runtime.JitInfo]::GetCompilationTime($false).TotalMilliseconds
+$jitMethods = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
 if (-not $global:MicrosoftEntraIDHeader.Authorization) { throw 'no header' }
 
 function ConvertTo-Milliseconds([long] $From, [long] $To) { ($To - $From) * 1000.0 / [System.Diagnostics.Stopwatch]::Frequency }
 $result = [ordered]@{
-    pwshStart = ($scriptStart - (Get-Process -Id $PID).StartTime.ToUniversalTime()).TotalMilliseconds
-    import    = $imported
-    first     = $total
+    pwshStart  = ($scriptStart - (Get-Process -Id $PID).StartTime.ToUniversalTime()).TotalMilliseconds
+    import     = $imported
+    first      = $total
+    jit        = $jitTime
+    jitMethods = $jitMethods
 }
 if ($Implementation -ne 'Seed') {
     # The core's start, its first message (it read the request), the envelope, as the module saw them (CoreProcess.ps1).
