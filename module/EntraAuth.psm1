@@ -1,6 +1,29 @@
 # EntraAuth: loads the private helpers and the public cmdlets. Nothing runs at import that can wait.
 
 $script:EntraAuthModuleRoot = $PSScriptRoot
+$script:EntraAuthCommandNames = @(
+    'Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken'
+    'Clear-MicrosoftEntraIDTokenCache', 'Test-MicrosoftEntraIDApplicationAccess'
+)
+
+# What a call by each of these names runs now, before this module defines its own (the name clash warning below,
+# import/NameClash.ps1): the engine's lookup, from this scope while it has none of ours. Only what is loaded counts:
+# module autoloading is off meanwhile, or the lookup searches the modules on disk, which cost an import 50-250 ms. The
+# engine reads that preference from the global scope (a module's own is not consulted), so it is set there for the
+# lookup and put back as it was.
+$autoLoading = $ExecutionContext.SessionState.PSVariable.Get('global:PSModuleAutoLoadingPreference')
+$autoLoadingWas = $null
+if ($null -ne $autoLoading) { $autoLoadingWas = $autoLoading.Value }
+$global:PSModuleAutoLoadingPreference = 'None'
+$types = [System.Management.Automation.CommandTypes]'Alias, Function, Cmdlet'
+try {
+    $commandsBefore = foreach ($name in $script:EntraAuthCommandNames) { $ExecutionContext.InvokeCommand.GetCommand($name, $types) }
+}
+finally {
+    $variables = $ExecutionContext.SessionState.PSVariable
+    if ($null -eq $autoLoading) { $variables.Remove('global:PSModuleAutoLoadingPreference') }
+    else { $global:PSModuleAutoLoadingPreference = $autoLoadingWas }
+}
 
 # <scripts> The module's scripts, in load order. The package joins them into its EntraAuth.psm1 in place of this block
 # (build/moduleScript.mjs). A source checkout loads them as "npm run build" joined them the same way
@@ -62,10 +85,8 @@ else { foreach ($file in $scripts) { . (Join-Path -Path $PSScriptRoot -ChildPath
 # its resident core (stdin closed: it exits; killed after a second if it does not) and that core's runspace-closing hook.
 $ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthRenewingGlobals; Unregister-EntraAuthCoreCleanup; Stop-EntraAuthCore -GraceMilliseconds 1000 }
 
-$script:EntraAuthCommandNames = @('Build-MicrosoftEntraIDApplicationAccessHeader', 'Get-MicrosoftEntraIDApplicationAccessToken', 'Clear-MicrosoftEntraIDTokenCache', 'Test-MicrosoftEntraIDApplicationAccess')
-
 # One warning when another EntraAuth (the Gallery's is a different module) or another command of one of these names is loaded.
-$clash = Get-EntraAuthNameClash -ModuleScript $PSCommandPath -CommandName $script:EntraAuthCommandNames
+$clash = Get-EntraAuthNameClash -ModuleScript $PSCommandPath -Command $commandsBefore
 if ($clash) { Write-Warning -Message $clash }
 
 Export-ModuleMember -Function $script:EntraAuthCommandNames

@@ -49,6 +49,19 @@ Describe 'At import' {
         Import-Ours | Should -BeNullOrEmpty
     }
 
+    It 'leaves $PSModuleAutoLoadingPreference as it was: unset, or the value a session gave it' {
+        # The lookup turns module autoloading off in the global scope while it runs (EntraAuth.psm1).
+        Remove-Variable -Name PSModuleAutoLoadingPreference -Scope Global -ErrorAction SilentlyContinue
+        try {
+            Import-Ours | Should -BeNullOrEmpty
+            Test-Path -Path Variable:\global:PSModuleAutoLoadingPreference | Should -BeFalse
+            $global:PSModuleAutoLoadingPreference = 'ModuleQualified'
+            Import-Ours | Should -BeNullOrEmpty
+            $global:PSModuleAutoLoadingPreference | Should -Be 'ModuleQualified'
+        }
+        finally { Remove-Variable -Name PSModuleAutoLoadingPreference -Scope Global -ErrorAction SilentlyContinue }
+    }
+
     It 'the Gallery''s EntraAuth loaded first: one warning naming both versions, GUIDs and paths, and how to get this one' {
         Import-Module $galleryManifest
         $warnings = Import-Ours

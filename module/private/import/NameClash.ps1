@@ -23,27 +23,16 @@ function Get-EntraAuthNameClash {
         module's commands also belongs to another module, an alias or a function defined outside it; else nothing.
     .PARAMETER ModuleScript
         The path of this module's EntraAuth.psm1.
-    .PARAMETER CommandName
-        The names this module exports.
+    .PARAMETER Command
+        What a call by each of this module's names ran before the module defined its own (the engine's lookup in
+        EntraAuth.psm1, only what is loaded): nulls for names nothing had.
     #>
     # Not an advanced function: an import pays the first compile of one.
-    param([Parameter(Mandatory)] [string] $ModuleScript, [Parameter(Mandatory)] [string[]] $CommandName)
+    param([Parameter(Mandatory)] [string] $ModuleScript, [AllowNull()] [object[]] $Command)
 
     # Loops, not Where-Object: this runs at every import, and a pipeline's first use costs more than the lookup.
     $others = @(foreach ($module in (Get-Module -Name 'EntraAuth')) { if ($module.Path -ne $ModuleScript) { $module } })
-    # The commands of these names as a caller's global scope sees them: from here this module's own would hide them, so
-    # asked from an empty module whose parent is the global scope. Only what is loaded: searching every module on
-    # PSModulePath would slow each import down.
-    $globalView = [System.Management.Automation.PSModuleInfo]::new($false)
-    # The engine's own lookup, one name at a time (what a call by that name would run first), not Get-Command -All: that
-    # cmdlet's first use costs an import far more.
-    $found = & $globalView {
-        param([string[]] $Names)
-        $PSModuleAutoLoadingPreference = 'None'
-        $types = [System.Management.Automation.CommandTypes]'Alias, Function, Cmdlet'
-        foreach ($name in $Names) { $ExecutionContext.InvokeCommand.GetCommand($name, $types) }
-    } $CommandName
-    $commands = @(foreach ($command in $found) {
+    $commands = @(foreach ($command in $Command) {
             if ($null -eq $command) { continue }
             $foreign = $command.CommandType -eq 'Alias' -or $null -eq $command.Module
             if ($foreign -or $command.Module.Path -ne $ModuleScript) { $command }
