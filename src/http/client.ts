@@ -2,7 +2,14 @@
 
 import type { Socket } from 'node:net'
 import { connect as tlsConnect, type TLSSocket } from 'node:tls'
-import { Agent, buildConnector, Pool, request, type Dispatcher } from 'undici'
+// undici part by part, not its index: the index also loads fetch, WebSocket, cookies, caches and mocks (and with them
+// much of Node's web layer), about half the core's start (docs/benchmarks.md, "The core's start").
+import Agent from 'undici/lib/dispatcher/agent.js'
+import Pool from 'undici/lib/dispatcher/pool.js'
+import buildConnector from 'undici/lib/core/connect.js'
+import requestOn from 'undici/lib/api/api-request.js'
+import connectOn from 'undici/lib/api/api-connect.js'
+import type { Dispatcher } from 'undici'
 
 export type { Dispatcher }
 import { LIMITS } from '../config/constants.js'
@@ -119,8 +126,8 @@ function tunnelConnector(
     }
     // A proxy that takes the connection but never answers the CONNECT.
     const timer = setTimeout(() => settle(proxyRefusal(0, proxy, target), null), PROXY_ANSWER_MS)
-    proxyPool
-      .connect({
+    connectOn
+      .call(proxyPool, {
         path: target,
         headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) },
       })
@@ -253,9 +260,11 @@ export function createHttpClient(
   const send = async (input: HttpRequest): Promise<HttpResponse> => {
     const url = new URL(input.url)
     checkUrl(url, purpose, `The request to ${url.origin}`)
-    const response = await request(url, {
+    const dispatcher = typeof route === 'function' ? route(url) : route
+    const response = await requestOn.call(dispatcher, {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: input.method,
-      dispatcher: typeof route === 'function' ? route(url) : route,
       headers: { accept: 'application/json', ...input.headers },
       ...(input.body === undefined ? {} : { body: input.body }),
       ...(input.signal === undefined ? {} : { signal: input.signal }),
@@ -318,7 +327,7 @@ export async function probeTls(url: URL, env: Env, proxy: ProxyChoice | undefine
         username === '' && password === ''
           ? undefined
           : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
-      const { statusCode, socket } = await proxyPool.connect({
+      const { statusCode, socket } = await connectOn.call(proxyPool, {
         path: target,
         headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) },
         signal: AbortSignal.timeout(PROXY_ANSWER_MS),
