@@ -17,6 +17,7 @@ import type { Env } from '../config/env.js'
 import { describeProxy, type ProxyChoice } from './proxy.js'
 import { bundledTlsOptions, needsSystemStore, verifiedTlsOptions } from './trust.js'
 import { checkUrl, type UrlPurpose } from './urlPolicy.js'
+import { createWarmConnections } from './warmConnections.js'
 
 export interface HttpResponse {
   status: number
@@ -162,13 +163,16 @@ export interface Network {
   readonly direct: Dispatcher
   /** The dispatcher through this proxy (made at its first use), or the direct one. */
   through(proxy: ProxyChoice | undefined): Dispatcher
+  /** Opens a direct connection to `url`'s origin now, for the first request to it (http/warmConnections.ts). */
+  preconnect(url: URL): void
   close(): Promise<void>
 }
 
 export function createNetwork(env: Env): Network {
   const trust = createTlsTrust(env)
   const connect = directConnector(trust)
-  const direct = new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect })
+  const warm = createWarmConnections(connect)
+  const direct = new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: warm.connector })
   const proxied = new Map<string, { agent: Agent; proxyPool: Pool }>()
   return {
     direct,
@@ -188,7 +192,12 @@ export function createNetwork(env: Env): Network {
       }
       return entry.agent
     },
+    preconnect(url) {
+      checkUrl(url, 'token', `The connection to ${url.origin}`)
+      warm.open(url)
+    },
     async close() {
+      warm.close()
       // destroy(), not close(): a CONNECT still waiting for a silent proxy must not hold the one-shot core open.
       await Promise.all([
         direct.close(),

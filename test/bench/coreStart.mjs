@@ -2,7 +2,7 @@
 // local emulator and prints medians of spawn to the `accepted` line, spawn to the envelope, and, in one resident
 // core, request line written to envelope read, plus its VmHWM after the warm requests (docs/benchmarks.md,
 // "The core's start").
-// Usage: node test/bench/coreStart.mjs [exe|node|node22|<path of an executable>] [cold runs] [warm requests] [delay ms]
+// Usage: node test/bench/coreStart.mjs [exe|node|node22|<executable>|<bundle .mjs/.cjs>] [cold runs] [warm requests] [delay ms]
 //   exe: dist/exe/entraauth-linux-x64 (node build/sea/buildExecutables.mjs linux-x64); node: this node with
 //   module/bin/entraauth.mjs (npm run build); node22: the pinned node with dist/exe/entraauth.cjs (what the
 //   executable runs, without its code cache). delay: how long after the spawn the request line is written.
@@ -23,8 +23,9 @@ const commands = {
   // What the executable runs, without its code cache: the pinned node with the CommonJS bundle.
   node22: [pinnedNode, [join(root, 'dist', 'exe', 'entraauth.cjs')]],
 }
-const command = commands[which] ?? [which, []]
-if (!existsSync(command[1][0] ?? command[0])) throw new Error(`${command[1][0] ?? command[0]} is missing: build it first`)
+const command = commands[which] ?? (/\.[cm]js$/.test(which) ? [process.execPath, [which]] : [which, []])
+if (!existsSync(command[1][0] ?? command[0]))
+  throw new Error(`${command[1][0] ?? command[0]} is missing: build it first`)
 
 const directory = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'directory.json'), 'utf8'))
 const tenant = directory.tenants[0]
@@ -86,14 +87,21 @@ try {
   const env = emulatorEnv(emulator)
   const firstByte = []
   const envelope = []
+  const afterRequest = []
   for (let run = 0; run < Number(coldText); run++) {
     const started = performance.now()
     const core = startCore(env)
+    let sentAt = started
     const acceptedAt = core.accepted(1)
     const answeredAt = core.answered(1)
-    setTimeout(() => core.send(1), Number(delayText))
+    setTimeout(() => {
+      sentAt = performance.now()
+      core.send(1)
+    }, Number(delayText))
     firstByte.push((await acceptedAt) - started)
-    envelope.push((await answeredAt) - started)
+    const answered = await answeredAt
+    envelope.push(answered - started)
+    afterRequest.push(answered - sentAt)
     await core.stop()
   }
   const core = startCore(env)
@@ -108,7 +116,7 @@ try {
   await core.stop()
   const ms = (value) => `${value.toFixed(1)} ms`
   process.stdout.write(
-    `${which}: spawn to accepted ${ms(median(firstByte))}, spawn to envelope ${ms(median(envelope))} (median of ${firstByte.length}, request written after ${delayText} ms); ` +
+    `${which}: spawn to accepted ${ms(median(firstByte))}, spawn to envelope ${ms(median(envelope))}, request to envelope ${ms(median(afterRequest))} (median of ${firstByte.length}, request written ${delayText} ms after the spawn); ` +
       `warm request ${ms(median(perRequest.slice(1)))} (median of ${perRequest.length - 1} after the first ${ms(perRequest[0])}); VmHWM ${(peak / 1024).toFixed(1)} MiB after ${perRequest.length}\n`,
   )
 } finally {
