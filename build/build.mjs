@@ -1,12 +1,13 @@
 // Regenerates the committed generated files (build/generate: the module's protocol facts, the cmdlets' parameter
-// blocks, docs/parameters.md), then bundles the TypeScript core into module/bin/entraauth.mjs and the test emulator
-// into test/.out/emulator.mjs.
+// blocks, docs/parameters.md), then bundles the TypeScript core into module/bin/entraauth.mjs, joins the module's
+// scripts into module/bin/EntraAuth.joined.ps1, and bundles the test emulator into test/.out/emulator.mjs.
 
 import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { generateAll } from './generate/all.mjs'
 import { lazyUndici } from './lazyUndici.mjs'
+import { writeSourceJoin } from './moduleScript.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -36,6 +37,8 @@ export async function buildAll() {
     minify: true,
     plugins: [lazyUndici],
   })
+  // Last, after the generated scripts: a source checkout imports the module's scripts as one file while they are unchanged.
+  writeSourceJoin(fileURLToPath(new URL('../module', import.meta.url)))
   if (existsSync(new URL('../test/emulator/cli.ts', import.meta.url))) {
     await build({ ...common, entryPoints: ['test/emulator/cli.ts'], outfile: 'test/.out/emulator.mjs' })
   }

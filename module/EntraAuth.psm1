@@ -2,45 +2,61 @@
 
 $script:EntraAuthModuleRoot = $PSScriptRoot
 
-foreach ($file in @(
-        'private/generated/ProtocolFacts.ps1'
-        'private/errors/New-EntraAuthErrorRecord.ps1'
-        'private/output/Get-EntraAuthDebugPreference.ps1'
-        'private/import/NameClash.ps1'
-        'private/core/CoreLocation.ps1'
-        'private/core/PlainText.ps1'
-        'private/core/RequestWriter.ps1'
-        'private/core/ResponseReader.ps1'
-        'private/core/CoreProcess.ps1'
-        'private/core/Invoke-EntraAuthCore.ps1'
-        'private/output/FormatData.ps1'
-        'private/output/AuthorizationHeader.ps1'
-        'private/output/ConvertTo-EntraAuthTokenObject.ps1'
-        'private/output/Format-EntraAuthTokenFacts.ps1'
-        'private/certificate/CertificateFile.ps1'
-        'private/certificate/Find-EntraAuthCertificate.ps1'
-        'private/certificate/CertificateCredential.ps1'
-        'private/certificate/New-EntraAuthAssertionSignature.ps1'
-        'private/certificate/CertificateFlow.ps1'
-        'private/cache/RenewalTime.ps1'
-        'private/cache/CanonicalTarget.ps1'
-        'private/cache/TokenCache.ps1'
-        'private/cache/CachedCall.ps1'
-        'private/globals/RenewingGlobals.ps1'
-        'private/network/SystemProxy.ps1'
-        'private/request/DelegatedSignIn.ps1'
-        'private/request/SavedCall.ps1'
-        'private/request/TokenAcquisition.ps1'
-        'private/diagnostics/DiagnosticCheck.ps1'
-        'private/diagnostics/CertificateChecks.ps1'
-        'private/diagnostics/Invoke-EntraAuthDiagnostics.ps1'
-        'public/Build-MicrosoftEntraIDApplicationAccessHeader.ps1'
-        'public/Get-MicrosoftEntraIDApplicationAccessToken.ps1'
-        'public/Clear-MicrosoftEntraIDTokenCache.ps1'
-        'public/Test-MicrosoftEntraIDApplicationAccess.ps1'
-    )) {
-    . (Join-Path -Path $PSScriptRoot -ChildPath $file)
+# <scripts> The module's scripts, in load order. The package joins them into its EntraAuth.psm1 in place of this block
+# (build/moduleScript.mjs). A source checkout loads them as "npm run build" joined them the same way
+# (bin/EntraAuth.joined.ps1: one file to read and parse) while that is newer than this file and every script; after an
+# edit, one by one, so a changed script is never missed.
+$scripts = @(
+    'private/generated/ProtocolFacts.ps1'
+    'private/errors/New-EntraAuthErrorRecord.ps1'
+    'private/output/Get-EntraAuthDebugPreference.ps1'
+    'private/import/NameClash.ps1'
+    'private/core/CoreLocation.ps1'
+    'private/core/PlainText.ps1'
+    'private/core/JsonText.ps1'
+    'private/core/RequestWriter.ps1'
+    'private/core/ResponseReader.ps1'
+    'private/core/CoreProcess.ps1'
+    'private/core/Invoke-EntraAuthCore.ps1'
+    'private/output/FormatData.ps1'
+    'private/output/AuthorizationHeader.ps1'
+    'private/output/ConvertTo-EntraAuthTokenObject.ps1'
+    'private/output/Format-EntraAuthTokenFacts.ps1'
+    'private/certificate/CertificateFile.ps1'
+    'private/certificate/Find-EntraAuthCertificate.ps1'
+    'private/certificate/CertificateCredential.ps1'
+    'private/certificate/New-EntraAuthAssertionSignature.ps1'
+    'private/certificate/CertificateFlow.ps1'
+    'private/cache/RenewalTime.ps1'
+    'private/cache/CanonicalTarget.ps1'
+    'private/cache/TokenCache.ps1'
+    'private/cache/CachedCall.ps1'
+    'private/globals/RenewingGlobals.ps1'
+    'private/network/SystemProxy.ps1'
+    'private/request/DelegatedSignIn.ps1'
+    'private/request/SavedCall.ps1'
+    'private/request/TokenAcquisition.ps1'
+    'private/diagnostics/DiagnosticCheck.ps1'
+    'private/diagnostics/CertificateChecks.ps1'
+    'private/diagnostics/Invoke-EntraAuthDiagnostics.ps1'
+    'public/Build-MicrosoftEntraIDApplicationAccessHeader.ps1'
+    'public/Get-MicrosoftEntraIDApplicationAccessToken.ps1'
+    'public/Clear-MicrosoftEntraIDTokenCache.ps1'
+    'public/Test-MicrosoftEntraIDApplicationAccess.ps1'
+)
+$joined = [System.IO.Path]::Combine($PSScriptRoot, 'bin', 'EntraAuth.joined.ps1')
+$fresh = [System.IO.File]::Exists($joined)
+if ($fresh) {
+    # A missing file reads as written in 1601: stale too.
+    $joinedAt = [System.IO.File]::GetLastWriteTimeUtc($joined)
+    foreach ($file in @($PSCommandPath) + $scripts) {
+        $writtenAt = [System.IO.File]::GetLastWriteTimeUtc([System.IO.Path]::Combine($PSScriptRoot, $file))
+        if ($writtenAt -ge $joinedAt -or $writtenAt.Year -le 1601) { $fresh = $false; break }
+    }
 }
+if ($fresh) { . $joined }
+else { foreach ($file in $scripts) { . (Join-Path -Path $PSScriptRoot -ChildPath $file) } }
+# </scripts>
 
 # Removing the module removes the read breakpoints of the renewing globals, whose action lives in this module, and ends
 # its resident core (stdin closed: it exits; killed after a second if it does not) and that core's runspace-closing hook.

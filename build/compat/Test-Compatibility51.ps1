@@ -48,7 +48,13 @@ try {
     Open-Reference51 -PackageRoot $PackageRoot
     $table = Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot 'SevenOnly.psd1')
     $files = foreach ($item in $Path) {
-        if (Test-Path -LiteralPath $item -PathType Container) { Get-ChildItem -LiteralPath $item -Recurse -File -Include '*.ps1', '*.psm1', '*.psd1' | Sort-Object FullName }
+        # A folder's bin/ is build output (a source checkout's joined scripts): the scripts themselves are checked.
+        if (Test-Path -LiteralPath $item -PathType Container) {
+            $folder = (Resolve-Path -LiteralPath $item).ProviderPath
+            Get-ChildItem -LiteralPath $folder -Recurse -File -Include '*.ps1', '*.psm1', '*.psd1' |
+                Where-Object { $_.FullName.Substring($folder.Length) -notmatch '^[\\/]?bin[\\/]|[\\/]bin[\\/]' } |
+                Sort-Object FullName
+        }
         else { Get-Item -LiteralPath $item }
     }
     $findings = foreach ($item in $files) {

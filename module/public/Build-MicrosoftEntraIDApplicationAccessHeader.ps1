@@ -293,6 +293,8 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
 
     # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
     $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
+    # A call the session cache cannot answer starts the core first: it boots while PowerShell works.
+    if ($Force -or $script:EntraAuthTokenCache.Count -eq 0) { Start-EntraAuthCoreEarly }
     # A call bound as an earlier one whose token is cached and fresh takes the fast path (cache/CachedCall.ps1).
     $entry = $null
     if (-not $Force) { $entry = Find-EntraAuthCachedEntry $PSCmdlet.ParameterSetName $PSBoundParameters }

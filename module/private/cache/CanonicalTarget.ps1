@@ -3,8 +3,10 @@
 
 # What the core said each spelling of a call's scopes and cloud stands for: learnt once per spelling.
 $script:EntraAuthTargets = [hashtable]::new([System.StringComparer]::Ordinal)
-# File names: case-sensitive on Linux, not on Windows and macOS (their file systems' defaults).
-$script:EntraAuthPathsIgnoreCase = -not ($PSVersionTable.PSEdition -eq 'Core' -and $IsLinux)
+# File names: case-sensitive on Linux, not on Windows and macOS (their file systems' defaults). $IsLinux, not
+# $PSVersionTable, whose first read costs an import about 20 ms; Windows PowerShell 5.1 has no $IsLinux ($null).
+$script:EntraAuthPathsIgnoreCase = $true
+if ($IsLinux) { $script:EntraAuthPathsIgnoreCase = $false }
 
 function Get-EntraAuthTargetSpelling {
     # A call's -Scope, -Environment and -AuthorityHost (and AZURE_AUTHORITY_HOST) as given: the key of what is learnt.

@@ -36,7 +36,8 @@ function Test-EntraAuthExecutableFile {
     # True when the file can be started. On Linux and macOS a package expanded without modes (Expand-Archive,
     # Install-Module) drops the execute bit: give it back where the current user may.
     param([Parameter(Mandatory)] [string] $Path)
-    if (-not (Test-Path -LiteralPath $Path -PathType Leaf)) { return $false }
+    # .NET, not Test-Path: the file system provider's first use costs a cold call about 90 ms.
+    if (-not [System.IO.File]::Exists($Path)) { return $false }
     # UnixFileMode exists from .NET 7 (pwsh 7.3) on; Windows and older runtimes skip this.
     $modeType = 'System.IO.UnixFileMode' -as [type]
     if ($null -eq $modeType -or [System.IO.Path]::DirectorySeparatorChar -eq '\') { return $true }
@@ -136,12 +137,12 @@ function Resolve-EntraAuthCore {
     $known = $script:EntraAuthCoreCommand
     if ($null -ne $known -and $known.Mode -eq $mode) { return $known }
 
-    $bin = Join-Path -Path $script:EntraAuthModuleRoot -ChildPath 'bin'
+    $bin = [System.IO.Path]::Combine($script:EntraAuthModuleRoot, 'bin')
     $platform = Get-EntraAuthCorePlatform
     $suffix = ''
     if ($platform -like 'win-*') { $suffix = '.exe' }
-    $executable = Join-Path -Path $bin -ChildPath "entraauth-$platform$suffix"
-    $bundle = Join-Path -Path $bin -ChildPath 'entraauth.mjs'
+    $executable = [System.IO.Path]::Combine($bin, "entraauth-$platform$suffix")
+    $bundle = [System.IO.Path]::Combine($bin, 'entraauth.mjs')
 
     $executableProblem = $null
     if ($mode -ne 'node') {
@@ -162,7 +163,7 @@ function Resolve-EntraAuthCore {
     }
 
     $nodeProblem = $null
-    if (-not (Test-Path -LiteralPath $bundle -PathType Leaf)) { $nodeProblem = "the bundled core $bundle is missing" }
+    if (-not [System.IO.File]::Exists($bundle)) { $nodeProblem = "the bundled core $bundle is missing" }
     else {
         $node = Get-EntraAuthNodeCommand
         $nodeProblem = $node.Problem

@@ -7,15 +7,18 @@ $script:EntraAuthCoreInstance = $null
 # Seconds a resident core waits without a request before it exits by itself (ENTRAAUTH_CORE_IDLE_SEC overrides), and
 # the most it takes: the protocol table's $script:EntraAuthCoreIdleDefaultSec and $script:EntraAuthCoreIdleMaxSec.
 
-function Get-EntraAuthEnvironmentText {
-    # The process environment as one text: a core sees the environment it was started with, so a changed one
-    # (a test, a script setting IDENTITY_ENDPOINT or a proxy) gets a new core, as a new process per call would.
+function Test-EntraAuthEnvironmentChanged {
+    # A core sees the environment it was started with, so a changed one (a test, a script setting IDENTITY_ENDPOINT or
+    # a proxy) gets a new core, as a new process per call would. $Snapshot: GetEnvironmentVariables() when it started,
+    # one .NET call on the cold path; the comparison runs at later calls, when it costs little.
+    param([Parameter(Mandatory)] [System.Collections.IDictionary] $Snapshot)
     $variables = [System.Environment]::GetEnvironmentVariables()
-    $names = [string[]]@($variables.Keys)
-    [Array]::Sort($names, [System.StringComparer]::Ordinal)
-    $text = [System.Text.StringBuilder]::new()
-    foreach ($name in $names) { [void]$text.Append($name).Append('=').Append($variables[$name]).Append([char]0) }
-    $text.ToString()
+    if ($variables.Count -ne $Snapshot.Count) { return $true }
+    foreach ($name in $variables.Keys) {
+        if (-not $Snapshot.Contains($name)) { return $true }
+        if (-not [string]::Equals($variables[$name], $Snapshot[$name])) { return $true }
+    }
+    $false
 }
 
 function Get-EntraAuthCoreIdleSeconds {
@@ -39,8 +42,10 @@ foreach (`$instance in @(Get-Module -Name EntraAuth)) {
     & `$instance { param([string] `$Marker) if (`$script:EntraAuthCoreInstance -eq `$Marker) { Stop-EntraAuthCore -Reason 'its runspace is closing' } } '$($script:EntraAuthCoreInstance)'
 }
 "@)
-    Register-EngineEvent -SourceIdentifier PowerShell.Exiting -SupportEvent -Action $action
-    $script:EntraAuthCoreCleanupId = (Get-EventSubscriber -SourceIdentifier PowerShell.Exiting -Force | Sort-Object -Property SubscriptionId | Select-Object -Last 1).SubscriptionId
+    # The engine's event manager, not Register-EngineEvent and Get-EventSubscriber: it returns the subscriber, and costs
+    # a cold call no cmdlet's first use. Support event: Get-EventSubscriber does not list it without -Force.
+    $subscriber = $ExecutionContext.Events.SubscribeEvent($null, $null, 'PowerShell.Exiting', $null, $action, $true, $false)
+    $script:EntraAuthCoreCleanupId = $subscriber.SubscriptionId
 }
 
 function Unregister-EntraAuthCoreCleanup {
@@ -77,7 +82,6 @@ function Start-EntraAuthCore {
     # that has ended (idle, or died), or that was started with another environment or core, is replaced, and
     # -Verbose says why; while a call of this runspace waits on it, only an ended one.
     $core = Resolve-EntraAuthCore
-    $environment = Get-EntraAuthEnvironmentText
     $idleSec = Get-EntraAuthCoreIdleSeconds
     $session = $script:EntraAuthCoreSession
     if ($null -ne $session) {
@@ -89,7 +93,7 @@ function Start-EntraAuthCore {
         }
         elseif ($busy) { return $session }
         elseif (-not [object]::ReferenceEquals($session.Command, $core)) { $reason = 'another way to run the core was chosen' }
-        elseif (-not [string]::Equals($session.Environment, $environment)) { $reason = 'the environment variables changed' }
+        elseif (Test-EntraAuthEnvironmentChanged -Snapshot $session.Environment) { $reason = 'the environment variables changed' }
         if ($null -eq $reason) { return $session }
         Write-Verbose -Message "Replacing the EntraAuth core (pid $($session.Process.Id)): $reason."
         Stop-EntraAuthCore
@@ -118,11 +122,14 @@ function Start-EntraAuthCore {
         $process.StandardInput.BaseStream.Write($preamble, 0, $preamble.Length)
         $process.StandardInput.BaseStream.Flush()
     }
-    Register-EntraAuthCoreCleanup
     # One pending read per stream for the core's life: a pending read cannot be taken back, so the next call reuses it.
     # Waiting: the ids of this runspace's calls that wait for an answer; Inbox: messages read for one of them by another.
+    # Environment: what the core inherited, read after it started (nothing changes it in between); a later call that
+    # sees other variables replaces the core. The runspace-closing hook is added once the first request is on its way
+    # (Invoke-EntraAuthCore), off the path of a cold call.
     $script:EntraAuthCoreSession = [pscustomobject]@{
-        Process = $process; Command = $core; Environment = $environment; IdleSec = $idleSec; NextId = 0
+        Process = $process; Command = $core; IdleSec = $idleSec; NextId = 0
+        Environment = [System.Environment]::GetEnvironmentVariables()
         Stdout = $process.StandardOutput.ReadLineAsync(); Stderr = $process.StandardError.ReadLineAsync()
         Waiting = @{}; Inbox = @{}; Unroutable = $null; Stopped = $null; EndedWith = $null
         # Stopwatch timestamps for `npm run bench`'s breakdown of a cold call: started, its first message, the last

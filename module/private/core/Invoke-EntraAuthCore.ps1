@@ -36,8 +36,10 @@ function Invoke-EntraAuthCore {
         # The one writer: values as their base objects, SecureStrings and RSA keys as text only in these bytes.
         $bytes = ConvertTo-EntraAuthRequestLine -Id $id -Request $Request
         $session = Send-EntraAuthCoreLine -Session $session -Id $id -Bytes $bytes
-        # While the core works on the first request: the redacting views for what the cmdlets return.
+        # While the core works on the first request: the redacting views for what the cmdlets return, and the hook that
+        # ends the core with its runspace (Start-EntraAuthCore leaves it to here, off the path of a cold call).
         Import-EntraAuthFormatData
+        Register-EntraAuthCoreCleanup
         $limitSec = $TimeoutSec + 10
         $deadline = [DateTime]::UtcNow.AddSeconds($limitSec)
         $envelope = Receive-EntraAuthCoreEnvelope -Session $session -Id $id -Deadline $deadline -LimitSec $limitSec
@@ -67,7 +69,7 @@ function Invoke-EntraAuthCore {
     }
     if ($null -ne $envelope.token) {
         # What the token is for, as the core resolved it: the session cache can key on it.
-        $envelope.token | Add-Member -NotePropertyName 'target' -NotePropertyValue $envelope.target -Force
+        Add-Member -InputObject $envelope.token -NotePropertyName 'target' -NotePropertyValue $envelope.target -Force
         return $envelope.token
     }
     if ($null -ne $envelope.unsignedAssertion) { return $envelope.unsignedAssertion }

@@ -36,7 +36,7 @@ function ConvertTo-EntraAuthRequestLine {
         }
         $payload[[string]$key] = ConvertTo-EntraAuthWireValue -Value $Request[$key]
     }
-    try { [System.Text.UTF8Encoding]::new($false).GetBytes((ConvertTo-Json -InputObject $payload -Compress -Depth 6) + "`n") }
+    try { [System.Text.UTF8Encoding]::new($false).GetBytes((ConvertTo-EntraAuthJsonText -Value $payload) + "`n") }
     finally { $payload = $null }
 }
 

@@ -26,27 +26,27 @@ function Get-EntraAuthNameClash {
     .PARAMETER CommandName
         The names this module exports.
     #>
-    [CmdletBinding()]
-    [OutputType([string])]
-    param(
-        [Parameter(Mandatory)] [string] $ModuleScript,
-        [Parameter(Mandatory)] [string[]] $CommandName
-    )
+    # Not an advanced function: an import pays the first compile of one.
+    param([Parameter(Mandatory)] [string] $ModuleScript, [Parameter(Mandatory)] [string[]] $CommandName)
 
-    $others = @(Get-Module -Name 'EntraAuth' | Where-Object { $_.Path -ne $ModuleScript })
+    # Loops, not Where-Object: this runs at every import, and a pipeline's first use costs more than the lookup.
+    $others = @(foreach ($module in (Get-Module -Name 'EntraAuth')) { if ($module.Path -ne $ModuleScript) { $module } })
     # The commands of these names as a caller's global scope sees them: from here this module's own would hide them, so
     # asked from an empty module whose parent is the global scope. Only what is loaded: searching every module on
     # PSModulePath would slow each import down.
     $globalView = [System.Management.Automation.PSModuleInfo]::new($false)
     # The engine's own lookup, one name at a time (what a call by that name would run first), not Get-Command -All: that
     # cmdlet's first use costs an import far more.
-    $commands = @(& $globalView {
-            param([string[]] $Names)
-            $PSModuleAutoLoadingPreference = 'None'
-            $types = [System.Management.Automation.CommandTypes]'Alias, Function, Cmdlet'
-            foreach ($name in $Names) { $ExecutionContext.InvokeCommand.GetCommand($name, $types) }
-        } $CommandName | Where-Object {
-            $null -ne $_ -and ($_.CommandType -eq 'Alias' -or $null -eq $_.Module -or $_.Module.Path -ne $ModuleScript)
+    $found = & $globalView {
+        param([string[]] $Names)
+        $PSModuleAutoLoadingPreference = 'None'
+        $types = [System.Management.Automation.CommandTypes]'Alias, Function, Cmdlet'
+        foreach ($name in $Names) { $ExecutionContext.InvokeCommand.GetCommand($name, $types) }
+    } $CommandName
+    $commands = @(foreach ($command in $found) {
+            if ($null -eq $command) { continue }
+            $foreign = $command.CommandType -eq 'Alias' -or $null -eq $command.Module
+            if ($foreign -or $command.Module.Path -ne $ModuleScript) { $command }
         })
     if ($others.Count -eq 0 -and $commands.Count -eq 0) { return }
 

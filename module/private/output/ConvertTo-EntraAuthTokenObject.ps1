@@ -31,6 +31,7 @@ function ConvertTo-EntraAuthTokenObject {
         IssuedOn     = $issuedOn
     }
     # "Bearer $token" and [string]$token give the access token; displays use the redacting view.
-    $result | Add-Member -MemberType ScriptMethod -Name ToString -Value { $accessToken }.GetNewClosure() -Force
+    $toString = { $accessToken }.GetNewClosure()
+    Add-Member -InputObject $result -MemberType ScriptMethod -Name ToString -Value $toString -Force
     $result
 }

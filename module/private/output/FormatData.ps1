@@ -8,7 +8,7 @@ function Import-EntraAuthFormatData {
     # Once per module instance; loading the file again (a new instance in the same session) replaces it, no error.
     if ($script:EntraAuthFormatDataLoaded) { return }
     $script:EntraAuthFormatDataLoaded = $true
-    $path = Join-Path -Path $script:EntraAuthModuleRoot -ChildPath 'EntraAuth.format.ps1xml'
+    $path = [System.IO.Path]::Combine($script:EntraAuthModuleRoot, 'EntraAuth.format.ps1xml')
     try { Update-FormatData -AppendPath $path }
     catch {
         Write-Warning -Message ("EntraAuth could not load its redacting views ($($_.Exception.Message)): " +

@@ -142,7 +142,6 @@ function Get-EntraAuthToken {
     )
 
     try {
-        if ($Force -or $script:EntraAuthTokenCache.Count -eq 0) { Start-EntraAuthCoreEarly }
         $margin = Get-EntraAuthRefreshMargin
         $savedCall = New-EntraAuthSavedCall -SetName $Cmdlet.ParameterSetName -Parameters $Parameters -SessionState $Cmdlet.SessionState
         $entry = $null

@@ -215,4 +215,21 @@ Describe 'The request writer' {
         $record.Exception.Message | Should -BeLike "*field 'clientSecrets'*nothing was sent*"
         $record.Exception.Message | Should -Not -BeLike '*x*x*' -Because 'no value is quoted'
     }
+
+    It 'writes the JSON text ConvertTo-Json -Compress writes, for every character and shape a request has' {
+        # Every control character, quote, backslash, DEL, U+0085, non-ASCII, the JavaScript line separators and a lone
+        # surrogate; a PEM key's line ends; nested dictionaries, arrays (one item, none), booleans, numbers and null.
+        $all = -join [char[]]@((0..127) + 0x85, 0xe9, 0x2028, 0x2029, 0xd800)
+        $pem = "-----BEGIN PRIVATE KEY-----`r`nMIIE`nvQ==`r`n-----END PRIVATE KEY-----`n"
+        $certificate = [ordered]@{ thumbprint = 'AB"C'; chain = @('a', 'b') }
+        $payload = [ordered]@{
+            id = 3; all = $all; pem = $pem; empty = ''; one = @('x'); none = @(); yes = $true; no = $false
+            nothing = $null; big = [long]5000000000; nested = [ordered]@{ certificates = @($certificate) }
+        }
+        $ours = InModuleScope EntraAuth -Parameters @{ Payload = $payload } {
+            ConvertTo-EntraAuthJsonText -Value $Payload
+        }
+        $ours | Should -BeExactly (ConvertTo-Json -InputObject $payload -Compress -Depth 6)
+        ($ours | ConvertFrom-Json).all | Should -BeExactly $all
+    }
 }
