@@ -291,8 +291,9 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     )
     # </generated:parameters>
 
-    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
-    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
+    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer. Only
+    # then is the function called: every call, the cached ones too, runs this line.
+    if ($DebugPreference -eq 'Inquire') { $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference }
     # A call the session cache cannot answer starts the core first: it boots while PowerShell works.
     if ($Force -or $script:EntraAuthTokenCache.Count -eq 0) { Start-EntraAuthCoreEarly }
     # A call bound as an earlier one whose token is cached and fresh takes the fast path (cache/CachedCall.ps1).
@@ -304,7 +305,8 @@ function Build-MicrosoftEntraIDApplicationAccessHeader {
     $global:MicrosoftEntraIDAccessToken = $entry.Value
     $global:MicrosoftEntraIDHeader = $header
     Register-EntraAuthRenewingGlobals -Entry $entry -Header $header
-    Write-Host 'Authorization successful! Token saved in variable.'
+    # The seed's line. Named (-Object): binding it positionally costs more, the record is the same.
+    Write-Host -Object 'Authorization successful! Token saved in variable.'
     if ($PassThru) { return $token }
     $header
 }

@@ -283,8 +283,9 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
     )
     # </generated:parameters>
 
-    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer.
-    $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference
+    # Inquire (5.1's -Debug, or inherited) would prompt at every debug line, and fail where no one can answer. Only
+    # then is the function called: every call, the cached ones too, runs this line.
+    if ($DebugPreference -eq 'Inquire') { $DebugPreference = Get-EntraAuthDebugPreference -Preference $DebugPreference }
     # A call the session cache cannot answer starts the core first: it boots while PowerShell works.
     if ($Force -or $script:EntraAuthTokenCache.Count -eq 0) { Start-EntraAuthCoreEarly }
     # A call bound as an earlier one whose token is cached and fresh takes the fast path (cache/CachedCall.ps1).
@@ -294,6 +295,7 @@ function Get-MicrosoftEntraIDApplicationAccessToken {
     $token = $entry.Token
     $global:MicrosoftEntraIDAccessToken = $entry.Value
     Register-EntraAuthRenewingGlobals -Entry $entry
-    Write-Host 'Authorization successful! Token saved in variable.'
+    # The seed's line. Named (-Object): binding it positionally costs more, the record is the same.
+    Write-Host -Object 'Authorization successful! Token saved in variable.'
     $token
 }

@@ -111,6 +111,95 @@ Describe 'The cached call''s fast path' {
     }
 }
 
+Describe 'The fast path''s shortcuts, each where it must miss' {
+    BeforeEach {
+        Clear-MicrosoftEntraIDTokenCache
+        Set-EntraAuthTestClock 0
+        Reset-Emulator
+    }
+
+    It 'answers the call without -Force from the entry a -Force call left, with its new token; -Force still asks' {
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
+        $first = Get-Header $secret
+        $forced = Build-MicrosoftEntraIDApplicationAccessHeader @call -Force 6>$null
+        $forced.Authorization | Should -Not -Be $first.Authorization
+        Stop-FullWay
+        (Get-Header $secret).Authorization | Should -Be $forced.Authorization
+        Get-TokenCount | Should -Be 2
+        { Build-MicrosoftEntraIDApplicationAccessHeader @call -Force 6>$null } |
+            Should -Throw '*the full way was taken*'
+        # An explicit -Force:$false is one more bound name than the memo has: the full way, which is right too.
+        { Build-MicrosoftEntraIDApplicationAccessHeader @call -Force:$false 6>$null } |
+            Should -Throw '*the full way was taken*'
+    }
+
+    It 'the globals follow the entry a -Force call made, also after cached calls of it: renewed on read when due' {
+        $call = @{ TenantId = $app.TenantId; ClientId = $app.ClientId; ClientSecret = $secret }
+        $null = Get-Header $secret
+        $forced = Build-MicrosoftEntraIDApplicationAccessHeader @call -Force 6>$null
+        $cached = Get-Header $secret
+        $cached.Authorization | Should -Be $forced.Authorization
+        Set-EntraAuthTestClock 3400
+        $read = $global:MicrosoftEntraIDHeader.Authorization
+        $read | Should -Not -Be $forced.Authorization -Because 'the binding follows the new entry, not the first one'
+        $cached.Authorization | Should -Be $read -Because 'the header the cached call returned is the one renewed'
+        $global:MicrosoftEntraIDAccessToken | Should -Be $read
+        Get-TokenCount | Should -Be 3
+    }
+
+    It 'compares each memo field: values by case, arrays element by element, secrets and variables' {
+        InModuleScope EntraAuth {
+            $now = Get-EntraAuthNow
+            $token = [pscustomobject]@{ IssuedOn = $now; ExpiresOn = $now.AddHours(1); RefreshOn = $null }
+            $entry = @{ Key = 'memo-test'; Token = $token; RefreshOn = $null; Value = 'Bearer x'; Header = $null }
+            $script:EntraAuthTokenCache['memo-test'] = $entry
+            $secret = [string]::new('s3cret'.ToCharArray())
+            $equalSecret = [string]::new('s3cret'.ToCharArray())
+            $password = ConvertTo-SecureString 'p' -AsPlainText -Force
+            $password.MakeReadOnly()
+            $credential = [pscredential]::new('11111111-1111-1111-1111-111111111111', $password)
+            $bound = @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = [string[]]@('a', 'b') }
+            Save-EntraAuthCallMemo -SetName ClientSecret -Bound $bound -Entry $entry
+            Find-EntraAuthCachedEntry 'ClientSecret' $bound.Clone() | Should -Be $entry
+            # A new array with the same elements is the same call.
+            $same = @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = [string[]]@('a', 'b') }
+            Find-EntraAuthCachedEntry 'ClientSecret' $same | Should -Be $entry
+            $misses = @(
+                @{ TenantId = 'tenant'; ClientSecret = $secret; Scope = [string[]]@('a', 'b') }
+                @{ TenantId = [string[]]@('Tenant'); ClientSecret = $secret; Scope = [string[]]@('a', 'b') }
+                @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = [string[]]@('a', 'B') }
+                @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = [string[]]@('b', 'a') }
+                @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = [string[]]@('a') }
+                @{ TenantId = 'Tenant'; ClientSecret = $secret; Scope = 'a' }
+                @{ TenantId = 'Tenant'; ClientSecret = $equalSecret; Scope = [string[]]@('a', 'b') }
+                @{ TenantId = 'Tenant'; ClientSecret = $null; Scope = [string[]]@('a', 'b') }
+                @{ TenantId = 'Tenant'; ClientId = $secret; Scope = [string[]]@('a', 'b') }
+            )
+            foreach ($miss in $misses) { Find-EntraAuthCachedEntry 'ClientSecret' $miss | Should -BeNullOrEmpty }
+            Find-EntraAuthCachedEntry 'Credential' $bound | Should -BeNullOrEmpty
+
+            # A credential: the very same object only.
+            Save-EntraAuthCallMemo -SetName Credential -Bound @{ Credential = $credential } -Entry $entry
+            Find-EntraAuthCachedEntry 'Credential' @{ Credential = $credential } | Should -Be $entry
+            $equal = [pscredential]::new($credential.UserName, $password)
+            Find-EntraAuthCachedEntry 'Credential' @{ Credential = $equal } | Should -BeNullOrEmpty
+
+            # A variable of the set that was unset is remembered as unset: it hits while unset, misses once set.
+            $saved = [Environment]::GetEnvironmentVariable('IMDS_ENDPOINT')
+            try {
+                [Environment]::SetEnvironmentVariable('IMDS_ENDPOINT', $null)
+                Save-EntraAuthCallMemo -SetName ManagedIdentity -Bound @{} -Entry $entry
+                Find-EntraAuthCachedEntry 'ManagedIdentity' @{} | Should -Be $entry
+                [Environment]::SetEnvironmentVariable('IMDS_ENDPOINT', 'http://127.0.0.1:9')
+                Find-EntraAuthCachedEntry 'ManagedIdentity' @{} | Should -BeNullOrEmpty
+            }
+            finally { [Environment]::SetEnvironmentVariable('IMDS_ENDPOINT', $saved) }
+            $script:EntraAuthTokenCache.Remove('memo-test')
+            Find-EntraAuthCachedEntry 'Credential' @{ Credential = $credential } | Should -BeNullOrEmpty
+        }
+    }
+}
+
 Describe 'The cold call' {
     BeforeEach {
         Clear-MicrosoftEntraIDTokenCache

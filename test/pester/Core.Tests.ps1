@@ -161,8 +161,11 @@ Describe 'The core' {
         }
 
         It 'ENTRAAUTH_CORE is read in CoreLocation.ps1 only' {
-            # Each script of the source tree, or each region of the packaged module's one script.
-            $scripts = foreach ($file in Get-ChildItem -Path $realRoot -Recurse -Include '*.ps1', '*.psm1') {
+            # Each script of the source tree, or each region of the packaged module's one script; not a source
+            # checkout's joined copy of the scripts (module/bin, build output).
+            $files = Get-ChildItem -Path $realRoot -Recurse -Include '*.ps1', '*.psm1' |
+                Where-Object { $_.FullName.Substring($realRoot.Length) -notmatch '[\\/]bin[\\/]' }
+            $scripts = foreach ($file in $files) {
                 $text = Get-Content -Raw -LiteralPath $file.FullName
                 $regions = [regex]::Matches($text, '(?ms)^# region (\S+)\r?\n(.*?)^# endregion')
                 if ($regions.Count -eq 0) { [pscustomobject]@{ Name = $file.Name; Text = $text } }

@@ -41,10 +41,14 @@ BeforeAll {
     function Use-PayloadCapture {
         # Every request the module writes for the core, as the JSON writer gets it; written on as before.
         $script:payloads = [System.Collections.Generic.List[System.Collections.IDictionary]]::new()
-        Mock -ModuleName EntraAuth ConvertTo-Json {
-            $payloads.Add($InputObject)
-            Microsoft.PowerShell.Utility\ConvertTo-Json -InputObject $InputObject -Compress:$Compress -Depth $Depth
-        } -ParameterFilter { $InputObject -is [System.Collections.IDictionary] -and $InputObject.Contains('id') }
+        # The writer is core/JsonText.ps1's; the mock writes on with the real one (its FunctionInfo, past the mock).
+        $script:realWriter = & (Get-Module EntraAuth) {
+            Get-Command -Name ConvertTo-EntraAuthJsonText -CommandType Function
+        }
+        Mock -ModuleName EntraAuth ConvertTo-EntraAuthJsonText {
+            $payloads.Add($Value)
+            & $realWriter -Value $Value
+        } -ParameterFilter { $Value -is [System.Collections.IDictionary] -and $Value.Contains('id') }
     }
 }
 

@@ -15,59 +15,63 @@ $script:EntraAuthMemoSets.ManagedIdentity = @(
     'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'ACTIONS_ID_TOKEN_REQUEST_URL'
 )
 
-function Test-EntraAuthMemoSecret {
-    # True when a bound secret is provably the one an earlier call brought, without making either plain: the very same
-    # string object (strings never change; held only by a weak reference, so EntraAuth keeps no plain secret alive), or
-    # the same read-only SecureString or PSCredential object. Anything else is compared by the full way.
-    param([object] $Value, [object] $Kept)
-    if ($Value -is [System.Management.Automation.PSObject]) { $Value = $Value.psobject.BaseObject }
-    if ($Kept -is [System.WeakReference]) {
-        return $Value -is [string] -and [object]::ReferenceEquals($Kept.Target, $Value)
-    }
-    [object]::ReferenceEquals($Kept, $Value)
-}
-
 function Find-EntraAuthCachedEntry {
     # The cache entry for a call bound exactly like a remembered one, while that entry is the cached one and fresh;
-    # else $null. Not an advanced function: it costs the least to call. Under -Verbose the full way says where the
-    # token came from.
-    param([string] $SetName, [System.Collections.IDictionary] $Bound)
-    if ($script:EntraAuthCallMemos.Count -eq 0 -or $VerbosePreference -ne 'SilentlyContinue') { return $null }
-    $now = Get-EntraAuthNow
-    foreach ($memo in $script:EntraAuthCallMemos) {
-        if ($memo.SetName -cne $SetName -or $memo.BoundCount -ne $Bound.Count -or
-            $now -ge $memo.RenewAfter) { continue }
-        if (-not [object]::ReferenceEquals($script:EntraAuthTokenCache[$memo.Key], $memo.Entry)) { continue }
-        if ($global:EntraAuthRefreshMarginSec -ne $memo.Margin -or
-            $memo.Entry.RefreshOn -ne $memo.RefreshOn) { continue }
-        $same = $true
-        foreach ($name in $Bound.Keys) {
+    # else $null. The hot path of every cached call, so it is written for the fewest PowerShell steps (each costs,
+    # more so while the renewing globals' breakpoints keep the engine in debug mode): one simple function (no
+    # advanced-function binding, no helper calls but the clock), the cheapest checks first, the clock read once and
+    # only when a memo could match, foreach loops that go to the next memo at the first difference. Under -Verbose the
+    # full way says where the token came from.
+    param($SetName, $Bound)
+    $memos = $script:EntraAuthCallMemos
+    if ($memos.Count -eq 0 -or $VerbosePreference -ne 'SilentlyContinue') { return $null }
+    $count = $Bound.Count
+    $now = $null
+    :memo foreach ($memo in $memos) {
+        if ($memo.BoundCount -ne $count -or $memo.SetName -cne $SetName) { continue }
+        if ($null -eq $now) { $now = Get-EntraAuthNow }
+        $entry = $memo.Entry
+        if ($now -ge $memo.RenewAfter -or
+            -not [object]::ReferenceEquals($script:EntraAuthTokenCache[$memo.Key], $entry) -or
+            $global:EntraAuthRefreshMarginSec -ne $memo.Margin -or $entry.RefreshOn -ne $memo.RefreshOn) { continue }
+        # The same names: the memo has as many as are bound, and each of its names is bound (no memo value is $null).
+        $values = $memo.BoundValues
+        foreach ($name in $values.get_Keys()) {
             $value = $Bound[$name]
-            if ($memo.BoundSecrets.ContainsKey($name)) {
-                $same = Test-EntraAuthMemoSecret $value $memo.BoundSecrets[$name]
+            $kept = $values[$name]
+            if ($kept -is [array]) {
+                if ($value -isnot [array] -or $value.Count -ne $kept.Count) { continue memo }
+                for ($i = 0; $i -lt $kept.Count; $i++) { if ($value[$i] -cne $kept[$i]) { continue memo } }
             }
-            elseif (-not $memo.BoundValues.ContainsKey($name)) { $same = $false }
-            else {
-                $kept = $memo.BoundValues[$name]
-                if ($value -is [array]) {
-                    $same = $kept -is [array] -and $kept.Count -eq $value.Count
-                    for ($i = 0; $same -and $i -lt $value.Count; $i++) { $same = $value[$i] -ceq $kept[$i] }
-                }
-                else { $same = $kept -isnot [array] -and $value -ceq $kept }
+            elseif ($value -is [array] -or $value -cne $kept) { continue memo }
+        }
+        # A secret is provably the one the remembered call brought, without making either plain, only as the very
+        # same string object (strings never change; held by a weak reference, so EntraAuth keeps no plain secret
+        # alive), or the same read-only SecureString or PSCredential object. Anything else goes the full way.
+        $secrets = $memo.BoundSecrets
+        foreach ($name in $secrets.get_Keys()) {
+            $value = $Bound[$name]
+            if ($value -is [System.Management.Automation.PSObject]) { $value = $value.psobject.BaseObject }
+            $kept = $secrets[$name]
+            if ($kept -is [System.WeakReference]) {
+                if ($value -isnot [string]) { continue memo }
+                $kept = $kept.Target
             }
-            if (-not $same) { break }
+            if ($null -eq $value -or -not [object]::ReferenceEquals($kept, $value)) { continue memo }
         }
-        if (-not $same) { continue }
-        foreach ($name in $memo.Variables.get_Keys()) {
-            if ([Environment]::GetEnvironmentVariable($name) -cne $memo.Variables[$name]) { $same = $false; break }
+        $variables = $memo.Variables
+        foreach ($name in $variables.get_Keys()) {
+            if ([Environment]::GetEnvironmentVariable($name) -cne $variables[$name]) { continue memo }
         }
-        if ($same) { return $memo.Entry }
+        return $entry
     }
     $null
 }
 
 function Save-EntraAuthCallMemo {
     # Remembers how a call was bound, for Find-EntraAuthCachedEntry, when its set and values allow it; newest first.
+    # -Force is left out: it asks a new token, and the entry it leaves answers the same call without -Force (a
+    # -Force:$false that reaches the memo counts as one more name, which no memo has, so it takes the full way).
     param(
         [Parameter(Mandatory)] [string] $SetName,
         [Parameter(Mandatory)] [System.Collections.IDictionary] $Bound,
@@ -78,6 +82,7 @@ function Save-EntraAuthCallMemo {
     $values = @{}
     $secrets = @{}
     foreach ($name in $Bound.Keys) {
+        if ($name -eq 'Force') { continue }
         $value = $Bound[$name]
         if ($value -is [System.Management.Automation.PSObject]) { $value = $value.psobject.BaseObject }
         if ($name -eq 'Credential' -or $script:EntraAuthSecretParameters -contains $name) {
@@ -94,8 +99,9 @@ function Save-EntraAuthCallMemo {
     $kept = @{}
     foreach ($name in $variables) { $kept[$name] = [Environment]::GetEnvironmentVariable($name) }
     $memo = @{
-        SetName = $SetName; BoundCount = $Bound.Count; BoundValues = $values; BoundSecrets = $secrets; Variables = $kept
-        Key = $Entry.Key; Entry = $Entry; Margin = $global:EntraAuthRefreshMarginSec; RefreshOn = $Entry.RefreshOn
+        SetName = $SetName; BoundCount = $values.Count + $secrets.Count; BoundValues = $values; BoundSecrets = $secrets
+        Variables = $kept; Key = $Entry.Key; Entry = $Entry; Margin = $global:EntraAuthRefreshMarginSec
+        RefreshOn = $Entry.RefreshOn
         RenewAfter = Get-EntraAuthRenewTime -Entry $Entry -MarginSec (Get-EntraAuthRefreshMargin)
     }
     # One memo per entry (the newest way it was called), none for entries that left the cache, at most the limit.

@@ -43,6 +43,8 @@ function New-EntraAuthBinding {
     # What one global follows: the cache entry, the value EntraAuth put there, and when to renew it.
     param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
     @{
+        # The entry it follows now (replaced when it renews): a cached call of the same entry compares just this.
+        Entry      = $Entry
         Key        = $Entry.Key
         Value      = $Entry.Value
         Header     = $Header
@@ -63,22 +65,24 @@ function Register-EntraAuthRenewingGlobals {
         The hashtable Build- put in $global:MicrosoftEntraIDHeader, renewed in place so the returned reference
         follows too.
     #>
-    # Not an advanced function: a cached call runs it too.
-    param([Parameter(Mandatory)] [hashtable] $Entry, [hashtable] $Header)
+    # Every call runs it, the cached ones too: a simple function (no [Parameter()], which would make it an advanced
+    # one), the enabled test inlined (Test-EntraAuthRenewingGlobalsEnabled), and an O(1) check for the same entry.
+    param([hashtable] $Entry, [hashtable] $Header)
 
-    if (-not (Test-EntraAuthRenewingGlobalsEnabled)) {
+    $live = $global:EntraAuthLiveGlobals
+    if ($null -ne $live -and -not [bool]$live) {
         Unregister-EntraAuthRenewingGlobals
         return
     }
     # The same entry again with the same margin (a cached call): the bindings stay; only the header is the new one.
+    # A binding follows one entry object, whose key and value never change (a renewal makes a new entry).
     $binding = $script:EntraAuthRenewing.Token
-    if ($script:EntraAuthRenewalBreakpoints.Count -gt 0 -and $null -ne $binding -and -not $binding.Failed -and
-        $binding.Key -ceq $Entry.Key -and $binding.Value -ceq $Entry.Value -and
-        $binding.Margin -eq $global:EntraAuthRefreshMarginSec) {
-        $headerBinding = $script:EntraAuthRenewing.Header
+    if ($null -ne $binding -and [object]::ReferenceEquals($binding.Entry, $Entry) -and -not $binding.Failed -and
+        $script:EntraAuthRenewalBreakpoints.Count -gt 0 -and $binding.Margin -eq $global:EntraAuthRefreshMarginSec) {
         if ($null -eq $Header) { return }
-        if ($null -ne $headerBinding -and -not $headerBinding.Failed -and $headerBinding.Key -ceq $Entry.Key -and
-            $headerBinding.Value -ceq $Entry.Value -and $headerBinding.Margin -eq $global:EntraAuthRefreshMarginSec) {
+        $headerBinding = $script:EntraAuthRenewing.Header
+        if ($null -ne $headerBinding -and [object]::ReferenceEquals($headerBinding.Entry, $Entry) -and
+            -not $headerBinding.Failed -and $headerBinding.Margin -eq $binding.Margin) {
             $headerBinding.Header = $Header
             return
         }
@@ -150,6 +154,7 @@ function Update-EntraAuthBinding {
         else { $global:MicrosoftEntraIDAccessToken = $value }
         $Binding.Value = $value
     }
+    $Binding.Entry = $entry
     $Binding.RenewAfter = Get-EntraAuthRenewTime -Entry $entry -MarginSec $margin
     $Binding.Failed = $false
     $Binding

@@ -26,18 +26,19 @@ function New-EntraAuthHeader {
 }
 
 function Copy-EntraAuthHeader {
-    # A new header for a cache entry: a copy (PSObject.Copy: the hashtable cloned with its members and type name) of the
-    # one built for the entry the first time, so a cached call adds no members. Each call gets its own hashtable, as the
-    # seed's did: a caller that adds a key to it changes only its own.
-    param([Parameter(Mandatory)] [hashtable] $Entry)
+    # A new header for a cache entry: a copy of the one built for the entry the first time (PSObject.Copy: the
+    # hashtable cloned with its members and type name), so a cached call adds no members. Each call gets its own
+    # hashtable, as the seed's did: a caller that adds a key to it changes only its own. Every call of Build- runs
+    # this, so it is a simple function, and the entry keeps the prototype's PSObject (reading .psobject costs as much
+    # as the copy); the [hashtable] cast is the bare copy (its members stay with it), as New-EntraAuthHeader returns
+    # it: a PSObject wrapper would show differently, e.g. in Write-Host.
+    param([hashtable] $Entry)
     $prototype = $Entry.Header
     if ($null -eq $prototype) {
-        $prototype = New-EntraAuthHeader -Value $Entry.Value -ExpiresOn $Entry.Token.ExpiresOn
+        $prototype = (New-EntraAuthHeader -Value $Entry.Value -ExpiresOn $Entry.Token.ExpiresOn).psobject
         $Entry.Header = $prototype
     }
-    # The bare hashtable, as New-EntraAuthHeader returns it (its members stay with it): a PSObject wrapper would show
-    # differently, e.g. in Write-Host.
-    $prototype.psobject.Copy().psobject.BaseObject
+    [hashtable]$prototype.Copy()
 }
 
 function Set-EntraAuthHeaderExpiry {
