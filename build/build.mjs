@@ -6,6 +6,7 @@ import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { generateAll } from './generate/all.mjs'
+import { lazyUndici } from './lazyUndici.mjs'
 import { writeSourceJoin } from './moduleScript.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -29,7 +30,13 @@ const common = {
 export async function buildAll() {
   // The committed files made from one source first (the packaged psm1 joins the generated protocol script).
   for (const path of generateAll()) process.stderr.write(`generated ${path}\n`)
-  await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'module/bin/entraauth.mjs', minify: true })
+  await build({
+    ...common,
+    entryPoints: ['src/main.ts'],
+    outfile: 'module/bin/entraauth.mjs',
+    minify: true,
+    plugins: [lazyUndici],
+  })
   // Last, after the generated scripts: a source checkout imports the module's scripts as one file while they are unchanged.
   writeSourceJoin(fileURLToPath(new URL('../module', import.meta.url)))
   if (existsSync(new URL('../test/emulator/cli.ts', import.meta.url))) {

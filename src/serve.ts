@@ -1,8 +1,11 @@
 // The resident core: answers request lines as they come, with dispatchers (keep-alive) shared by all of them,
 // and says when it has been idle long enough to exit.
 
+import { ENV_VARS } from './config/constants.js'
 import type { Env } from './config/env.js'
-import { createDispatchers, runRequest } from './runRequest.js'
+import { chooseProxy, proxySettings } from './http/proxy.js'
+import { parseAuthorityHost } from './oauth/authority.js'
+import { createDispatchers, runRequest, type Dispatchers } from './runRequest.js'
 import { fail } from './protocol/response.js'
 import { acceptedMessage, envelopeMessage, lineMessage, parseWireLine } from './protocol/wire.js'
 
@@ -11,6 +14,22 @@ export interface IdleExit {
   idleMs: number
   /** Called once, when the core has been idle that long; the program exits (code 0). */
   onIdle: () => void
+}
+
+/**
+ * With AZURE_AUTHORITY_HOST set the login host is known before any request: the connection to it opens now, so its
+ * TLS handshake overlaps the wait for the first request line (http/warmConnections.ts). Not when a proxy variable
+ * routes it; a request that names another host (-AuthorityHost, -Environment) or a system proxy leaves it unused,
+ * closed after a few seconds. A bad value is left to the first request that uses it, which reports it.
+ */
+function preconnectAuthority(env: Env, dispatchers: Dispatchers): void {
+  if (env.authorityHost === undefined) return
+  try {
+    const url = new URL(parseAuthorityHost(env.authorityHost, ENV_VARS.authorityHost))
+    if (chooseProxy(url, 'token', proxySettings({}, env)) === undefined) dispatchers.preconnect(url)
+  } catch {
+    // Reported by the request that uses it.
+  }
 }
 
 /**
@@ -25,6 +44,7 @@ export function createServer(
   idle?: IdleExit,
 ): (line: string) => Promise<void> {
   const dispatchers = createDispatchers(env)
+  preconnectAuthority(env, dispatchers)
   let running = 0
   let timer: NodeJS.Timeout | undefined
   const armIdle = () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import postject from 'postject'
 import { stripPeSignature } from './binaryFormats.mjs'
+import { lazyUndici } from '../lazyUndici.mjs'
 import { fetchNodeBinary, pins, TARGETS } from './fetchNode.mjs'
 import { codeCacheTargets, hostTarget, runnerFor, runWithFiles } from './runners.mjs'
 
@@ -64,6 +65,7 @@ async function bundleCommonJs(file) {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [lazyUndici],
   })
 }
 

@@ -120,7 +120,7 @@ export function documentedEnvironmentVariables(): readonly EnvironmentVariable[]
   return [
     {
       ...core(
-        'Login host when neither -AuthorityHost nor -Environment is given (the module reads it too, for the session cache key).',
+        'Login host when neither -AuthorityHost nor -Environment is given (the module reads it too, for the session cache key); the resident core connects to it at start, before the first request, unless a proxy variable applies.',
         'authorityHost',
       ),
       readBy: 'core and module',

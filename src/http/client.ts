@@ -2,7 +2,14 @@
 
 import type { Socket } from 'node:net'
 import { connect as tlsConnect, type TLSSocket } from 'node:tls'
-import { Agent, buildConnector, Pool, request, type Dispatcher } from 'undici'
+// undici part by part, not its index: the index also loads fetch, WebSocket, cookies, caches and mocks (and with them
+// much of Node's web layer), about half the core's start (docs/benchmarks.md, "The core's start").
+import Agent from 'undici/lib/dispatcher/agent.js'
+import Pool from 'undici/lib/dispatcher/pool.js'
+import buildConnector from 'undici/lib/core/connect.js'
+import requestOn from 'undici/lib/api/api-request.js'
+import connectOn from 'undici/lib/api/api-connect.js'
+import type { Dispatcher } from 'undici'
 
 export type { Dispatcher }
 import { LIMITS } from '../config/constants.js'
@@ -10,6 +17,7 @@ import type { Env } from '../config/env.js'
 import { describeProxy, type ProxyChoice } from './proxy.js'
 import { bundledTlsOptions, needsSystemStore, verifiedTlsOptions } from './trust.js'
 import { checkUrl, type UrlPurpose } from './urlPolicy.js'
+import { createWarmConnections } from './warmConnections.js'
 
 export interface HttpResponse {
   status: number
@@ -119,8 +127,8 @@ function tunnelConnector(
     }
     // A proxy that takes the connection but never answers the CONNECT.
     const timer = setTimeout(() => settle(proxyRefusal(0, proxy, target), null), PROXY_ANSWER_MS)
-    proxyPool
-      .connect({
+    connectOn
+      .call(proxyPool, {
         path: target,
         headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) },
       })
@@ -155,13 +163,16 @@ export interface Network {
   readonly direct: Dispatcher
   /** The dispatcher through this proxy (made at its first use), or the direct one. */
   through(proxy: ProxyChoice | undefined): Dispatcher
+  /** Opens a direct connection to `url`'s origin now, for the first request to it (http/warmConnections.ts). */
+  preconnect(url: URL): void
   close(): Promise<void>
 }
 
 export function createNetwork(env: Env): Network {
   const trust = createTlsTrust(env)
   const connect = directConnector(trust)
-  const direct = new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect })
+  const warm = createWarmConnections(connect)
+  const direct = new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: warm.connector })
   const proxied = new Map<string, { agent: Agent; proxyPool: Pool }>()
   return {
     direct,
@@ -181,7 +192,12 @@ export function createNetwork(env: Env): Network {
       }
       return entry.agent
     },
+    preconnect(url) {
+      checkUrl(url, 'token', `The connection to ${url.origin}`)
+      warm.open(url)
+    },
     async close() {
+      warm.close()
       // destroy(), not close(): a CONNECT still waiting for a silent proxy must not hold the one-shot core open.
       await Promise.all([
         direct.close(),
@@ -253,9 +269,11 @@ export function createHttpClient(
   const send = async (input: HttpRequest): Promise<HttpResponse> => {
     const url = new URL(input.url)
     checkUrl(url, purpose, `The request to ${url.origin}`)
-    const response = await request(url, {
+    const dispatcher = typeof route === 'function' ? route(url) : route
+    const response = await requestOn.call(dispatcher, {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: input.method,
-      dispatcher: typeof route === 'function' ? route(url) : route,
       headers: { accept: 'application/json', ...input.headers },
       ...(input.body === undefined ? {} : { body: input.body }),
       ...(input.signal === undefined ? {} : { signal: input.signal }),
@@ -318,7 +336,7 @@ export async function probeTls(url: URL, env: Env, proxy: ProxyChoice | undefine
         username === '' && password === ''
           ? undefined
           : `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`
-      const { statusCode, socket } = await proxyPool.connect({
+      const { statusCode, socket } = await connectOn.call(proxyPool, {
         path: target,
         headers: { host: target, ...(authorization === undefined ? {} : { 'proxy-authorization': authorization }) },
         signal: AbortSignal.timeout(PROXY_ANSWER_MS),
