@@ -3,7 +3,8 @@
 # the checkout's module, whose files' times the test sets. The packaged run has no source checkout: it skips this.
 
 BeforeDiscovery {
-    $script:checkout = Join-Path $PSScriptRoot '../../module/EntraAuth.psm1'
+    # A source checkout has module/private; the package (and the packaged run's stage) has the joined psm1 only.
+    $script:checkout = Join-Path $PSScriptRoot '../../module/private'
 }
 
 Describe 'The source checkout''s loader' -Skip:(-not (Test-Path $script:checkout)) {
