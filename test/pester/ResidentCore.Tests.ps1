@@ -151,7 +151,9 @@ Describe 'Cores of ended runspaces and idle cores' {
 
     It 'finding 2: 12 ForEach-Object -Parallel runspaces that each got a token leave no core running once the idle limit has passed after they end' {
         $env:ENTRAAUTH_CORE_IDLE_SEC = '2'
-        $results = 1..12 | ForEach-Object -ThrottleLimit 12 -Parallel {
+        # A new runspace per item: from its pool, ForEach-Object -Parallel gives a finished runspace (its module and
+        # core) to the next item, which a fast call makes likely.
+        $results = 1..12 | ForEach-Object -ThrottleLimit 12 -UseNewRunspace -Parallel {
             Import-Module $using:modulePath
             $app = $using:app
             $token = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $using:secret -Force 6>$null
@@ -167,7 +169,7 @@ Describe 'Cores of ended runspaces and idle cores' {
     }
 
     It 'the cores of ForEach-Object -Parallel runspaces end when their runspaces close, long before the default idle limit' {
-        $results = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
+        $results = 1..4 | ForEach-Object -ThrottleLimit 4 -UseNewRunspace -Parallel {
             Import-Module $using:modulePath
             $app = $using:app
             $null = Get-MicrosoftEntraIDApplicationAccessToken -TenantId $app.TenantId -ClientId $app.ClientId -ClientSecret $using:secret -Force 6>$null
