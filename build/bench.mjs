@@ -15,6 +15,7 @@ import { emulatorEnv, findPwsh, root, startEmulator } from './tools.mjs'
 
 /** @typedef {import('./tools.mjs').EmulatorInfo} EmulatorInfo */
 /** @typedef {'Seed' | 'Executable' | 'Node'} Implementation */
+/** @typedef {'Executable' | 'Node'} CoreKind */
 /** @typedef {'Installed' | 'ReadyToRun'} PowerShellBuild the installed pwsh (IL only here), or the one built R2R */
 /** @typedef {'warm' | 'cached' | 'floor'} WarmMeasure */
 /**
@@ -77,6 +78,16 @@ if (!existsSync(modulePath)) throw new Error(`${modulePath} is missing: run "npm
 const directory = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'directory.json'), 'utf8'))
 const app = directory.tenants[0].apps[0]
 const tenantId = directory.tenants[0].id
+const protocolVersion = JSON.parse(readFileSync(join(root, 'src', 'protocol', 'protocol.json'), 'utf8')).protocolVersion
+const packageBin = join(root, 'dist', 'gallery', 'EntraAuth', 'module', 'bin')
+/** How the design's floor (test/bench/LeastCall.psm1) starts each core of the package. */
+const leastCore = /** @type {Record<CoreKind, string[]>} */ ({
+  Executable: [
+    '-CoreCommand',
+    join(packageBin, `entraauth-${hostTarget()}${hostTarget().startsWith('win') ? '.exe' : ''}`),
+  ],
+  Node: ['-CoreCommand', process.execPath, '-CoreArguments', `--no-warnings "${join(packageBin, 'entraauth.mjs')}"`],
+})
 
 /** @param {number[]} values */
 const median = (values) => {
@@ -117,13 +128,14 @@ const table = (header, rows) => {
  * The first call in a fresh pwsh (import included), with the stages of EntraAuth's cold path (Invoke-FirstCall.ps1).
  * @param {NodeJS.ProcessEnv} env
  * @param {string} freshPwsh
- * @param {Implementation} implementation
+ * @param {Implementation | 'Least'} implementation
  * @param {boolean} afterFirstOutput
+ * @param {string[]} [more] further arguments of the script
  * @returns {FirstCall}
  */
-function firstCall(env, freshPwsh, implementation, afterFirstOutput) {
+function firstCall(env, freshPwsh, implementation, afterFirstOutput, more = []) {
   const script = join(root, 'test', 'bench', 'Invoke-FirstCall.ps1')
-  const extra = afterFirstOutput ? ['-AfterFirstOutput'] : []
+  const extra = [...(afterFirstOutput ? ['-AfterFirstOutput'] : []), ...more]
   const started = performance.now()
   const result = spawnSync(
     freshPwsh,
@@ -233,8 +245,8 @@ const readyToRun = /** @type {Record<Implementation, FreshResults>} */ (
 const freshCombinations = POWERSHELLS.flatMap((build) =>
   IMPLEMENTATIONS.map((implementation) => ({ build, implementation })),
 )
-/** @type {{ exeStart: number[], nodeStart: number[], exeTls: number[], nodeTls: number[] }} */
-const floors = { exeStart: [], nodeStart: [], exeTls: [], nodeTls: [] }
+/** @type {{ exeStart: number[], nodeStart: number[], exeTls: number[], nodeTls: number[], least: Record<CoreKind, number[]> }} */
+const floors = { exeStart: [], nodeStart: [], exeTls: [], nodeTls: [], least: { Executable: [], Node: [] } }
 const pinnedNode = fetchNodeBinary(hostTarget())
 const load = [loadavg()[0]]
 try {
@@ -248,6 +260,10 @@ try {
     floors.nodeStart.push(bareStart(process.execPath))
     floors.exeTls.push(bareTls(env, pinnedNode, emulator))
     floors.nodeTls.push(bareTls(env, process.execPath, emulator))
+    for (const core of /** @type {CoreKind[]} */ (['Executable', 'Node'])) {
+      const more = [...leastCore[core], '-ProtocolVersion', String(protocolVersion)]
+      floors.least[core].push(firstCall(env, pwsh, 'Least', false, more).first)
+    }
   }
   load.push(loadavg()[0])
   /** @type {Partial<Record<Implementation, Worker>>} */
@@ -430,6 +446,11 @@ out.push(
         ms(median(floors.nodeTls)),
       ],
       ["pwsh start to the script's first line (fresh pwsh)", ms(m.Executable.pwshStart), ms(m.Node.pwshStart)],
+      [
+        'First header, fresh pwsh, the least PowerShell of this design (LeastCall.psm1; import included)',
+        `${ms(median(floors.least.Executable))} (${ratio(median(floors.least.Executable), m.Seed.first)} seed)`,
+        `${ms(median(floors.least.Node))} (${ratio(median(floors.least.Node), m.Seed.first)} seed)`,
+      ],
     ],
   ),
 )

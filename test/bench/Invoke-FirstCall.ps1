@@ -1,8 +1,12 @@
 # Run in a fresh pwsh by the benchmark: Import-Module and the first header, timed from inside the process, with the
 # stages of EntraAuth's cold path. Prints one JSON line.
 param(
-    [ValidateSet('Seed', 'Executable', 'Node')] [string] $Implementation,
+    # Least: the floor of this design (LeastCall.psm1), with the core that -CoreCommand and -CoreArguments start.
+    [ValidateSet('Seed', 'Executable', 'Node', 'Least')] [string] $Implementation,
     [string] $ModulePath = (Join-Path $PSScriptRoot '../../EntraAuth.psd1'),
+    [string] $CoreCommand,
+    [string] $CoreArguments = '',
+    [int] $ProtocolVersion,
     # Show something first, as a session has by then: the formatting system's one-time start is not counted.
     [switch] $AfterFirstOutput
 )
@@ -10,7 +14,7 @@ param(
 $scriptStart = [DateTime]::UtcNow
 $directory = Get-Content -Raw (Join-Path $PSScriptRoot '../fixtures/directory.json') | ConvertFrom-Json
 $tenantId = $directory.tenants[0].id; $clientId = $directory.tenants[0].apps[0].clientId; $secret = $directory.tenants[0].apps[0].secrets[0].value
-if ($Implementation -ne 'Seed') { $env:ENTRAAUTH_CORE = $Implementation.ToLowerInvariant() }
+if ($Implementation -in 'Executable', 'Node') { $env:ENTRAAUTH_CORE = $Implementation.ToLowerInvariant() }
 if ($AfterFirstOutput) { $null = Get-Process -Id $PID | Out-String }
 
 $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -20,6 +24,13 @@ if ($Implementation -eq 'Seed') {
     $imported = $watch.Elapsed.TotalMilliseconds
     $callStart = [System.Diagnostics.Stopwatch]::GetTimestamp()
     Build-MicrosoftEntraIDApplicationAccessHeader -tenantid $tenantId -clientid $clientId -clientSecret $secret | Out-Null
+}
+elseif ($Implementation -eq 'Least') {
+    Import-Module (Join-Path $PSScriptRoot 'LeastCall.psm1')
+    $imported = $watch.Elapsed.TotalMilliseconds
+    $callStart = [System.Diagnostics.Stopwatch]::GetTimestamp()
+    $core = @{ CoreCommand = $CoreCommand; CoreArguments = $CoreArguments; ProtocolVersion = $ProtocolVersion }
+    Get-LeastHeader @core -TenantId $tenantId -ClientId $clientId -ClientSecret $secret
 }
 else {
     Import-Module $ModulePath
@@ -42,7 +53,7 @@ $result = [ordered]@{
     jit        = $jitTime
     jitMethods = $jitMethods
 }
-if ($Implementation -ne 'Seed') {
+if ($Implementation -in 'Executable', 'Node') {
     # The core's start, its first message (it read the request), the envelope, as the module saw them (CoreProcess.ps1).
     $session = & (Get-Module EntraAuth) { $script:EntraAuthCoreSession }
     $result.callToSpawn = ConvertTo-Milliseconds $callStart $session.SpawnedAt
