@@ -59,7 +59,6 @@ $scripts = @(
     'private/request/DelegatedSignIn.ps1'
     'private/request/SavedCall.ps1'
     'private/request/TokenAcquisition.ps1'
-    'private/warmup/Rehearsal.ps1'
     'private/diagnostics/DiagnosticCheck.ps1'
     'private/diagnostics/CertificateChecks.ps1'
     'private/diagnostics/Invoke-EntraAuthDiagnostics.ps1'
@@ -83,12 +82,8 @@ else { foreach ($file in $scripts) { . (Join-Path -Path $PSScriptRoot -ChildPath
 # </scripts>
 
 # Removing the module removes the read breakpoints of the renewing globals, whose action lives in this module, and ends
-# its resident core (stdin closed: it exits; killed after a second if it does not) and that core's runspace-closing hook,
-# and stops a cold call's rehearsal still running (warmup/Rehearsal.ps1).
-$ExecutionContext.SessionState.Module.OnRemove = {
-    Unregister-EntraAuthRenewingGlobals; Unregister-EntraAuthCoreCleanup; Stop-EntraAuthCore -GraceMilliseconds 1000
-    Complete-EntraAuthRehearsal -Stop
-}
+# its resident core (stdin closed: it exits; killed after a second if it does not) and that core's runspace-closing hook.
+$ExecutionContext.SessionState.Module.OnRemove = { Unregister-EntraAuthRenewingGlobals; Unregister-EntraAuthCoreCleanup; Stop-EntraAuthCore -GraceMilliseconds 1000 }
 
 # One warning when another EntraAuth (the Gallery's is a different module) or another command of one of these names is loaded.
 $clash = Get-EntraAuthNameClash -ModuleScript $PSCommandPath -Command $commandsBefore

@@ -155,10 +155,6 @@ function Start-EntraAuthCoreEarly {
     # boots while PowerShell reads the parameters and builds the request. A problem is left for the request to report,
     # in its order (bad input first).
     if ($null -ne $script:EntraAuthCoreSession) { return }
-    try {
-        $null = Start-EntraAuthCore
-        # The first such call of the process also has the steps after the core's answer rehearsed meanwhile.
-        Start-EntraAuthRehearsal
-    }
+    try { $null = Start-EntraAuthCore }
     catch { Write-Debug -Message "The EntraAuth core was not started early: $($_.Exception.Message)" }
 }

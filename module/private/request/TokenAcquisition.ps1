@@ -168,7 +168,6 @@ function Get-EntraAuthToken {
         Complete-EntraAuthCacheKey -SavedCall $savedCall
         $entry = Save-EntraAuthCacheEntry -SavedCall $savedCall -Token $token
         Save-EntraAuthCallMemo -SetName $Cmdlet.ParameterSetName -Bound $Parameters -Entry $entry
-        if ($null -ne $script:EntraAuthRehearsal) { Complete-EntraAuthRehearsal }
         $entry
     }
     catch [System.Management.Automation.PipelineStoppedException] {
