@@ -90,3 +90,12 @@ $clash = Get-EntraAuthNameClash -ModuleScript $PSCommandPath -Command $commandsB
 if ($clash) { Write-Warning -Message $clash }
 
 Export-ModuleMember -Function $script:EntraAuthCommandNames
+
+# The import's working variables go: every function of the module sees its scope, and none must find a leftover of the
+# import there (test/pester/Module.Tests.ps1 lists what stays). The packaged psm1 has no loader block, so some of these
+# never existed; removing a missing one does nothing.
+foreach ($name in 'autoLoading', 'autoLoadingWas', 'types', 'commandsBefore', 'variables', 'scripts', 'joined', 'fresh',
+    'joinedAt', 'file', 'writtenAt', 'clash') {
+    $ExecutionContext.SessionState.PSVariable.Remove($name)
+}
+$ExecutionContext.SessionState.PSVariable.Remove('name')

@@ -34,6 +34,14 @@ Describe 'Manifest' {
         $manifest.AliasesToExport | Should -BeNullOrEmpty
     }
 
+    It 'keeps only its own variables in the module scope after the import, where every function of it sees them' {
+        # PowerShell's own ones, which every module scope has.
+        $automatic = 'args', 'Error', 'false', 'foreach', 'input', 'MyInvocation', 'null', 'PSCommandPath',
+        'PSDefaultParameterValues', 'PSScriptRoot', 'true'
+        $names = & (Get-Module EntraAuth) { (Get-Variable -Scope Script).Name }
+        $names | Where-Object { $_ -notlike 'EntraAuth*' -and $automatic -notcontains $_ } | Should -BeNullOrEmpty
+    }
+
     It 'takes its version from package.json' {
         $package = Get-Content -Raw (Join-Path $root 'package.json') | ConvertFrom-Json
         $manifest.ModuleVersion | Should -Be $package.version
