@@ -20,7 +20,7 @@ export interface IdleExit {
  * With AZURE_AUTHORITY_HOST set the login host is known before any request: the connection to it opens now, so its
  * TLS handshake overlaps the wait for the first request line (http/warmConnections.ts). Not when a proxy variable
  * routes it; a request that names another host (-AuthorityHost, -Environment) or a system proxy leaves it unused,
- * closed after a few seconds. A bad value is left to the first request that uses it, which reports it.
+ * closed after WARM_CONNECTION_MS (10 s). A bad value is left to the first request that uses it, which reports it.
  */
 function preconnectAuthority(env: Env, dispatchers: Dispatchers): void {
   if (env.authorityHost === undefined) return
