@@ -1,11 +1,12 @@
 // `npm run bench`: times the seed functions against the packaged module (executable and node + bundle) in pwsh, with
 // the floors beside the figures, the stages of the cold path, and a summary of the issue's targets (PASS/MISS).
 // Every measure interleaves the implementations (A B C, then B C A, ...) so load on the shared machine hits all alike.
+// Each fresh-pwsh variant keeps its own pwsh cache directory (jitProfileEnv below), warmed by one untimed run.
 // `--pwsh-r2r` (npm run bench:r2r) also runs the fresh-pwsh measures under a ReadyToRun pwsh (build/bench/pwshR2r.mjs).
 
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { loadavg } from 'node:os'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { ensureReadyToRunPwsh } from './bench/pwshR2r.mjs'
@@ -123,6 +124,21 @@ const table = (header, rows) => {
     cells.map((cell, column) => String(cell).padEnd(/** @type {number} */ (widths[column]))).join('  ')
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
 }
+
+/**
+ * pwsh keeps a JIT profile of each process's start in its cache directory (XDG_CACHE_HOME/powershell/
+ * StartupProfileData-NonInteractive) and pre-compiles what it names at the next start. Interleaved runs would each
+ * inherit the profile of another implementation's run (a first header that followed a seed run took 1003 ms, one
+ * that followed its own 881 ms, one with none 951 ms; docs/benchmarks.md, session 6). So each variant gets its own
+ * directory, as on a machine that runs the same script every time, warmed by one untimed run before the timed ones.
+ */
+const cacheRoot = mkdtempSync(join(tmpdir(), 'entraauth-bench-'))
+/**
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} variant
+ * @returns {NodeJS.ProcessEnv}
+ */
+const jitProfileEnv = (env, variant) => ({ ...env, XDG_CACHE_HOME: join(cacheRoot, variant) })
 
 /**
  * The first call in a fresh pwsh (import included), with the stages of EntraAuth's cold path (Invoke-FirstCall.ps1).
@@ -249,21 +265,32 @@ const freshCombinations = POWERSHELLS.flatMap((build) =>
 const floors = { exeStart: [], nodeStart: [], exeTls: [], nodeTls: [], least: { Executable: [], Node: [] } }
 const pinnedNode = fetchNodeBinary(hostTarget())
 const load = [loadavg()[0]]
+/** @param {CoreKind} core */
+const leastArguments = (core) => [...leastCore[core], '-ProtocolVersion', String(protocolVersion)]
 try {
+  for (const { build, implementation } of freshCombinations) {
+    firstCall(jitProfileEnv(env, `${build}-${implementation}`), pwshOf[build], implementation, false)
+    firstCall(jitProfileEnv(env, `${build}-${implementation}-after-output`), pwshOf[build], implementation, true)
+  }
+  for (const core of /** @type {CoreKind[]} */ (['Executable', 'Node']))
+    firstCall(jitProfileEnv(env, `Least-${core}`), pwsh, 'Least', false, leastArguments(core))
   for (let run = 0; run < FRESH_RUNS; run++) {
     for (const { build, implementation } of rotated(freshCombinations, run)) {
       const into = build === 'Installed' ? results[implementation] : readyToRun[implementation]
-      into.fresh.push(firstCall(env, pwshOf[build], implementation, false))
-      into.afterOutput.push(firstCall(env, pwshOf[build], implementation, true))
+      const variant = `${build}-${implementation}`
+      into.fresh.push(firstCall(jitProfileEnv(env, variant), pwshOf[build], implementation, false))
+      into.afterOutput.push(
+        firstCall(jitProfileEnv(env, `${variant}-after-output`), pwshOf[build], implementation, true),
+      )
     }
     floors.exeStart.push(bareStart(pinnedNode))
     floors.nodeStart.push(bareStart(process.execPath))
     floors.exeTls.push(bareTls(env, pinnedNode, emulator))
     floors.nodeTls.push(bareTls(env, process.execPath, emulator))
-    for (const core of /** @type {CoreKind[]} */ (['Executable', 'Node'])) {
-      const more = [...leastCore[core], '-ProtocolVersion', String(protocolVersion)]
-      floors.least[core].push(firstCall(env, pwsh, 'Least', false, more).first)
-    }
+    for (const core of /** @type {CoreKind[]} */ (['Executable', 'Node']))
+      floors.least[core].push(
+        firstCall(jitProfileEnv(env, `Least-${core}`), pwsh, 'Least', false, leastArguments(core)).first,
+      )
   }
   load.push(loadavg()[0])
   /** @type {Partial<Record<Implementation, Worker>>} */
@@ -287,6 +314,7 @@ try {
   load.push(loadavg()[0])
 } finally {
   await emulator.stop()
+  rmSync(cacheRoot, { recursive: true, force: true })
 }
 
 /** @typedef {Record<keyof FirstCall | 'importAfterOutput', number>} FreshMedians */
@@ -394,7 +422,7 @@ const seed = m.Seed
 const nodeVersion = process.version
 const out = []
 out.push(
-  `Medians of ${FRESH_RUNS} fresh pwsh runs and ${WARM_ROUNDS} warm rounds each way, interleaved, against the local emulator over HTTPS.`,
+  `Medians of ${FRESH_RUNS} fresh pwsh runs (each variant with its own pwsh JIT profile, warmed by one untimed run) and ${WARM_ROUNDS} warm rounds each way, interleaved, against the local emulator over HTTPS.`,
 )
 out.push(
   `Packaged module ${modulePath}: Executable = its single executable (${hostTarget()}), Node + bundle = node ${nodeVersion} with bin/entraauth.mjs. Load average (1 min) at start / after the fresh runs / at the end: ${load.map((value) => /** @type {number} */ (value).toFixed(2)).join(' / ')}.`,
