@@ -265,32 +265,46 @@ const freshCombinations = POWERSHELLS.flatMap((build) =>
 const floors = { exeStart: [], nodeStart: [], exeTls: [], nodeTls: [], least: { Executable: [], Node: [] } }
 const pinnedNode = fetchNodeBinary(hostTarget())
 const load = [loadavg()[0]]
-/** @param {CoreKind} core */
-const leastArguments = (core) => [...leastCore[core], '-ProtocolVersion', String(protocolVersion)]
+/**
+ * One fresh run of an implementation under one pwsh, in its variant's own JIT profile directory.
+ * @param {PowerShellBuild} build
+ * @param {Implementation} implementation
+ * @param {boolean} afterFirstOutput
+ */
+const freshRun = (build, implementation, afterFirstOutput) => {
+  const variant = `${build}-${implementation}${afterFirstOutput ? '-after-output' : ''}`
+  return firstCall(jitProfileEnv(env, variant), pwshOf[build], implementation, afterFirstOutput)
+}
+/**
+ * One fresh run of the design's floor with one core, in its own JIT profile directory.
+ * @param {CoreKind} core
+ */
+const leastRun = (core) =>
+  firstCall(jitProfileEnv(env, `Least-${core}`), pwsh, 'Least', false, [
+    ...leastCore[core],
+    '-ProtocolVersion',
+    String(protocolVersion),
+  ]).first
+/** @type {CoreKind[]} */
+const CORES = ['Executable', 'Node']
 try {
+  // Untimed: each variant's first run writes the JIT profile its timed runs start with.
   for (const { build, implementation } of freshCombinations) {
-    firstCall(jitProfileEnv(env, `${build}-${implementation}`), pwshOf[build], implementation, false)
-    firstCall(jitProfileEnv(env, `${build}-${implementation}-after-output`), pwshOf[build], implementation, true)
+    freshRun(build, implementation, false)
+    freshRun(build, implementation, true)
   }
-  for (const core of /** @type {CoreKind[]} */ (['Executable', 'Node']))
-    firstCall(jitProfileEnv(env, `Least-${core}`), pwsh, 'Least', false, leastArguments(core))
+  for (const core of CORES) leastRun(core)
   for (let run = 0; run < FRESH_RUNS; run++) {
     for (const { build, implementation } of rotated(freshCombinations, run)) {
       const into = build === 'Installed' ? results[implementation] : readyToRun[implementation]
-      const variant = `${build}-${implementation}`
-      into.fresh.push(firstCall(jitProfileEnv(env, variant), pwshOf[build], implementation, false))
-      into.afterOutput.push(
-        firstCall(jitProfileEnv(env, `${variant}-after-output`), pwshOf[build], implementation, true),
-      )
+      into.fresh.push(freshRun(build, implementation, false))
+      into.afterOutput.push(freshRun(build, implementation, true))
     }
     floors.exeStart.push(bareStart(pinnedNode))
     floors.nodeStart.push(bareStart(process.execPath))
     floors.exeTls.push(bareTls(env, pinnedNode, emulator))
     floors.nodeTls.push(bareTls(env, process.execPath, emulator))
-    for (const core of /** @type {CoreKind[]} */ (['Executable', 'Node']))
-      floors.least[core].push(
-        firstCall(jitProfileEnv(env, `Least-${core}`), pwsh, 'Least', false, leastArguments(core)).first,
-      )
+    for (const core of CORES) floors.least[core].push(leastRun(core))
   }
   load.push(loadavg()[0])
   /** @type {Partial<Record<Implementation, Worker>>} */
